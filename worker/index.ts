@@ -1,14 +1,81 @@
-import { createRequestHandler } from "react-router";
+// The Worker entry: webhooks, the REST API, the agents' WebSockets (after a
+// session check) and, for everything else, the React Router dashboard.
 import { routeAgentRequest } from "agents";
+import { createRequestHandler, RouterContextProvider } from "react-router";
+import { handleApi } from "./api/routes";
+import { cloudflareContext } from "./app-context";
+import { getSessionUser } from "./auth/session";
+import { IDENTITY_HEADER } from "./agents/support-agent";
+import { errorResponse, HttpError } from "./lib/http";
+import { handleGenericWebhook } from "./webhooks/intake";
+
 export { SupportAgent } from "./agents/support-agent";
 export { TriageWorkflow } from "./workflows/triage-workflow";
 
 const requestHandler = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 
+const WEBHOOK = new URLPattern({ pathname: "/webhooks/:account/:source" });
+
+/** Cookie-authenticated state changes must come from our own pages. */
+function checkSameOrigin(request: Request) {
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
+  const origin = request.headers.get("origin");
+  if (origin && origin !== new URL(request.url).origin) {
+    throw new HttpError(403, `cross-origin request refused (origin ${origin})`);
+  }
+}
+
+/**
+ * The agent's WebSocket and HTTP endpoints are only for signed-in members of
+ * that account. The identity header is set here and nowhere else.
+ */
+async function authorizeAgentRequest(request: Request, env: Env, accountId: string): Promise<Request | Response> {
+  const user = await getSessionUser(env, request);
+  if (!user) return new Response("sign in first", { status: 401 });
+  const membership = user.memberships.find((m) => m.accountId === accountId);
+  if (!membership) return new Response("not a member of this account", { status: 403 });
+  // A fresh header value replaces anything a client may have sent under this name.
+  const forwarded = new Request(request);
+  forwarded.headers.set(IDENTITY_HEADER, JSON.stringify({ email: user.email, role: membership.role }));
+  return forwarded;
+}
+
+function withSecurityHeaders(response: Response): Response {
+  if (response.status === 101 || response.webSocket) return response;
+  const r = new Response(response.body, response);
+  r.headers.set("x-content-type-options", "nosniff");
+  r.headers.set("referrer-policy", "same-origin");
+  r.headers.set("x-frame-options", "DENY");
+  return r;
+}
+
 export default {
   async fetch(request, env, ctx) {
-    const agentResponse = await routeAgentRequest(request, env);
-    if (agentResponse) return agentResponse;
-    return requestHandler(request);
+    const url = new URL(request.url);
+    try {
+      const webhook = WEBHOOK.exec(url);
+      if (webhook) {
+        if (request.method !== "POST") throw new HttpError(405, "webhooks are POST only");
+        const { account, source } = webhook.pathname.groups as { account: string; source: string };
+        if (source !== "generic") throw new HttpError(404, `source "${source}" is not configured for account "${account}"`);
+        return withSecurityHeaders(await handleGenericWebhook(request, env, account));
+      }
+
+      if (url.pathname.startsWith("/agents/")) {
+        const authorize = (req: Request, route: { name: string }) => authorizeAgentRequest(req, env, route.name);
+        const agentResponse = await routeAgentRequest(request, env, { onBeforeConnect: authorize, onBeforeRequest: authorize });
+        if (agentResponse) return agentResponse;
+      }
+
+      checkSameOrigin(request);
+      if (url.pathname.startsWith("/api/")) return withSecurityHeaders(await handleApi(request, env));
+
+      const context = new RouterContextProvider();
+      context.set(cloudflareContext, { env, ctx });
+      return withSecurityHeaders(await requestHandler(request, context));
+    } catch (err) {
+      return withSecurityHeaders(errorResponse(err));
+    }
   },
 } satisfies ExportedHandler<Env>;
+

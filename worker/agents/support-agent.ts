@@ -1,4 +1,569 @@
+// The account agent: one Durable Object per support account. It drafts a
+// proposal for each ticket with AI SDK tool calls, syncs every open proposal
+// to the account's dashboards, and stops before sending until a person
+// decides. Read top to bottom: lifecycle, triage, decisions, tool host, helpers.
 import { AIChatAgent } from "@cloudflare/ai-chat";
-export class SupportAgent extends AIChatAgent<Env> {
-  async onChatMessage() { return new Response("hi"); }
+import { callable, getCurrentAgent, type Connection, type ConnectionContext } from "agents";
+import { convertToModelMessages, stepCountIs, streamText, type ModelMessage, type TextStreamPart } from "ai";
+import { and, desc, eq, ne } from "drizzle-orm";
+import { lookupEntitlement } from "../billing/entitlements";
+import { getDb, schema } from "../db/client";
+import { parseDecision } from "../services/decisions";
+import type { DecisionEvent } from "../workflows/events";
+import {
+  ROLE_RANK,
+  type AccountAgentState,
+  type DecisionInput,
+  type DecisionResult,
+  type Entitlement,
+  type Json,
+  type Proposal,
+  type Role,
+  type ToolCallRecord,
+} from "../types";
+import { classify, effectivePriority, handoffQueue, oneLineSummary } from "./classify";
+import { triageModel, triageSystemPrompt } from "./model";
+import { REJECT_PREFIX, REVISE_PREFIX } from "./offline-model";
+import { triageTools, type ContextSummary, type TicketView, type TriageToolHost, type TriageTools } from "./tools";
+
+/** What the Workflow hands over to start drafting. */
+export interface TriageRequest {
+  taskId: string;
+  accountName: string;
+  ticket: TicketView;
+  entitlement: Entitlement;
+}
+
+export type DecideOutcome = DecisionResult | { error: string; status: number };
+
+/** Who is on the other end of a dashboard WebSocket (set by the Worker after checking the session). */
+interface ConnectionIdentity {
+  email: string;
+  role: Role;
+}
+export const IDENTITY_HEADER = "x-support-triage-identity";
+
+const MAX_ACTIONS = 50;
+
+/** What one model run has streamed so far. */
+interface RunProgress {
+  started: Map<string, number>;
+  text: string;
+}
+const RISKY = /\b(refund|credit|compensat\w*|legal|lawyer|gdpr|breach|security|cancel\w*|chargeback|delete|guarantee)\b/i;
+
+export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
+  initialState: AccountAgentState = { proposals: [] };
+
+  // ── lifecycle ────────────────────────────────────────────────────────────
+
+  async onStart() {
+    this.sql`create table if not exists task_digests (
+      task_id text primary key, ticket_id text not null, ticket text not null,
+      entitlement text, account_name text not null, received_at text not null)`;
+    this.sql`create table if not exists task_threads (
+      task_id text primary key, messages text not null, status text not null,
+      outcome text, updated_at text not null)`;
+    this.sql`create table if not exists agent_actions (
+      id integer primary key autoincrement, task_id text, action text not null,
+      detail text, at text not null)`;
+    this.sql`create table if not exists idempotency_keys (
+      key text primary key, task_id text not null, tool text not null,
+      status text not null, result text, created_at text not null)`;
+    this.sql`create table if not exists pending_decisions (
+      task_id text primary key, action text not null, body text, actor text not null, round integer not null)`;
+  }
+
+  /** Dashboards read state; only the agent writes it. */
+  validateStateChange(_next: AccountAgentState, source: Connection | "server") {
+    if (source !== "server") throw new Error("dashboards cannot change the agent's state");
+  }
+
+  async onConnect(connection: Connection, ctx: ConnectionContext) {
+    const raw = ctx.request.headers.get(IDENTITY_HEADER);
+    if (!raw) {
+      // Only the Worker's authenticated upgrade path sets this header.
+      connection.close(4401, "not signed in");
+      return;
+    }
+    connection.setState({ identity: JSON.parse(raw) as ConnectionIdentity });
+    await super.onConnect(connection, ctx);
+  }
+
+  /** Free-form chat with the account's agent (the dashboard's assistant panel). */
+  async onChatMessage() {
+    const open = this.state.proposals
+      .map((p) => `- ${p.taskId}: "${p.subject}" (${p.status}, ${p.priority}, round ${p.round})`)
+      .join("\n");
+    const result = streamText({
+      model: triageModel(this.env),
+      system: `You help the support team of account ${this.name}. Open proposals:\n${open || "(none)"}\nYou cannot send anything from chat; replies go through the review queue.`,
+      messages: await convertToModelMessages(this.messages),
+    });
+    return result.toUIMessageStreamResponse();
+  }
+
+  // ── triage ───────────────────────────────────────────────────────────────
+
+  /**
+   * Drafts a proposal for one ticket and stops at the approval gate. Called by
+   * the Workflow's draft step; a retried step gets the same proposal back.
+   */
+  async startTriage(req: TriageRequest): Promise<Proposal> {
+    const existing = this.thread(req.taskId);
+    const current = this.proposal(req.taskId);
+    if (existing && current && current.status !== "drafting") return current;
+    if (existing?.status === "closed") throw new Error(`task ${req.taskId} is already closed`);
+
+    this.sql`insert or replace into task_digests (task_id, ticket_id, ticket, entitlement, account_name, received_at)
+      values (${req.taskId}, ${req.ticket.ticket_id}, ${JSON.stringify(req.ticket)}, ${JSON.stringify(req.entitlement)},
+              ${req.accountName}, ${req.ticket.received_at})`;
+    this.upsertProposal({
+      taskId: req.taskId,
+      ticketId: req.ticket.ticket_id,
+      subject: req.ticket.subject,
+      body: req.ticket.body,
+      requester: req.ticket.requester,
+      receivedAt: req.ticket.received_at,
+      round: 1,
+      status: "drafting",
+      summary: null,
+      category: null,
+      priority: req.ticket.priority,
+      confidence: null,
+      entitlement: req.entitlement,
+      toolCalls: [],
+      plan: [],
+      draft: null,
+      handoff: null,
+      revisions: [],
+      updatedAt: new Date().toISOString(),
+    });
+    this.recordAction(req.taskId, "triage.started", { ticketId: req.ticket.ticket_id });
+
+    // Each ticket runs on its own thread: only trusted metadata in the prompt;
+    // the ticket text reaches the model through read_ticket's result.
+    const messages: ModelMessage[] = [
+      {
+        role: "user",
+        content: [
+          "New ticket to triage.",
+          `ticket_id: ${req.ticket.ticket_id}`,
+          `requester_email: ${req.ticket.requester.email}`,
+          `account_name: ${req.accountName}`,
+        ].join("\n"),
+      },
+    ];
+    await this.runThread(req.taskId, messages);
+    return this.proposal(req.taskId)!;
+  }
+
+  getProposals(): Proposal[] {
+    return this.state.proposals;
+  }
+
+  getProposal(taskId: string): Proposal | null {
+    return this.proposal(taskId) ?? null;
+  }
+
+  /** The Workflow closes a task when it is sent, rejected, expired or failed. */
+  closeTask(taskId: string, outcome: string): void {
+    const thread = this.thread(taskId);
+    if (thread) {
+      this.sql`update task_threads set status = 'closed', outcome = ${outcome}, updated_at = ${now()} where task_id = ${taskId}`;
+    } else {
+      this.sql`insert into task_threads (task_id, messages, status, outcome, updated_at) values (${taskId}, '[]', 'closed', ${outcome}, ${now()})`;
+    }
+    this.sql`delete from pending_decisions where task_id = ${taskId}`;
+    this.setState({ proposals: this.state.proposals.filter((p) => p.taskId !== taskId) });
+    this.recordAction(taskId, "task.closed", { outcome });
+  }
+
+  /** The last actions this agent took (newest first), at most 50. */
+  recentActions(): { taskId: string | null; action: string; detail: unknown; at: string }[] {
+    return this.sql<{ task_id: string | null; action: string; detail: string | null; at: string }>`
+      select task_id, action, detail, at from agent_actions order by id desc limit ${MAX_ACTIONS}`.map((r) => ({
+      taskId: r.task_id,
+      action: r.action,
+      detail: r.detail ? JSON.parse(r.detail) : null,
+      at: r.at,
+    }));
+  }
+
+  // ── decisions ────────────────────────────────────────────────────────────
+
+  /** A dashboard's WebSocket asks to decide; the connection's identity decides who. */
+  @callable()
+  async decideAsConnection(taskId: string, raw: unknown): Promise<DecideOutcome> {
+    const identity = (getCurrentAgent().connection?.state as { identity?: ConnectionIdentity } | null)?.identity;
+    if (!identity) return { error: "not signed in", status: 401 };
+    if (ROLE_RANK[identity.role] < ROLE_RANK.agent) return { error: "this needs the agent role", status: 403 };
+    let input: DecisionInput;
+    try {
+      input = parseDecision(raw);
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : "invalid decision", status: 400 };
+    }
+    return this.decide(taskId, input, `user:${identity.email}`);
+  }
+
+  /**
+   * Applies a human decision. The check and the status change happen before
+   * the first await, so two reviewers deciding at once cannot both win.
+   */
+  async decide(taskId: string, input: DecisionInput, actor: string): Promise<DecideOutcome> {
+    const proposal = this.proposal(taskId);
+    if (!proposal) {
+      const thread = this.thread(taskId);
+      if (thread?.status === "closed") return { error: `task ${taskId} is already closed (${thread.outcome})`, status: 409 };
+      return { error: `no task ${taskId} in this account`, status: 404 };
+    }
+    if (proposal.status !== "awaiting_review") {
+      return { error: `task ${taskId} is not awaiting review (it is ${proposal.status})`, status: 409 };
+    }
+    const round = proposal.round;
+    const approval = this.pendingApproval(taskId);
+    if (!approval) return { error: `task ${taskId} has no proposal to decide on`, status: 409 };
+
+    const nextStatus = input.action === "approve" || input.action === "edit" ? "sending" : input.action === "revise" ? "drafting" : "closed";
+    this.patchProposal(taskId, {
+      status: nextStatus,
+      ...(input.action === "revise"
+        ? { round: round + 1, revisions: [...proposal.revisions, { round, note: input.note!, by: actor, at: now() }] }
+        : {}),
+    });
+    this.recordAction(taskId, `decision.${input.action}`, { round, actor, note: input.note ?? null });
+    await this.audit(taskId, actor, `decision.${input.action}`, { draft: proposal.draft, round }, {
+      body: input.body ?? null,
+      note: input.note ?? null,
+    });
+
+    const messages = this.threadMessages(taskId);
+    if (input.action === "approve" || input.action === "edit") {
+      this.sql`insert or replace into pending_decisions (task_id, action, body, actor, round)
+        values (${taskId}, ${input.action}, ${input.body ?? null}, ${actor}, ${round})`;
+      messages.push({ role: "tool", content: [{ type: "tool-approval-response", approvalId: approval.approvalId, approved: true }] });
+    } else {
+      // Denials reach the Workflow directly; the model hears why through the denial reason.
+      await this.notifyWorkflow(taskId, round, {
+        action: input.action,
+        actor,
+        round,
+        ...(input.note ? { note: input.note } : {}),
+      });
+      const reason = input.action === "revise" ? `${REVISE_PREFIX} ${input.note}` : `${REJECT_PREFIX} ${input.note ?? "no reason given"}`;
+      messages.push({ role: "tool", content: [{ type: "tool-approval-response", approvalId: approval.approvalId, approved: false, reason }] });
+    }
+    await this.runThread(taskId, messages);
+    const after = this.proposal(taskId);
+    return {
+      taskId,
+      action: input.action,
+      status: input.action === "reject" ? "rejected" : input.action === "revise" ? (after?.status === "awaiting_review" ? "awaiting_review" : "drafting") : "sending",
+      round: after?.round ?? round,
+    };
+  }
+
+  // ── the model loop ───────────────────────────────────────────────────────
+
+  /** Runs the model on one task's thread until it stops (usually at the approval gate). */
+  private async runThread(taskId: string, messages: ModelMessage[]): Promise<void> {
+    const digest = this.digest(taskId);
+    const tools = triageTools(this.toolHost(taskId));
+    const run: RunProgress = { started: new Map(), text: "" };
+    try {
+      const result = streamText({
+        model: triageModel(this.env),
+        system: triageSystemPrompt(digest.accountName),
+        messages,
+        tools,
+        stopWhen: stepCountIs(16),
+      });
+      for await (const part of result.fullStream) this.applyStreamPart(taskId, part, run);
+      messages.push(...(await result.responseMessages));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.recordAction(taskId, "model.error", { message });
+      this.saveThread(taskId, messages);
+      this.patchProposal(taskId, { status: "drafting", plan: [`Drafting failed: ${message}. The Workflow retries.`] });
+      throw err;
+    }
+    this.saveThread(taskId, messages);
+    const proposal = this.proposal(taskId);
+    if (!proposal || proposal.status === "closed") {
+      this.setState({ proposals: this.state.proposals.filter((p) => p.taskId !== taskId) });
+      return;
+    }
+    if (proposal.status === "drafting") {
+      // The model finished without proposing a reply: a person has to write one.
+      const pending = this.pendingApproval(taskId);
+      this.patchProposal(taskId, {
+        status: pending ? "awaiting_review" : "drafting",
+        plan: pending ? [] : ["The model stopped without proposing a reply; it needs a person."],
+      });
+    }
+  }
+
+  /** Mirrors the model's progress into the synced proposal, so dashboards watch it live. */
+  private applyStreamPart(taskId: string, part: TextStreamPart<TriageTools>, run: RunProgress) {
+    const proposal = this.proposal(taskId);
+    if (!proposal) return;
+    switch (part.type) {
+      case "text-delta":
+        run.text += part.text;
+        break;
+      case "text-end": {
+        // The model states its plan on a line starting with "Plan:".
+        const plan = run.text.match(/Plan:\s*(.+)/)?.[1];
+        if (plan) this.patchProposal(taskId, { plan: plan.split(/\s*(?:→|->|,|;)\s*/).filter(Boolean) });
+        run.text = "";
+        break;
+      }
+      case "tool-call": {
+        run.started.set(part.toolCallId, Date.now());
+        this.patchProposal(taskId, {
+          toolCalls: [...proposal.toolCalls, { id: part.toolCallId, tool: part.toolName, input: part.input as Json, status: "running" }],
+        });
+        break;
+      }
+      case "tool-result": {
+        const durationMs = Date.now() - (run.started.get(part.toolCallId) ?? Date.now());
+        this.patchProposal(taskId, {
+          toolCalls: this.withCall(proposal.toolCalls, part.toolCallId, { status: part.toolName === "send_reply" ? "approved" : "done", output: part.output as Json, durationMs }),
+          ...this.fieldsFromToolResult(part.toolName, part.output),
+        });
+        break;
+      }
+      case "tool-error": {
+        this.patchProposal(taskId, {
+          toolCalls: this.withCall(proposal.toolCalls, part.toolCallId, { status: "error", output: { error: String(part.error) } }),
+        });
+        break;
+      }
+      case "tool-approval-request": {
+        this.patchProposal(taskId, {
+          status: "awaiting_review",
+          plan: ["Waiting for a person to approve, edit, reject or send back"],
+          toolCalls: this.withCall(proposal.toolCalls, part.toolCall.toolCallId, { status: "awaiting_approval" }),
+        });
+        this.recordAction(taskId, "approval.requested", { round: proposal.round });
+        break;
+      }
+      case "tool-output-denied": {
+        this.patchProposal(taskId, { toolCalls: this.withCall(proposal.toolCalls, part.toolCallId, { status: "denied" }) });
+        break;
+      }
+    }
+  }
+
+  private fieldsFromToolResult(toolName: string, output: unknown): Partial<Proposal> {
+    switch (toolName) {
+      case "lookup_entitlement":
+        return { entitlement: output as Entitlement };
+      case "summarize_context": {
+        const c = output as ContextSummary;
+        return { summary: c.summary, category: c.category, priority: c.priority };
+      }
+      case "file_handoff": {
+        const h = output as { queue: string };
+        return { handoff: { queue: h.queue, note: (output as { note?: string }).note ?? "" } };
+      }
+      case "draft_reply": {
+        const d = output as { body: string; confidence: number };
+        return { draft: d.body, confidence: d.confidence };
+      }
+      default:
+        return {};
+    }
+  }
+
+  // ── the tool host: what each tool does, logged and deduplicated ─────────
+
+  private toolHost(taskId: string): TriageToolHost {
+    const digest = this.digest(taskId);
+    const accountId = this.name;
+    return {
+      ticketId: digest.ticket.ticket_id,
+      readTicket: () => this.logged(taskId, "read_ticket", { ticket_id: digest.ticket.ticket_id }, async () => digest.ticket),
+      lookupEntitlement: (email) =>
+        this.logged(taskId, "lookup_entitlement", { email }, () =>
+          this.once(`${taskId}:lookup_entitlement:${email}`, taskId, "lookup_entitlement", () => lookupEntitlement(this.env, accountId, email)),
+        ),
+      summarizeContext: () => this.logged(taskId, "summarize_context", { ticket_id: digest.ticket.ticket_id }, () => this.summarize(taskId)),
+      fileHandoff: (queue, note) =>
+        this.logged(taskId, "file_handoff", { queue, note }, () =>
+          this.once(`${taskId}:file_handoff:${queue}`, taskId, "file_handoff", async () => {
+            const handoffId = `h_${taskId.slice(2, 14)}_${queue}`;
+            await this.audit(taskId, `agent:${accountId}`, "handoff.filed", null, { queue, note }, `handoffs/${handoffId}`);
+            return { handoff_id: handoffId, queue, note, status: "filed" as const };
+          }),
+        ),
+      saveDraft: (body, confidence) =>
+        this.logged(taskId, "draft_reply", { body, confidence }, async () => {
+          const round = this.proposal(taskId)?.round ?? 1;
+          return { body, confidence, round, words: body.split(/\s+/).filter(Boolean).length };
+        }),
+      deliverApprovedReply: (body) =>
+        this.logged(taskId, "send_reply", { body }, async () => {
+          const decision = this.sql<{ action: string; body: string | null; actor: string; round: number }>`
+            select action, body, actor, round from pending_decisions where task_id = ${taskId}`[0];
+          // Defence in depth: the SDK only runs this after an approval response, and we only write one from decide().
+          if (!decision) throw new Error("no human approval is recorded for this reply");
+          const finalBody = decision.action === "edit" && decision.body ? decision.body : body;
+          await this.notifyWorkflow(taskId, decision.round, {
+            action: decision.action as "approve" | "edit",
+            actor: decision.actor,
+            round: decision.round,
+            body: finalBody,
+          });
+          this.sql`delete from pending_decisions where task_id = ${taskId}`;
+          return { status: "handed_to_delivery" as const, round: decision.round, edited: decision.action === "edit" };
+        }),
+    };
+  }
+
+  private async summarize(taskId: string): Promise<ContextSummary> {
+    const { ticket } = this.digest(taskId);
+    const { category, matched } = classify(ticket.subject, ticket.body);
+    const previous = await getDb(this.env)
+      .select({ subject: schema.tickets.subject, status: schema.tasks.status, receivedAt: schema.tickets.receivedAt })
+      .from(schema.tickets)
+      .innerJoin(schema.tasks, eq(schema.tasks.id, schema.tickets.id))
+      .where(and(eq(schema.tickets.accountId, this.name), eq(schema.tickets.requesterEmail, ticket.requester.email), ne(schema.tickets.id, taskId)))
+      .orderBy(desc(schema.tickets.receivedAt))
+      .limit(5);
+    return {
+      summary: oneLineSummary(ticket.subject, ticket.body),
+      category,
+      categoryMatched: matched,
+      priority: effectivePriority(ticket.priority, category),
+      risky: RISKY.test(`${ticket.subject} ${ticket.body}`),
+      handoffQueue: handoffQueue(category),
+      previousTickets: previous.map((p) => ({ subject: p.subject, status: p.status, received_at: p.receivedAt })),
+    };
+  }
+
+  /**
+   * Records the idempotency key BEFORE the external call; a call that already
+   * completed for this key returns its stored result instead of running again.
+   */
+  private async once<T>(key: string, taskId: string, tool: string, call: () => Promise<T>): Promise<T> {
+    const row = this.sql<{ status: string; result: string | null }>`select status, result from idempotency_keys where key = ${key}`[0];
+    if (row?.status === "done" && row.result) return JSON.parse(row.result) as T;
+    if (!row) {
+      this.sql`insert into idempotency_keys (key, task_id, tool, status, created_at) values (${key}, ${taskId}, ${tool}, 'started', ${now()})`;
+    }
+    const result = await call();
+    this.sql`update idempotency_keys set status = 'done', result = ${JSON.stringify(result)} where key = ${key}`;
+    return result;
+  }
+
+  /** Runs a tool and writes a tool-invocation row to D1 whatever happens. */
+  private async logged<T>(taskId: string, tool: string, input: unknown, run: () => Promise<T>): Promise<T> {
+    const start = Date.now();
+    try {
+      const output = await run();
+      await this.logInvocation(taskId, tool, input, "ok", output, Date.now() - start);
+      this.recordAction(taskId, `tool.${tool}`, { ok: true });
+      return output;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.logInvocation(taskId, tool, input, "error", { error: message }, Date.now() - start);
+      this.recordAction(taskId, `tool.${tool}`, { ok: false, error: message });
+      throw err;
+    }
+  }
+
+  private async logInvocation(taskId: string, tool: string, input: unknown, outcome: "ok" | "error" | "denied", output: unknown, durationMs: number) {
+    await getDb(this.env).insert(schema.toolInvocations).values({ accountId: this.name, taskId, tool, input, outcome, output, durationMs });
+  }
+
+  private async notifyWorkflow(taskId: string, round: number, event: DecisionEvent) {
+    await this.once(`${taskId}:decision:${round}`, taskId, "workflow.sendEvent", async () => {
+      const instance = await this.env.TRIAGE_WORKFLOW.get(taskId);
+      await instance.sendEvent({ type: decisionEventType(round), payload: event });
+      return { sent: true };
+    });
+  }
+
+  private async audit(taskId: string, actor: string, action: string, before: unknown, after: unknown, artifact?: string) {
+    await getDb(this.env)
+      .insert(schema.auditEvents)
+      .values({ accountId: this.name, taskId, actor, action, before, after, artifact: artifact ?? null });
+  }
+
+  // ── small helpers over SQLite and state ──────────────────────────────────
+
+  private proposal(taskId: string): Proposal | undefined {
+    return this.state.proposals.find((p) => p.taskId === taskId);
+  }
+
+  private upsertProposal(p: Proposal) {
+    this.setState({ proposals: [...this.state.proposals.filter((x) => x.taskId !== p.taskId), p] });
+  }
+
+  private patchProposal(taskId: string, patch: Partial<Proposal>) {
+    this.setState({
+      proposals: this.state.proposals.map((p) => (p.taskId === taskId ? { ...p, ...patch, updatedAt: now() } : p)),
+    });
+  }
+
+  private withCall(calls: ToolCallRecord[], id: string, patch: Partial<ToolCallRecord>): ToolCallRecord[] {
+    return calls.map((c) => (c.id === id ? { ...c, ...patch } : c));
+  }
+
+  private digest(taskId: string) {
+    const row = this.sql<{ ticket: string; entitlement: string | null; account_name: string }>`
+      select ticket, entitlement, account_name from task_digests where task_id = ${taskId}`[0];
+    if (!row) throw new Error(`no digest for task ${taskId}`);
+    return {
+      ticket: JSON.parse(row.ticket) as TicketView,
+      entitlement: row.entitlement ? (JSON.parse(row.entitlement) as Entitlement) : null,
+      accountName: row.account_name,
+    };
+  }
+
+  private thread(taskId: string) {
+    return this.sql<{ status: string; outcome: string | null }>`select status, outcome from task_threads where task_id = ${taskId}`[0];
+  }
+
+  private threadMessages(taskId: string): ModelMessage[] {
+    const row = this.sql<{ messages: string }>`select messages from task_threads where task_id = ${taskId}`[0];
+    return row ? (JSON.parse(row.messages) as ModelMessage[]) : [];
+  }
+
+  private saveThread(taskId: string, messages: ModelMessage[]) {
+    this.sql`insert into task_threads (task_id, messages, status, updated_at) values (${taskId}, ${JSON.stringify(messages)}, 'open', ${now()})
+      on conflict(task_id) do update set messages = excluded.messages, updated_at = excluded.updated_at`;
+  }
+
+  /** The unanswered approval request at the end of the thread, if any. */
+  private pendingApproval(taskId: string): { approvalId: string; toolCallId: string } | null {
+    const messages = this.threadMessages(taskId);
+    const answered = new Set<string>();
+    for (const m of messages) {
+      if (m.role === "tool") for (const c of m.content) if (c.type === "tool-approval-response") answered.add(c.approvalId);
+    }
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const m = messages[i]!;
+      if (m.role !== "assistant" || typeof m.content === "string") continue;
+      for (const c of m.content) {
+        if (c.type === "tool-approval-request" && !answered.has(c.approvalId)) return { approvalId: c.approvalId, toolCallId: c.toolCallId };
+      }
+    }
+    return null;
+  }
+
+  private recordAction(taskId: string | null, action: string, detail: unknown) {
+    this.sql`insert into agent_actions (task_id, action, detail, at) values (${taskId}, ${action}, ${JSON.stringify(detail)}, ${now()})`;
+    this.sql`delete from agent_actions where id <= (select max(id) from agent_actions) - ${MAX_ACTIONS}`;
+  }
+}
+
+export function decisionEventType(round: number): string {
+  return `decision-${round}`;
+}
+
+function now() {
+  return new Date().toISOString();
 }

@@ -1,0 +1,95 @@
+// The account agent's tools. Each is a verb with a small input and a
+// structured output, bound to ONE task: a drafting session can only see and
+// act on its own ticket. `send_reply` always needs a human's approval.
+import { tool } from "ai";
+import { z } from "zod";
+import type { Entitlement, Priority } from "../types";
+import type { Category } from "./classify";
+
+export interface TicketView {
+  ticket_id: string;
+  subject: string;
+  body: string;
+  requester: { email: string; name: string };
+  priority: Priority;
+  tags: string[];
+  received_at: string;
+}
+
+export interface ContextSummary {
+  summary: string;
+  category: Category;
+  categoryMatched: boolean;
+  priority: Priority;
+  risky: boolean;
+  handoffQueue: string;
+  previousTickets: { subject: string; status: string; received_at: string }[];
+}
+
+/** What the tools need from the agent that runs them; the agent logs and dedupes each call. */
+export interface TriageToolHost {
+  readonly ticketId: string;
+  readTicket(): Promise<TicketView>;
+  lookupEntitlement(email: string): Promise<Entitlement>;
+  summarizeContext(): Promise<ContextSummary>;
+  fileHandoff(queue: string, note: string): Promise<{ handoff_id: string; queue: string; note: string; status: "filed" }>;
+  saveDraft(body: string, confidence: number): Promise<{ body: string; confidence: number; round: number; words: number }>;
+  /** Runs only after a human approved: hands the reply to the Workflow for delivery. */
+  deliverApprovedReply(body: string): Promise<{ status: "handed_to_delivery"; round: number; edited: boolean }>;
+}
+
+function sameTicket(host: TriageToolHost, ticketId: string) {
+  if (ticketId !== host.ticketId) {
+    throw new Error(`this drafting session covers ticket ${host.ticketId} only; ${ticketId} is out of scope`);
+  }
+}
+
+export function triageTools(host: TriageToolHost) {
+  return {
+    read_ticket: tool({
+      description: "Read the ticket being triaged: subject, body, requester, priority and tags.",
+      inputSchema: z.object({ ticket_id: z.string().describe("The ticket id from the task header") }),
+      execute: async ({ ticket_id }) => {
+        sameTicket(host, ticket_id);
+        return host.readTicket();
+      },
+    }),
+    lookup_entitlement: tool({
+      description: "Look up the requester's plan tier and first-response SLA in billing.",
+      inputSchema: z.object({ email: z.email() }),
+      execute: async ({ email }) => host.lookupEntitlement(email),
+    }),
+    summarize_context: tool({
+      description:
+        "Summarize the ticket with its context: one-line summary, category, effective priority, risk, the queue for a handoff, and the requester's previous tickets.",
+      inputSchema: z.object({ ticket_id: z.string() }),
+      execute: async ({ ticket_id }) => {
+        sameTicket(host, ticket_id);
+        return host.summarizeContext();
+      },
+    }),
+    file_handoff: tool({
+      description: "File an internal handoff note to a team queue (engineering, security, billing, privacy, tier-2). Not visible to the customer.",
+      inputSchema: z.object({
+        queue: z.enum(["engineering", "security", "billing", "privacy", "tier-2"]),
+        note: z.string().min(1).max(2000),
+      }),
+      execute: async ({ queue, note }) => host.fileHandoff(queue, note),
+    }),
+    draft_reply: tool({
+      description: "Save the reply you propose to send to the customer, with your confidence (0 to 1) that it is right.",
+      inputSchema: z.object({ body: z.string().min(1).max(5000), confidence: z.number().min(0).max(1) }),
+      execute: async ({ body, confidence }) => host.saveDraft(body, confidence),
+    }),
+    send_reply: tool({
+      description: "Propose sending the drafted reply to the customer. A person always reviews it first.",
+      inputSchema: z.object({ body: z.string().min(1).max(5000) }),
+      // Unconditional: nothing in a ticket or a model's output can skip review.
+      needsApproval: true,
+      execute: async ({ body }) => host.deliverApprovedReply(body),
+    }),
+  };
+}
+
+export type TriageTools = ReturnType<typeof triageTools>;
+export const TOOL_NAMES = Object.keys(triageTools({} as TriageToolHost)) as (keyof TriageTools)[];

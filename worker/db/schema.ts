@@ -1,0 +1,217 @@
+// D1 holds what crosses accounts: who may do what, tickets and tasks, the audit
+// trail, tool-invocation logs, the outbox and the daily figures.
+// Migrations are generated from this file by `npm run db:generate`.
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  sqliteView,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+const createdAt = () =>
+  text("created_at")
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+
+export const accounts = sqliteTable("accounts", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** Standard Webhooks signing secret (`whsec_…`) for the generic source. */
+  webhookSecret: text("webhook_secret").notNull(),
+  createdAt: createdAt(),
+});
+
+/** The built-in billing source: plans and the customers on them. */
+export const plans = sqliteTable("plans", {
+  id: text("id").primaryKey(),
+  accountId: text("account_id")
+    .notNull()
+    .references(() => accounts.id),
+  name: text("name").notNull(),
+  tier: text("tier", { enum: ["free", "pro", "enterprise"] }).notNull(),
+  slaHours: integer("sla_hours").notNull(),
+});
+
+export const customers = sqliteTable(
+  "customers",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    company: text("company"),
+    planId: text("plan_id").references(() => plans.id),
+  },
+  (t) => [uniqueIndex("customers_account_email").on(t.accountId, t.email)],
+);
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>` */
+  passwordHash: text("password_hash").notNull(),
+  createdAt: createdAt(),
+});
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    role: text("role", { enum: ["agent", "lead", "admin"] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.accountId] })],
+);
+
+export const sessions = sqliteTable("sessions", {
+  /** SHA-256 of the cookie token: a leaked table does not leak sessions. */
+  id: text("id").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  expiresAt: text("expires_at").notNull(),
+});
+
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    /** Same value as the task id: one triage task per ticket. */
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    source: text("source").notNull(),
+    externalId: text("external_id").notNull(),
+    deliveryId: text("delivery_id"),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    requesterEmail: text("requester_email").notNull(),
+    requesterName: text("requester_name").notNull(),
+    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] })
+      .notNull()
+      .default("normal"),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    ticketCreatedAt: text("ticket_created_at"),
+    receivedAt: createdAt(),
+  },
+  (t) => [uniqueIndex("tickets_account_source_external").on(t.accountId, t.source, t.externalId)],
+);
+
+export const tasks = sqliteTable(
+  "tasks",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => tickets.id),
+    status: text("status", {
+      enum: ["received", "drafting", "awaiting_review", "sending", "sent", "rejected", "expired", "failed"],
+    })
+      .notNull()
+      .default("received"),
+    round: integer("round").notNull().default(1),
+    /** The last human decision: approve, edit, reject, revise (or null). */
+    lastDecision: text("last_decision"),
+    /** True once a human edited, rejected or sent back a proposal. */
+    corrected: integer("corrected", { mode: "boolean" }).notNull().default(false),
+    outcome: text("outcome"),
+    note: text("note"),
+    tier: text("tier"),
+    category: text("category"),
+    priority: text("priority"),
+    confidence: integer("confidence_pct"),
+    decidedBy: text("decided_by"),
+    /** UTC day the task was attempted: the key of the daily figures. */
+    attemptedDay: text("attempted_day"),
+    attemptedAt: text("attempted_at"),
+    decidedAt: text("decided_at"),
+    completedAt: text("completed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("tasks_account_day").on(t.accountId, t.attemptedDay),
+    index("tasks_account_status").on(t.accountId, t.status),
+  ],
+);
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id").notNull(),
+    taskId: text("task_id"),
+    /** `user:<id>`, `agent:<account>`, `workflow`, `webhook:<source>` or `system`. */
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    /** Where the artifact of this action lives (outbox row, handoff id, …). */
+    artifact: text("artifact"),
+    /** Set by writers that may retry (Workflow steps): the same key is stored once. */
+    dedupeKey: text("dedupe_key").unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_account_time").on(t.accountId, t.createdAt), index("audit_task").on(t.taskId)],
+);
+
+export const toolInvocations = sqliteTable(
+  "tool_invocations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id").notNull(),
+    taskId: text("task_id"),
+    tool: text("tool").notNull(),
+    input: text("input", { mode: "json" }),
+    outcome: text("outcome", { enum: ["ok", "error", "denied", "skipped"] }).notNull(),
+    output: text("output", { mode: "json" }),
+    durationMs: integer("duration_ms").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("tool_invocations_task").on(t.taskId)],
+);
+
+/** The local help desk: approved replies land here exactly once per task. */
+export const outbox = sqliteTable("outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  accountId: text("account_id").notNull(),
+  taskId: text("task_id").notNull().unique(),
+  ticketExternalId: text("ticket_external_id").notNull(),
+  toEmail: text("to_email").notNull(),
+  subject: text("subject").notNull(),
+  body: text("body").notNull(),
+  approvedBy: text("approved_by").notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Daily figures per account, derived from the tasks themselves so they can
+ * never drift from what happened (no counters to double-increment on retries).
+ */
+export const dailyFigures = sqliteView("daily_figures").as((qb) =>
+  qb
+    .select({
+      accountId: tasks.accountId,
+      day: sql<string>`${tasks.attemptedDay}`.as("day"),
+      attempted: sql<number>`count(*)`.as("attempted"),
+      completed: sql<number>`sum(case when ${tasks.status} = 'sent' then 1 else 0 end)`.as("completed"),
+      corrected: sql<number>`sum(case when ${tasks.corrected} then 1 else 0 end)`.as("corrected"),
+    })
+    .from(tasks)
+    .where(sql`${tasks.attemptedDay} is not null`)
+    .groupBy(tasks.accountId, tasks.attemptedDay),
+);

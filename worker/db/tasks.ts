@@ -1,0 +1,166 @@
+// Task state transitions in D1. Each is written to be safe to repeat: a
+// Workflow step may run again after a crash, and nothing may count twice.
+import { and, eq, inArray } from "drizzle-orm";
+import type { TicketView } from "../agents/tools";
+import type { DecisionEvent } from "../workflows/events";
+import type { Entitlement, Priority, Proposal } from "../types";
+import { getDb, schema } from "./client";
+
+const now = () => new Date().toISOString();
+
+/** Marks the task attempted (once) and returns what drafting needs. */
+export async function recordAttempt(env: Env, taskId: string): Promise<{ ticket: TicketView; accountName: string; accountId: string }> {
+  const db = getDb(env);
+  const at = now();
+  await db
+    .update(schema.tasks)
+    .set({ status: "drafting", attemptedAt: at, attemptedDay: at.slice(0, 10) })
+    .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.status, "received")));
+  const [row] = await db
+    .select({ ticket: schema.tickets, accountName: schema.accounts.name })
+    .from(schema.tickets)
+    .innerJoin(schema.accounts, eq(schema.accounts.id, schema.tickets.accountId))
+    .where(eq(schema.tickets.id, taskId));
+  if (!row) throw new Error(`task ${taskId} has no stored ticket`);
+  const t = row.ticket;
+  return {
+    accountId: t.accountId,
+    accountName: row.accountName,
+    ticket: {
+      ticket_id: t.externalId,
+      subject: t.subject,
+      body: t.body,
+      requester: { email: t.requesterEmail, name: t.requesterName },
+      priority: t.priority as Priority,
+      tags: t.tags,
+      received_at: t.receivedAt,
+    },
+  };
+}
+
+export async function recordEntitlement(env: Env, taskId: string, entitlement: Entitlement) {
+  await getDb(env).update(schema.tasks).set({ tier: entitlement.tier }).where(eq(schema.tasks.id, taskId));
+}
+
+export async function markAwaitingReview(env: Env, accountId: string, proposal: Proposal) {
+  const db = getDb(env);
+  await db.batch([
+    db
+      .update(schema.tasks)
+      .set({
+        status: "awaiting_review",
+        category: proposal.category,
+        priority: proposal.priority,
+        confidence: proposal.confidence === null ? null : Math.round(proposal.confidence * 100),
+        round: proposal.round,
+      })
+      .where(and(eq(schema.tasks.id, proposal.taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
+    db.insert(schema.auditEvents).values({
+      accountId,
+      taskId: proposal.taskId,
+      actor: `agent:${accountId}`,
+      action: "proposal.created",
+      dedupeKey: `${proposal.taskId}:proposal:${proposal.round}`,
+      after: {
+        round: proposal.round,
+        summary: proposal.summary,
+        category: proposal.category,
+        priority: proposal.priority,
+        confidence: proposal.confidence,
+        entitlement: proposal.entitlement,
+        toolCalls: proposal.toolCalls.map((c) => ({ tool: c.tool, input: c.input, status: c.status })),
+        draft: proposal.draft,
+      },
+    }).onConflictDoNothing(),
+  ]);
+}
+
+/** A reviewer sent the proposal back: next round, and the task counts as corrected. */
+export async function recordRevision(env: Env, accountId: string, taskId: string, d: DecisionEvent) {
+  const db = getDb(env);
+  await db.batch([
+    db
+      .update(schema.tasks)
+      .set({ status: "drafting", round: d.round + 1, corrected: true, lastDecision: "revise", decidedBy: d.actor })
+      .where(eq(schema.tasks.id, taskId)),
+    db.insert(schema.auditEvents).values({ accountId, taskId, actor: "workflow", action: "task.revision_started", after: { round: d.round + 1, note: d.note }, dedupeKey: `${taskId}:revision:${d.round}` }).onConflictDoNothing(),
+  ]);
+}
+
+export async function recordRejection(env: Env, accountId: string, taskId: string, d: DecisionEvent) {
+  const db = getDb(env);
+  const at = now();
+  await db.batch([
+    db
+      .update(schema.tasks)
+      .set({ status: "rejected", outcome: "rejected", corrected: true, lastDecision: "reject", decidedBy: d.actor, decidedAt: at, completedAt: at, note: d.note ?? null })
+      .where(eq(schema.tasks.id, taskId)),
+    db.insert(schema.auditEvents).values({ accountId, taskId, actor: "workflow", action: "task.rejected", after: { note: d.note ?? null, by: d.actor }, dedupeKey: `${taskId}:rejected` }).onConflictDoNothing(),
+  ]);
+}
+
+/**
+ * Puts the approved reply in the outbox exactly once (the task id is unique
+ * there) and marks the task sent. Returns the outbox row id.
+ */
+export async function sendReply(env: Env, accountId: string, taskId: string, d: DecisionEvent): Promise<number> {
+  const db = getDb(env);
+  const ticket = await db.query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) });
+  if (!ticket) throw new Error(`task ${taskId} has no ticket`);
+  if (!d.body) throw new Error(`the decision for ${taskId} carries no reply body`);
+  const at = now();
+  await db.batch([
+    db
+      .insert(schema.outbox)
+      .values({
+        accountId,
+        taskId,
+        ticketExternalId: ticket.externalId,
+        toEmail: ticket.requesterEmail,
+        subject: `Re: ${ticket.subject}`,
+        body: d.body,
+        approvedBy: d.actor,
+      })
+      .onConflictDoNothing(),
+    db
+      .update(schema.tasks)
+      .set({
+        status: "sent",
+        outcome: d.action === "edit" ? "sent_edited" : "sent",
+        lastDecision: d.action,
+        corrected: d.action === "edit" ? true : undefined,
+        decidedBy: d.actor,
+        decidedAt: at,
+        completedAt: at,
+      })
+      .where(eq(schema.tasks.id, taskId)),
+  ]);
+  const row = await db.query.outbox.findFirst({ where: eq(schema.outbox.taskId, taskId), columns: { id: true } });
+  await db
+    .insert(schema.auditEvents)
+    .values({
+      accountId,
+      taskId,
+      actor: "workflow",
+      action: "reply.sent",
+      after: { approvedBy: d.actor, edited: d.action === "edit" },
+      artifact: `outbox/${row!.id}`,
+      dedupeKey: `${taskId}:sent`,
+    })
+    .onConflictDoNothing();
+  return row!.id;
+}
+
+export const ESCALATION_NOTE = "No decision within 2 hours: the proposal expired and the ticket was escalated to the account's leads.";
+
+export async function expireTask(env: Env, accountId: string, taskId: string) {
+  const db = getDb(env);
+  const at = now();
+  await db.batch([
+    db
+      .update(schema.tasks)
+      .set({ status: "expired", outcome: "expired", note: ESCALATION_NOTE, completedAt: at })
+      .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
+    db.insert(schema.auditEvents).values({ accountId, taskId, actor: "workflow", action: "task.expired", after: { note: ESCALATION_NOTE }, artifact: `tasks/${taskId}#note`, dedupeKey: `${taskId}:expired` }).onConflictDoNothing(),
+  ]);
+}

@@ -1,0 +1,46 @@
+// A human decision on a proposal, from the dashboard or the REST API. The
+// account agent owns the approval gate; this checks who is asking first.
+import { z } from "zod";
+import { accountAgent } from "../agents/account-agent";
+import { actorOf, requireRole } from "../auth/session";
+import { HttpError } from "../lib/http";
+import type { DecisionInput, DecisionResult, SessionUser } from "../types";
+
+export const decisionInputSchema = z
+  .object({
+    action: z.enum(["approve", "edit", "reject", "revise"]),
+    body: z.string().trim().min(1).max(20_000).optional(),
+    note: z.string().trim().min(1).max(2_000).optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.action === "edit" && !d.body) ctx.addIssue({ code: "custom", path: ["body"], message: "an edit needs the edited reply in `body`" });
+    if (d.action === "revise" && !d.note) ctx.addIssue({ code: "custom", path: ["note"], message: "sending back needs a `note` for the agent" });
+    if ((d.action === "approve" || d.action === "reject" || d.action === "revise") && d.body)
+      ctx.addIssue({ code: "custom", path: ["body"], message: "`body` is only for action `edit`" });
+  });
+
+/** Parses untrusted input into a DecisionInput or throws a 400 naming the failing fields. */
+export function parseDecision(raw: unknown): DecisionInput {
+  const parsed = decisionInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new HttpError(400, "invalid decision", {
+      fields: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+export async function decideTask(
+  env: Env,
+  user: SessionUser,
+  accountId: string,
+  taskId: string,
+  input: DecisionInput,
+): Promise<DecisionResult> {
+  requireRole(user, accountId, "agent");
+  const agent = await accountAgent(env, accountId);
+  const result = await agent.decide(taskId, input, actorOf(user));
+  if ("error" in result) throw new HttpError(result.status, result.error);
+  return result;
+}

@@ -1,0 +1,144 @@
+// Webhook intake: verify, validate, deduplicate, store, start the Workflow.
+// Checks run cheapest-first and nothing is written until every check passed.
+import { eq } from "drizzle-orm";
+import { getDb, schema } from "../db/client";
+import { sha256Hex } from "../lib/crypto";
+import { HttpError, json } from "../lib/http";
+import type { Ticket } from "../types";
+import { startTriage } from "../workflows/start";
+import { readHeaders, verify } from "./standard-webhooks";
+import { genericPayloadSchema, issuesToFields } from "./ticket-schema";
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** The task id is derived from account, source and the help desk's ticket id: a repeated delivery maps to the same task. */
+export async function taskIdFor(accountId: string, source: string, externalId: string): Promise<string> {
+  return `t_${(await sha256Hex(`${accountId}\u0000${source}\u0000${externalId}`)).slice(0, 32)}`;
+}
+
+function isJsonContentType(value: string | null): boolean {
+  if (!value) return false;
+  const type = value.split(";")[0]!.trim().toLowerCase();
+  return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
+}
+
+/** Reads the body, refusing more than `limit` bytes even when Content-Length lies or is absent. */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    body.set(c, offset);
+    offset += c.byteLength;
+  }
+  return body;
+}
+
+const tooLarge = (limit: number) => new HttpError(413, `payload too large: the limit is ${limit / 1024} KiB`);
+
+export async function handleGenericWebhook(request: Request, env: Env, accountId: string): Promise<Response> {
+  const db = getDb(env);
+  const account = await db.query.accounts.findFirst({ where: eq(schema.accounts.id, accountId) });
+  if (!account) throw new HttpError(404, `unknown account "${accountId}"`);
+
+  if (!isJsonContentType(request.headers.get("content-type"))) {
+    throw new HttpError(415, "content-type must be application/json");
+  }
+  const raw = await readLimited(request, MAX_BODY_BYTES);
+
+  const headers = readHeaders(request.headers);
+  const failure = await verify(account.webhookSecret, headers, raw);
+  if (failure) throw new HttpError(401, `signature check failed: ${failure}`);
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
+  } catch (err) {
+    throw new HttpError(400, "invalid JSON", {
+      fields: [{ path: "(body)", message: err instanceof Error ? err.message : "not JSON" }],
+    });
+  }
+  const result = genericPayloadSchema.safeParse(parsed);
+  if (!result.success) throw new HttpError(400, "invalid ticket", { fields: issuesToFields(result.error) });
+
+  const ticket: Ticket = result.data.ticket;
+  const accepted = await acceptTicket(env, { accountId, source: "generic", deliveryId: headers.id, ticket });
+  return json(
+    { taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status },
+    accepted.duplicate ? 200 : 202,
+  );
+}
+
+export interface AcceptInput {
+  accountId: string;
+  source: string;
+  deliveryId: string | null;
+  ticket: Ticket;
+}
+
+/**
+ * Stores the ticket and its task once, then makes sure the triage Workflow runs.
+ * A repeated delivery finds the stored row and starts nothing new; if an
+ * earlier attempt stored the ticket but failed to start the Workflow, the
+ * repeat starts it, so a help desk's retry heals a half-done intake.
+ */
+export async function acceptTicket(env: Env, input: AcceptInput) {
+  const { accountId, source, ticket } = input;
+  const db = getDb(env);
+  const taskId = await taskIdFor(accountId, source, ticket.id);
+  const [inserted] = await db.batch([
+    db
+      .insert(schema.tickets)
+      .values({
+        id: taskId,
+        accountId,
+        source,
+        externalId: ticket.id,
+        deliveryId: input.deliveryId,
+        subject: ticket.subject,
+        body: ticket.body,
+        requesterEmail: ticket.requester.email,
+        requesterName: ticket.requester.name,
+        priority: ticket.priority ?? "normal",
+        tags: ticket.tags ?? [],
+        ticketCreatedAt: ticket.created_at ?? null,
+      })
+      .onConflictDoNothing()
+      .returning({ id: schema.tickets.id }),
+    db.insert(schema.tasks).values({ id: taskId, accountId, ticketId: taskId }).onConflictDoNothing(),
+  ]);
+  const duplicate = inserted.length === 0;
+  if (!duplicate) {
+    await db.insert(schema.auditEvents).values({
+      accountId,
+      taskId,
+      actor: `webhook:${source}`,
+      action: "ticket.received",
+      after: { ticketId: ticket.id, subject: ticket.subject, requester: ticket.requester.email, deliveryId: input.deliveryId },
+      artifact: `tickets/${taskId}`,
+    });
+  }
+  try {
+    await startTriage(env, { accountId, taskId });
+  } catch (err) {
+    console.error("could not start triage", taskId, err instanceof Error ? err.message : String(err));
+    throw new HttpError(503, "the ticket is stored but triage could not start; retry the delivery", { taskId });
+  }
+  const task = await db.query.tasks.findFirst({ where: eq(schema.tasks.id, taskId), columns: { status: true } });
+  return { taskId, duplicate, status: task?.status ?? "received" };
+}
