@@ -96,3 +96,14 @@ export async function api(path: string, init: RequestInit & { token?: string } =
   if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
   return exports.default.fetch(`https://triage.test${path}`, { ...init, headers });
 }
+
+/** Polls until `check` returns a value that is not undefined/null/false. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

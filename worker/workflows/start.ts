@@ -6,12 +6,10 @@ export interface TriageParams {
 }
 
 export async function startTriage(env: Env, params: TriageParams): Promise<void> {
-  // A repeated delivery finds the instance already there.
-  if (await instanceExists(env, params.taskId)) return;
   try {
     await env.TRIAGE_WORKFLOW.create({ id: params.taskId, params });
   } catch (err) {
-    // Two deliveries raced and the other one created it first.
+    // A repeated delivery: the instance is already there, nothing to do.
     if (await instanceExists(env, params.taskId)) return;
     throw err;
   }
