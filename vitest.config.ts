@@ -1,34 +1,45 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import agents from "agents/vite";
 import { defineConfig } from "vitest/config";
+import { startFakeOpenAI } from "./test/fake-openai.ts";
 
-// Tests run inside workerd with the real bindings from wrangler.jsonc:
-// D1 (migrated fresh per test file), the account agent Durable Object and the
-// triage Workflow. Only the dashboard's server build is replaced (see below).
-export default defineConfig(async () => ({
-  plugins: [
-    agents(),
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.jsonc" },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: await readD1Migrations("./drizzle"),
-          // Tests never reach OpenAI, whatever a developer's .dev.vars says.
-          OPENAI_API_KEY: "",
-        },
+// Tests run inside workerd with the real bindings from wrangler.jsonc: D1
+// (migrated fresh per test file), the account agent Durable Object and the
+// triage Workflow. Two projects differ only in the model: the built-in offline
+// model, and @ai-sdk/openai against a local server speaking OpenAI's wire format.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./drizzle");
+  const fakeOpenAI = await startFakeOpenAI();
+
+  const project = (name: string, include: string[], exclude: string[], bindings: Record<string, string>) => ({
+    plugins: [
+      agents(),
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.jsonc" },
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, ...bindings } },
+      }),
+    ],
+    resolve: {
+      alias: {
+        // The React Router build exists only under Vite's app build; the dashboard is
+        // covered by the Playwright suite against the real dev server.
+        "virtual:react-router/server-build": new URL("./test/no-dashboard-build.ts", import.meta.url).pathname,
       },
-    }),
-  ],
-  resolve: {
-    alias: {
-      // The React Router build exists only under Vite's app build; the dashboard is
-      // covered by the Playwright suite against the real dev server.
-      "virtual:react-router/server-build": new URL("./test/no-dashboard-build.ts", import.meta.url).pathname,
     },
-  },
-  test: {
-    include: ["worker/**/*.test.ts"],
-    setupFiles: ["./test/setup.ts"],
-    testTimeout: 30_000,
-  },
-}));
+    test: { name, include, exclude, setupFiles: ["./test/setup.ts"], testTimeout: 30_000 },
+  });
+
+  return {
+    test: {
+      projects: [
+        // Tests never reach OpenAI, whatever a developer's .dev.vars says.
+        project("offline-model", ["worker/**/*.test.ts"], ["worker/**/*.openai.test.ts"], { OPENAI_API_KEY: "" }),
+        project("openai-wire", ["worker/**/*.openai.test.ts"], [], {
+          OPENAI_API_KEY: "test-openai-key",
+          OPENAI_BASE_URL: fakeOpenAI.url,
+          OPENAI_MODEL: "gpt-test",
+        }),
+      ],
+    },
+  };
+});
