@@ -1,5 +1,9 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
+import type { Route } from "./+types/root";
+import { ErrorView } from "./components/ErrorView";
 import "./app.css";
+
+export const meta: Route.MetaFunction = () => [{ title: "Support Triage" }];
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
@@ -21,4 +25,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
 
 export default function App() {
   return <Outlet />;
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  return <ErrorView error={error} />;
 }

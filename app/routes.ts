@@ -1,3 +1,12 @@
-import { type RouteConfig, index } from "@react-router/dev/routes";
+import { type RouteConfig, index, route } from "@react-router/dev/routes";
 
-export default [index("routes/home.tsx")] satisfies RouteConfig;
+export default [
+  index("routes/home.tsx"),
+  route("login", "routes/login.tsx"),
+  route("logout", "routes/logout.tsx"),
+  route("accounts/:account", "routes/account.tsx", [
+    index("routes/account-index.tsx"),
+    route("queue", "routes/queue.tsx"),
+    route("insights", "routes/insights.tsx"),
+  ]),
+] satisfies RouteConfig;

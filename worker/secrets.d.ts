@@ -5,3 +5,10 @@ interface Env {
   OPENAI_BASE_URL?: string;
   OPENAI_MODEL?: string;
 }
+declare namespace Cloudflare {
+  interface Env {
+    OPENAI_API_KEY?: string;
+    OPENAI_BASE_URL?: string;
+    OPENAI_MODEL?: string;
+  }
+}

@@ -1,7 +1,22 @@
 // How the rest of the Worker reaches an account's agent: one Durable Object per
 // support account, addressed by the account id.
 import { getAgentByName } from "agents";
+import type { DecisionInput, Proposal } from "../types";
+import type { AgentAction, DecideOutcome, TriageRequest } from "./support-agent";
 
-export function accountAgent(env: Env, accountId: string) {
-  return getAgentByName(env.SupportAgent, accountId);
+/**
+ * The agent's RPC surface. Spelled out because TypeScript cannot expand the
+ * generated stub type of a class this large (TS2589).
+ */
+export interface AccountAgentRpc {
+  startTriage(req: TriageRequest): Promise<Proposal>;
+  getProposals(): Promise<Proposal[]>;
+  getProposal(taskId: string): Promise<Proposal | null>;
+  decide(taskId: string, input: DecisionInput, actor: string): Promise<DecideOutcome>;
+  closeTask(taskId: string, outcome: string): Promise<void>;
+  recentActions(): Promise<AgentAction[]>;
+}
+
+export async function accountAgent(env: Env, accountId: string): Promise<AccountAgentRpc> {
+  return (await getAgentByName(env.SupportAgent, accountId)) as unknown as AccountAgentRpc;
 }

@@ -6,9 +6,14 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { getDb, schema } from "../db/client";
-import type { RecordedRequest } from "../../test/fake-openai";
 import { taskIdFor } from "../webhooks/intake";
 import { accountAgent } from "./account-agent";
+
+/** What test/fake-openai.ts recorded of each request (its /_requests answer). */
+interface RecordedRequest {
+  authorization: string | undefined;
+  body: { model: string; messages: { role: string; content: unknown }[]; tools?: { function: { name: string } }[] };
+}
 
 describe("account agent with OPENAI_API_KEY set", () => {
   it("drafts through the OpenAI wire format, still waits for approval, then sends", async () => {

@@ -1,6 +1,7 @@
 // The account agent's own guarantees: one decision wins, idempotency keys are
 // written before external calls, and its memory stays bounded.
 import { introspectWorkflowInstance, runInDurableObject } from "cloudflare:test";
+import { getAgentByName } from "agents";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -34,7 +35,7 @@ describe("SupportAgent", () => {
   });
 
   it("records the idempotency key before the external call and never repeats a completed call", async () => {
-    const stub = await accountAgent(env, ACCOUNT);
+    const stub = await getAgentByName(env.SupportAgent, ACCOUNT);
     await runInDurableObject(stub, async (instance) => {
       const agent = instance as unknown as AgentInternals;
       let calls = 0;

@@ -34,6 +34,13 @@ export interface TriageRequest {
   entitlement: Entitlement;
 }
 
+export interface AgentAction {
+  taskId: string | null;
+  action: string;
+  detail: Json;
+  at: string;
+}
+
 export type DecideOutcome = DecisionResult | { error: string; status: number };
 
 /** Who is on the other end of a dashboard WebSocket (set by the Worker after checking the session). */
@@ -180,12 +187,12 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
   }
 
   /** The last actions this agent took (newest first), at most 50. */
-  recentActions(): { taskId: string | null; action: string; detail: unknown; at: string }[] {
+  recentActions(): AgentAction[] {
     return this.sql<{ task_id: string | null; action: string; detail: string | null; at: string }>`
       select task_id, action, detail, at from agent_actions order by id desc limit ${MAX_ACTIONS}`.map((r) => ({
       taskId: r.task_id,
       action: r.action,
-      detail: r.detail ? JSON.parse(r.detail) : null,
+      detail: r.detail ? (JSON.parse(r.detail) as Json) : null,
       at: r.at,
     }));
   }

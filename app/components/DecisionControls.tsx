@@ -1,0 +1,120 @@
+import { useState, type FormEvent } from "react";
+import type { DecisionAction, Proposal } from "../../worker/types";
+
+interface Props {
+  proposal: Proposal;
+  busy: boolean;
+  onDecide: (fields: { action: DecisionAction; body?: string; note?: string }) => void;
+  onInvalid: (message: string) => void;
+}
+
+const btn = "inline-flex h-8 items-center justify-center rounded-md px-3 text-xs font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-50";
+const primary = `${btn} bg-neutral-900 text-white hover:bg-neutral-800`;
+const secondary = `${btn} border border-neutral-300 bg-white text-neutral-800 hover:bg-neutral-50`;
+const danger = `${btn} border border-red-200 bg-white text-red-700 hover:bg-red-50`;
+const textarea =
+  "block w-full rounded-md border border-neutral-300 bg-white px-2.5 py-2 text-[13px] leading-5 outline-none placeholder:text-neutral-400 focus:border-neutral-500 focus:ring-2 focus:ring-neutral-200 disabled:bg-neutral-50";
+
+/** Approve / edit / reject / send back, for a proposal that awaits review. */
+export function DecisionControls({ proposal, busy, onDecide, onInvalid }: Props) {
+  const draft = proposal.draft ?? "";
+  const [text, setText] = useState(draft);
+  const [note, setNote] = useState("");
+  const edited = text.trim() !== draft.trim() && text.trim().length > 0;
+  const ids = `decision-${proposal.taskId}`;
+
+  function submitEdit(e: FormEvent) {
+    e.preventDefault();
+    if (!edited) return;
+    onDecide({ action: "edit", body: text });
+  }
+
+  function submitNote(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const action = (submitter?.value ?? "revise") as DecisionAction;
+    const trimmed = note.trim();
+    if (action === "revise" && !trimmed) {
+      onInvalid("Add a note for the agent before sending back");
+      document.getElementById(`${ids}-note`)?.focus();
+      return;
+    }
+    onDecide(trimmed ? { action, note: trimmed } : { action });
+  }
+
+  return (
+    <div className="space-y-4">
+      <div className="flex items-center gap-3">
+        <button
+          type="button"
+          className={primary}
+          disabled={busy || !proposal.draft}
+          data-testid="decision-approve"
+          onClick={() => onDecide({ action: "approve" })}
+        >
+          Approve and send
+        </button>
+        <span className="text-xs text-neutral-500">Sends the draft above unchanged.</span>
+      </div>
+
+      <form onSubmit={submitEdit} className="space-y-2 border-t border-neutral-100 pt-4">
+        <label htmlFor={`${ids}-edit`} className="block text-xs font-medium text-neutral-700">
+          Edit the reply
+        </label>
+        <textarea
+          id={`${ids}-edit`}
+          name="body"
+          rows={8}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          disabled={busy}
+          data-testid="decision-edit-text"
+          className={textarea}
+        />
+        <div className="flex items-center gap-2">
+          <button type="submit" className={secondary} disabled={busy || !edited} data-testid="decision-edit-submit">
+            Save edit and send
+          </button>
+          {text !== draft ? (
+            <button
+              type="button"
+              className="h-8 px-2 text-xs text-neutral-500 hover:text-neutral-800"
+              onClick={() => setText(draft)}
+              disabled={busy}
+            >
+              Reset to draft
+            </button>
+          ) : null}
+        </div>
+      </form>
+
+      <form onSubmit={submitNote} className="space-y-2 border-t border-neutral-100 pt-4" noValidate>
+        <label htmlFor={`${ids}-note`} className="block text-xs font-medium text-neutral-700">
+          Note for the agent
+          <span className="ml-1 font-normal text-neutral-500">(required to send back, optional when rejecting)</span>
+        </label>
+        <textarea
+          id={`${ids}-note`}
+          name="note"
+          rows={3}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          disabled={busy}
+          aria-required="true"
+          placeholder="e.g. Offer the refund instead of a credit, and mention the SLA."
+          data-testid="decision-revise-note"
+          className={textarea}
+        />
+        <div className="flex items-center gap-2">
+          <button type="submit" name="action" value="revise" className={secondary} disabled={busy} data-testid="decision-revise-submit">
+            Send back
+          </button>
+          <button type="submit" name="action" value="reject" className={danger} disabled={busy} data-testid="decision-reject">
+            Reject
+          </button>
+          <span className="ml-1 text-xs text-neutral-500">Reject sends nothing to the customer.</span>
+        </div>
+      </form>
+    </div>
+  );
+}

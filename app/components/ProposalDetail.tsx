@@ -1,0 +1,138 @@
+import type { ReactNode } from "react";
+import type { Proposal } from "../../worker/types";
+import { percent, timeAgo, utcStamp } from "../lib/format";
+import { PriorityBadge, RoundBadge, StatusBadge, TierBadge } from "./Badges";
+import { Field, Section } from "./Section";
+import { ToolCallList } from "./ToolCallList";
+
+interface Props {
+  proposal: Proposal;
+  now: number;
+  /** The decision controls and status, rendered by the route. */
+  decision: ReactNode;
+}
+
+/**
+ * Everything a reviewer needs for one proposal. Ticket text is untrusted and is
+ * only ever rendered as React text (never as HTML).
+ */
+export function ProposalDetail({ proposal: p, now, decision }: Props) {
+  return (
+    <article data-testid="proposal-detail" data-task-id={p.taskId} className="mx-auto max-w-[1200px] space-y-4 p-5">
+      <header className="space-y-1.5">
+        <div className="flex flex-wrap items-center gap-1.5">
+          <StatusBadge status={p.status} />
+          <span className="text-neutral-300" aria-hidden="true">
+            ·
+          </span>
+          <PriorityBadge priority={p.priority} />
+          <TierBadge tier={p.entitlement?.tier} />
+          <RoundBadge round={p.round} />
+          <span className="ml-auto font-mono text-[11px] text-neutral-400" title="Ticket id">
+            #{p.ticketId}
+          </span>
+        </div>
+        <h2 className="text-lg font-semibold leading-snug text-neutral-900">{p.subject || "(no subject)"}</h2>
+        <p className="text-xs text-neutral-500">
+          <span className="font-medium text-neutral-700">{p.requester.name || p.requester.email}</span>
+          {p.requester.name ? <> &lt;{p.requester.email}&gt;</> : null}
+          <span aria-hidden="true"> · </span>
+          received <time dateTime={p.receivedAt} title={utcStamp(p.receivedAt)} suppressHydrationWarning>{timeAgo(p.receivedAt, now)} ago</time>
+        </p>
+      </header>
+
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="min-w-0 space-y-4">
+          <Section title="Ticket" id="ticket">
+            <div data-testid="ticket-body" className="max-h-80 overflow-auto text-[13px] leading-5 break-words whitespace-pre-wrap text-neutral-800">
+              {p.body}
+            </div>
+          </Section>
+
+          {p.handoff ? (
+            <section aria-label="Handoff" className="rounded-lg border border-amber-200 bg-amber-50 px-3.5 py-2.5 text-xs text-amber-900" data-testid="proposal-handoff">
+              <p className="font-semibold">
+                Handoff to <span className="font-mono">{p.handoff.queue}</span>
+              </p>
+              <p className="mt-0.5 whitespace-pre-wrap">{p.handoff.note}</p>
+            </section>
+          ) : null}
+
+          {p.revisions.length > 0 ? (
+            <Section title="Previous revision notes" id="revisions">
+              <ol className="space-y-2">
+                {p.revisions.map((r, i) => (
+                  <li key={`${r.round}-${i}`} className="text-xs" data-testid="revision-note">
+                    <div className="text-neutral-500">
+                      Round {r.round} · {r.by} · <span title={r.at}>{utcStamp(r.at)}</span>
+                    </div>
+                    <p className="mt-0.5 whitespace-pre-wrap text-[13px] text-neutral-800">{r.note}</p>
+                  </li>
+                ))}
+              </ol>
+            </Section>
+          ) : null}
+
+          <Section title="Draft reply" id="draft" aside={p.round > 1 ? <span className="text-[11px] text-neutral-500">round {p.round}</span> : null}>
+            {p.draft ? (
+              <div data-testid="proposal-draft" className="text-[13px] leading-5 break-words whitespace-pre-wrap text-neutral-900">
+                {p.draft}
+              </div>
+            ) : (
+              <p className="text-xs text-neutral-500" data-testid="proposal-draft-pending">
+                {p.status === "drafting" ? "The agent is still drafting…" : "No draft."}
+              </p>
+            )}
+          </Section>
+
+          <Section title="Decision" id="decision">
+            {decision}
+          </Section>
+        </div>
+
+        <aside className="min-w-0 space-y-4" aria-label="Agent analysis">
+          <Section title="Triage" id="triage">
+            {p.summary ? <p className="mb-3 text-[13px] leading-5 text-neutral-800" data-testid="proposal-summary">{p.summary}</p> : null}
+            <dl className="grid grid-cols-3 gap-3">
+              <Field label="Category">{p.category ?? "—"}</Field>
+              <Field label="Priority">{p.priority}</Field>
+              <Field label="Confidence">
+                <span data-testid="proposal-confidence">{percent(p.confidence)}</span>
+              </Field>
+            </dl>
+          </Section>
+
+          <Section title="Entitlement" id="entitlement">
+            {p.entitlement ? (
+              <dl className="grid grid-cols-2 gap-3" data-testid="proposal-entitlement">
+                <Field label="Plan">{p.entitlement.plan}</Field>
+                <Field label="Tier">{p.entitlement.tier}</Field>
+                <Field label="SLA">{p.entitlement.slaHours} h first response</Field>
+                <Field label="Company">{p.entitlement.company ?? "—"}</Field>
+                {p.entitlement.customerName ? <Field label="Customer">{p.entitlement.customerName}</Field> : null}
+              </dl>
+            ) : (
+              <p className="text-xs text-neutral-500">Not looked up yet.</p>
+            )}
+          </Section>
+
+          <Section title="Plan" id="plan">
+            {p.plan.length > 0 ? (
+              <ol className="list-decimal space-y-1 pl-4 text-[13px] text-neutral-800" data-testid="proposal-plan">
+                {p.plan.map((step, i) => (
+                  <li key={i}>{step}</li>
+                ))}
+              </ol>
+            ) : (
+              <p className="text-xs text-neutral-500">No next steps.</p>
+            )}
+          </Section>
+
+          <Section title={`Tool calls (${p.toolCalls.length})`} id="tools">
+            <ToolCallList calls={p.toolCalls} />
+          </Section>
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,69 @@
+import { Form, NavLink } from "react-router";
+import type { Role, SessionUser } from "../../worker/types";
+import { AccountSwitcher } from "./AccountSwitcher";
+import { Logo } from "./Logo";
+
+interface Props {
+  user: Pick<SessionUser, "name" | "email" | "memberships">;
+  role: Role;
+  accountId: string;
+  accountName: string;
+}
+
+const tab = ({ isActive }: { isActive: boolean }) =>
+  [
+    "rounded-md px-2.5 py-1 text-xs font-medium transition-colors",
+    isActive ? "bg-neutral-100 text-neutral-900" : "text-neutral-600 hover:bg-neutral-50 hover:text-neutral-900",
+  ].join(" ");
+
+export function TopNav({ user, role, accountId, accountName }: Props) {
+  const base = `/accounts/${encodeURIComponent(accountId)}`;
+  const canSeeInsights = role === "lead" || role === "admin";
+
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-4 border-b border-neutral-200 bg-white px-4">
+      <div className="flex items-center gap-2">
+        <Logo />
+        <span className="text-sm font-semibold tracking-tight">Support Triage</span>
+      </div>
+
+      {user.memberships.length > 1 ? (
+        <AccountSwitcher memberships={user.memberships} current={accountId} />
+      ) : (
+        <span className="rounded-md bg-neutral-100 px-2 py-0.5 text-xs font-medium text-neutral-700">{accountName}</span>
+      )}
+
+      <nav aria-label="Main" className="flex items-center gap-1">
+        <NavLink to={`${base}/queue`} className={tab} data-testid="nav-queue">
+          Review queue
+        </NavLink>
+        {canSeeInsights ? (
+          <NavLink to={`${base}/insights`} className={tab} data-testid="nav-insights">
+            Insights
+          </NavLink>
+        ) : null}
+      </nav>
+
+      <div className="ml-auto flex items-center gap-3">
+        <div className="text-right leading-tight">
+          <div className="text-xs font-medium text-neutral-900" data-testid="user-name">
+            {user.name}
+          </div>
+          <div className="text-[11px] text-neutral-500">
+            <span className="sr-only">Role: </span>
+            <span data-testid="user-role">{role}</span> · {user.email}
+          </div>
+        </div>
+        <Form method="post" action="/logout">
+          <button
+            type="submit"
+            data-testid="sign-out"
+            className="h-7 rounded-md border border-neutral-300 bg-white px-2.5 text-xs font-medium text-neutral-700 hover:bg-neutral-50"
+          >
+            Sign out
+          </button>
+        </Form>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,120 @@
+import { data, Form, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/login";
+import { checkCredentials, createSession, getSessionUser } from "../../worker/auth/session";
+import { envOf } from "../lib/access.server";
+import { Logo } from "../components/Logo";
+
+export const meta: Route.MetaFunction = () => [{ title: "Sign in · Support Triage" }];
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const user = await getSessionUser(envOf(context), request);
+  if (user) throw redirect("/");
+  return null;
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const env = envOf(context);
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  if (!email || !password) {
+    return data({ error: "Enter your email and password", email }, { status: 400 });
+  }
+  const user = await checkCredentials(env, email, password);
+  if (!user) {
+    return data({ error: "Wrong email or password", email }, { status: 401 });
+  }
+  const { cookie } = await createSession(env, request, user.id);
+  return redirect("/", { headers: { "Set-Cookie": cookie } });
+}
+
+const DEMO_USERS = ["agent@demo.test", "lead@demo.test", "admin@demo.test"];
+
+export default function Login({ actionData }: Route.ComponentProps) {
+  const navigation = useNavigation();
+  const submitting = navigation.state !== "idle" && navigation.formAction === "/login";
+  const error = actionData?.error;
+
+  return (
+    <main className="flex min-h-screen items-center justify-center bg-neutral-100 p-6">
+      <div className="w-full max-w-sm">
+        <div className="mb-5 flex items-center gap-2">
+          <Logo />
+          <span className="text-sm font-semibold tracking-tight">Support Triage</span>
+        </div>
+        <div className="rounded-lg border border-neutral-200 bg-white p-6 shadow-sm">
+          <h1 className="text-base font-semibold">Sign in</h1>
+          <p className="mt-1 text-xs text-neutral-500">Review and send the replies your support agent drafts.</p>
+
+          <Form method="post" className="mt-5 space-y-4" aria-describedby={error ? "login-error" : undefined}>
+            <div>
+              <label htmlFor="login-email" className="block text-xs font-medium text-neutral-700">
+                Email
+              </label>
+              <input
+                id="login-email"
+                name="email"
+                type="email"
+                autoComplete="username"
+                required
+                autoFocus
+                defaultValue={actionData?.email ?? ""}
+                data-testid="login-email"
+                aria-invalid={error ? true : undefined}
+                className="mt-1 block w-full rounded-md border border-neutral-300 bg-white px-2.5 py-1.5 text-sm outline-none placeholder:text-neutral-400 focus:border-neutral-500 focus:ring-2 focus:ring-neutral-200"
+                placeholder="you@company.com"
+              />
+            </div>
+            <div>
+              <label htmlFor="login-password" className="block text-xs font-medium text-neutral-700">
+                Password
+              </label>
+              <input
+                id="login-password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                data-testid="login-password"
+                aria-invalid={error ? true : undefined}
+                className="mt-1 block w-full rounded-md border border-neutral-300 bg-white px-2.5 py-1.5 text-sm outline-none focus:border-neutral-500 focus:ring-2 focus:ring-neutral-200"
+              />
+            </div>
+
+            {error ? (
+              <p
+                id="login-error"
+                role="alert"
+                data-testid="login-error"
+                className="rounded-md border border-red-200 bg-red-50 px-2.5 py-1.5 text-xs text-red-700"
+              >
+                {error}
+              </p>
+            ) : null}
+
+            <button
+              type="submit"
+              disabled={submitting}
+              data-testid="login-submit"
+              className="w-full rounded-md bg-neutral-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-neutral-800 disabled:opacity-60"
+            >
+              {submitting ? "Signing in…" : "Sign in"}
+            </button>
+          </Form>
+        </div>
+
+        <div className="mt-4 rounded-lg border border-dashed border-neutral-300 bg-white/60 px-4 py-3 text-xs text-neutral-600">
+          <p className="font-medium text-neutral-700">Demo sign-ins</p>
+          <ul className="mt-1 space-y-0.5 font-mono text-[12px]">
+            {DEMO_USERS.map((u) => (
+              <li key={u}>{u}</li>
+            ))}
+          </ul>
+          <p className="mt-1.5">
+            password: see <code className="font-mono">.dev.vars</code> (<code className="font-mono">DEMO_PASSWORD</code>)
+          </p>
+        </div>
+      </div>
+    </main>
+  );
+}

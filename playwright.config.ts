@@ -1,0 +1,48 @@
+// Browser tests against one dev server for the whole run (2 cores: keep it lean).
+// `scripts/start.ts` applies migrations, seeds the demo data into the local
+// .wrangler state (the same state `npm start` uses) and starts `vite dev`.
+// Chromium is Debian's (/usr/bin/chromium, see .ci/run): `npx playwright install`
+// cannot download browsers on these machines.
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = 5199; // not 5173, so a developer's `npm start` can keep running
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  timeout: 60_000,
+  reporter: "list",
+  forbidOnly: !!process.env.CI,
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [{ name: "chromium" }],
+  webServer: {
+    command: "node scripts/start.ts",
+    url: `${BASE_URL}/login`,
+    env: { PORT: String(PORT), CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    // SIGTERM lets Vite close workerd cleanly (the whole process group gets it).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+  },
+});
