@@ -11,6 +11,11 @@ export default defineConfig({
     tailwindcss(),
     reactRouter(),
   ],
+  // Optimize the browser's dependencies at start-up, not on first use: a late
+  // discovery makes Vite reload the page under a user (or a browser test).
+  optimizeDeps: {
+    include: ["react", "react-dom", "react-dom/client", "react-router", "agents/react", "recharts"],
+  },
   server: { host: "127.0.0.1", port: Number(process.env.PORT ?? 5173), strictPort: true },
   preview: { host: "127.0.0.1" },
 });
