@@ -7,14 +7,15 @@ export function StatCards({ figures }: { figures: DailyFigure[] }) {
     (acc, f) => ({ attempted: acc.attempted + f.attempted, completed: acc.completed + f.completed, corrected: acc.corrected + f.corrected }),
     { attempted: 0, completed: 0, corrected: 0 },
   );
-  const rate = sum.completed > 0 ? `${Math.round((sum.corrected / sum.completed) * 100)}%` : "—";
+  // Share of attempted tasks a person had to edit, reject or send back.
+  const rate = sum.attempted > 0 ? `${Math.round((sum.corrected / sum.attempted) * 100)}%` : "—";
 
   return (
     <dl className="grid grid-cols-4 gap-3" data-testid="figures-today" data-day={today.day}>
       <Stat label="Attempted today" value={today.attempted} testId="today-attempted" sub={`${sum.attempted} in ${figures.length} days`} />
       <Stat label="Completed today" value={today.completed} testId="today-completed" sub={`${sum.completed} in ${figures.length} days`} />
       <Stat label="Corrected today" value={today.corrected} testId="today-corrected" sub={`${sum.corrected} in ${figures.length} days`} />
-      <Stat label="Correction rate" value={rate} testId="correction-rate" sub="corrected / completed, 14 days" />
+      <Stat label="Correction rate" value={rate} testId="correction-rate" sub="corrected / attempted, 14 days" />
     </dl>
   );
 }

@@ -55,6 +55,11 @@ function quotedPhrases(notes: string[]): string[] {
   return phrases;
 }
 
+/** "Acme" signs as "Acme Support"; "Demo Support" stays as it is. */
+function signature(accountName: string): string {
+  return /\b(support|help|helpdesk|team|care)\b/i.test(accountName) ? accountName : `${accountName} Support`;
+}
+
 export function composeHoldingReply(f: ReplyFacts): string {
   const revised = f.revisionNotes.length > 0;
   const greeting = revised ? `Hello ${firstName(f.requesterName)},` : `Hi ${firstName(f.requesterName)},`;
@@ -70,6 +75,6 @@ export function composeHoldingReply(f: ReplyFacts): string {
     lines.push("", "I want to make sure we get this right for you, so a specialist is reviewing your case personally.");
   }
   if (f.handoffQueue) lines.push("", `I've shared the details with our ${f.handoffQueue} team so nothing gets lost.`);
-  lines.push("", slaLine(f.entitlement), "", "Best regards,", `${f.accountName} Support`);
+  lines.push("", slaLine(f.entitlement), "", "Best regards,", signature(f.accountName));
   return lines.join("\n");
 }
