@@ -80,7 +80,14 @@ export function nextStep(prompt: LanguageModelV4Prompt): Step {
   const header = taskHeader(prompt);
   const outcomes = toolOutcomes(prompt);
   const has = (name: string) => outcomes.some((o) => o.toolName === name);
-  const ticketId = header.ticket_id ?? "";
+  const ticketId = header.ticket_id;
+  if (!ticketId) {
+    // Not a triage thread (e.g. the dashboard's chat): no tools to run.
+    return {
+      kind: "text",
+      text: "I'm the built-in offline model: I draft first replies for incoming tickets, and every draft waits in the review queue. Set OPENAI_API_KEY for free-form chat.",
+    };
+  }
 
   if (!has("read_ticket")) {
     return { kind: "tool", toolName: "read_ticket", input: { ticket_id: ticketId }, say: `Plan: ${TRIAGE_PLAN.join(" → ")}` };

@@ -92,4 +92,3 @@ export function triageTools(host: TriageToolHost) {
 }
 
 export type TriageTools = ReturnType<typeof triageTools>;
-export const TOOL_NAMES = Object.keys(triageTools({} as TriageToolHost)) as (keyof TriageTools)[];
