@@ -2,6 +2,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import agents from "agents/vite";
 import { defineConfig } from "vitest/config";
 import { startFakeOpenAI } from "./test/fake-openai.ts";
+import { startFakeHelpDesks } from "./test/fakes/help-desks.ts";
 
 // Tests run inside workerd with the real bindings from wrangler.jsonc: D1
 // (migrated fresh per test file), the account agent Durable Object and the
@@ -10,13 +11,18 @@ import { startFakeOpenAI } from "./test/fake-openai.ts";
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./drizzle");
   const fakeOpenAI = await startFakeOpenAI();
+  // Every help desk the outbound connectors call, under /zendesk, /helpscout, …
+  const fakeHelpDesks = await startFakeHelpDesks();
 
   const project = (name: string, include: string[], exclude: string[], bindings: Record<string, string>) => ({
     plugins: [
       agents(),
       cloudflareTest({
         wrangler: { configPath: "./wrangler.jsonc" },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations, ...bindings } },
+        miniflare: {
+          // A fixed test key: connector secrets are sealed with it in test/fixtures.ts.
+          bindings: { TEST_MIGRATIONS: migrations, CONNECTOR_SECRETS_KEY: "dGVzdC1rZXktZm9yLWNvbm5lY3Rvci1zZWNyZXRzISE=", ...bindings },
+        },
       }),
     ],
     resolve: {
@@ -33,7 +39,7 @@ export default defineConfig(async () => {
     test: {
       projects: [
         // Tests never reach OpenAI, whatever a developer's .dev.vars says.
-        project("offline-model", ["worker/**/*.test.ts"], ["worker/**/*.openai.test.ts"], { OPENAI_API_KEY: "" }),
+        project("offline-model", ["worker/**/*.test.ts"], ["worker/**/*.openai.test.ts"], { OPENAI_API_KEY: "", FAKE_HELPDESK_URL: fakeHelpDesks.url }),
         project("openai-wire", ["worker/**/*.openai.test.ts"], [], {
           OPENAI_API_KEY: "test-openai-key",
           OPENAI_BASE_URL: fakeOpenAI.url,

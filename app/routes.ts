@@ -8,5 +8,6 @@ export default [
     index("routes/account-index.tsx"),
     route("queue", "routes/queue.tsx"),
     route("insights", "routes/insights.tsx"),
+    route("connectors", "routes/connectors.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -1,8 +1,12 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    /** Base URL of test/fakes/help-desks.ts (offline-model project only). */
+    FAKE_HELPDESK_URL?: string;
   }
 }
 interface Env {
   TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+  /** Base URL of test/fakes/help-desks.ts (offline-model project only). */
+  FAKE_HELPDESK_URL?: string;
 }

@@ -1,5 +1,7 @@
 // Test data and helpers shared by the workerd tests.
 import { hashPassword } from "../worker/auth/password";
+import { rotateSigningSecret, setEnabled } from "../worker/connectors/settings";
+import type { SourceId } from "../worker/connectors/types";
 import { getDb, schema } from "../worker/db/client";
 import { sign } from "../worker/webhooks/standard-webhooks";
 import { exports } from "cloudflare:workers";
@@ -22,8 +24,8 @@ export async function seedTestAccount(env: Env) {
   const passwordHash = await hashPassword(PASSWORD);
   await db.batch([
     db.insert(schema.accounts).values([
-      { id: ACCOUNT, name: "Acme Support", webhookSecret: SECRET },
-      { id: OTHER_ACCOUNT, name: "Globex Help", webhookSecret: OTHER_SECRET },
+      { id: ACCOUNT, name: "Acme Support" },
+      { id: OTHER_ACCOUNT, name: "Globex Help" },
     ]),
     db.insert(schema.plans).values([
       { id: "acme-free", accountId: ACCOUNT, name: "Free", tier: "free", slaHours: 48 },
@@ -43,6 +45,14 @@ export async function seedTestAccount(env: Env) {
       { userId: USERS.outsider.id, accountId: OTHER_ACCOUNT, role: "admin" },
     ]),
   ]);
+  await enableSource(env, ACCOUNT, "generic", SECRET);
+  await enableSource(env, OTHER_ACCOUNT, "generic", OTHER_SECRET);
+}
+
+/** Switches a source on for an account with the given signing secret (sealed, as in production). */
+export async function enableSource(env: Env, accountId: string, source: SourceId, secret: string) {
+  await rotateSigningSecret(env, accountId, source, secret, 0, "test");
+  await setEnabled(env, accountId, source, true, "test");
 }
 
 let counter = 0;

@@ -7,7 +7,7 @@ import { cloudflareContext } from "./app-context";
 import { getSessionUser } from "./auth/session";
 import { IDENTITY_HEADER } from "./agents/support-agent";
 import { errorResponse, HttpError } from "./lib/http";
-import { handleGenericWebhook } from "./webhooks/intake";
+import { handleWebhook } from "./webhooks/intake";
 
 export { SupportAgent } from "./agents/support-agent";
 export { TriageWorkflow } from "./workflows/triage-workflow";
@@ -57,8 +57,7 @@ export default {
       if (webhook) {
         if (request.method !== "POST") throw new HttpError(405, "webhooks are POST only");
         const { account, source } = webhook.pathname.groups as { account: string; source: string };
-        if (source !== "generic") throw new HttpError(404, `source "${source}" is not configured for account "${account}"`);
-        return withSecurityHeaders(await handleGenericWebhook(request, env, account));
+        return withSecurityHeaders(await handleWebhook(request, env, account, source));
       }
 
       if (url.pathname.startsWith("/agents/")) {

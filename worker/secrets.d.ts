@@ -12,3 +12,12 @@ declare namespace Cloudflare {
     OPENAI_MODEL?: string;
   }
 }
+interface Env {
+  /** base64 of 32 random bytes: seals connector secrets at rest (AES-GCM). */
+  CONNECTOR_SECRETS_KEY?: string;
+}
+declare namespace Cloudflare {
+  interface Env {
+    CONNECTOR_SECRETS_KEY?: string;
+  }
+}

@@ -19,6 +19,7 @@ const tab = ({ isActive }: { isActive: boolean }) =>
 export function TopNav({ user, role, accountId, accountName }: Props) {
   const base = `/accounts/${encodeURIComponent(accountId)}`;
   const canSeeInsights = role === "lead" || role === "admin";
+  const canManageConnectors = role === "admin";
 
   return (
     <header className="flex h-12 shrink-0 items-center gap-4 border-b border-neutral-200 bg-white px-4">
@@ -40,6 +41,11 @@ export function TopNav({ user, role, accountId, accountName }: Props) {
         {canSeeInsights ? (
           <NavLink to={`${base}/insights`} className={tab} data-testid="nav-insights">
             Insights
+          </NavLink>
+        ) : null}
+        {canManageConnectors ? (
+          <NavLink to={`${base}/connectors`} className={tab} data-testid="nav-connectors">
+            Connectors
           </NavLink>
         ) : null}
       </nav>

@@ -47,3 +47,11 @@ export function shortDay(day: string): string {
   // "2026-11-21" -> "11-21"
   return day.slice(5);
 }
+
+/** "2026-11-21 17:50:12 UTC": like utcStamp, to the second. */
+export function utcSeconds(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}

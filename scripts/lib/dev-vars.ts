@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { demoSecretVar, SOURCE_IDS } from "../../worker/connectors/source-ids.ts";
 import { ROOT } from "./paths.ts";
 
 export const DEV_VARS = path.join(ROOT, ".dev.vars");
@@ -38,18 +39,35 @@ export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString("base64")}`;
 }
 
+/** Variables `npm start` generates fresh for each machine, never copied from the example. */
+const GENERATED: Record<string, () => string> = {
+  DEMO_WEBHOOK_SECRET: generateWebhookSecret,
+  CONNECTOR_SECRETS_KEY: () => randomBytes(32).toString("base64"),
+  ...Object.fromEntries(
+    SOURCE_IDS.filter((s) => s !== "generic").map((s) => [demoSecretVar(s), () => randomBytes(24).toString("hex")]),
+  ),
+};
+
 /**
- * Creates `.dev.vars` from `.dev.vars.example` with a fresh DEMO_WEBHOOK_SECRET
- * when it does not exist yet. Returns true when it created the file.
+ * Creates `.dev.vars` from `.dev.vars.example` with fresh secrets when it does
+ * not exist, and adds any generated variable an older `.dev.vars` lacks.
+ * Returns true when it created the file.
  */
 export function ensureDevVars(): boolean {
-  if (existsSync(DEV_VARS)) return false;
-  const template = existsSync(DEV_VARS_EXAMPLE)
-    ? readFileSync(DEV_VARS_EXAMPLE, "utf8")
-    : "DEMO_WEBHOOK_SECRET=\nDEMO_PASSWORD=demo-password-123\n";
-  const secret = generateWebhookSecret();
-  let text = template.replace(/^DEMO_WEBHOOK_SECRET=.*$/m, `DEMO_WEBHOOK_SECRET=${secret}`);
-  if (!/^DEMO_WEBHOOK_SECRET=/m.test(text)) text += `\nDEMO_WEBHOOK_SECRET=${secret}\n`;
+  if (existsSync(DEV_VARS)) {
+    const have = readDevVars();
+    const missing = Object.keys(GENERATED).filter((k) => !have[k]);
+    if (missing.length) {
+      const text = readFileSync(DEV_VARS, "utf8").replace(/\n*$/, "\n");
+      writeFileSync(DEV_VARS, text + missing.map((k) => `${k}=${GENERATED[k]!()}`).join("\n") + "\n", { mode: 0o600 });
+    }
+    return false;
+  }
+  let text = existsSync(DEV_VARS_EXAMPLE) ? readFileSync(DEV_VARS_EXAMPLE, "utf8") : "DEMO_PASSWORD=demo-password-123\n";
+  for (const [name, generate] of Object.entries(GENERATED)) {
+    const line = new RegExp(`^${name}=.*$`, "m");
+    text = line.test(text) ? text.replace(line, `${name}=${generate()}`) : `${text.replace(/\n*$/, "\n")}${name}=${generate()}\n`;
+  }
   writeFileSync(DEV_VARS, text, { mode: 0o600 });
   return true;
 }

@@ -7,6 +7,7 @@ import { callable, getCurrentAgent, type Connection, type ConnectionContext } fr
 import { convertToModelMessages, stepCountIs, streamText, type ModelMessage, type TextStreamPart } from "ai";
 import { and, desc, eq, ne } from "drizzle-orm";
 import { lookupEntitlement } from "../billing/entitlements";
+import { fileInternalNote } from "../connectors/deliver";
 import { getDb, schema } from "../db/client";
 import { parseDecision } from "../services/decisions";
 import type { DecisionEvent } from "../workflows/events";
@@ -401,7 +402,15 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
         this.logged(taskId, "file_handoff", { queue, note }, () =>
           this.once(`${taskId}:file_handoff:${queue}`, taskId, "file_handoff", async () => {
             const handoffId = `h_${taskId.slice(2, 14)}_${queue}`;
-            await this.audit(taskId, `agent:${accountId}`, "handoff.filed", null, { queue, note }, `handoffs/${handoffId}`);
+            // Where the help desk has internal notes, the handoff becomes one there.
+            let where = `handoffs/${handoffId}`;
+            try {
+              const filed = await fileInternalNote(this.env, taskId, `[Handoff to ${queue}] ${note}`);
+              if (filed) where = filed.artifact;
+            } catch (err) {
+              this.recordAction(taskId, "handoff.note_failed", { error: err instanceof Error ? err.message : String(err) });
+            }
+            await this.audit(taskId, `agent:${accountId}`, "handoff.filed", null, { queue, note }, where);
             return { handoff_id: handoffId, queue, note, status: "filed" as const };
           }),
         ),

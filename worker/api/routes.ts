@@ -6,6 +6,7 @@ import { checkCredentials, createSession, destroySession, requireRole, requireUs
 import { dailyFiguresFor, recentTasks } from "../db/queries";
 import { HttpError, json } from "../lib/http";
 import { decideTask, parseDecision } from "../services/decisions";
+import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../connectors/admin";
 
 const MAX_API_BODY = 64 * 1024;
 
@@ -69,6 +70,22 @@ route("GET", "/api/accounts/:account/figures", async (request, env, { account })
   const days = Math.min(Math.max(Number(new URL(request.url).searchParams.get("days") ?? 14) || 14, 1), 90);
   return json({ figures: await dailyFiguresFor(env, account!, days) });
 });
+
+route("GET", "/api/accounts/:account/connectors", async (request, env, { account }) =>
+  json({ connectors: await connectorOverview(env, await requireUser(env, request), account!) }),
+);
+
+route("POST", "/api/accounts/:account/connectors/:source/enabled", async (request, env, { account, source }) =>
+  json(await enableConnector(env, await requireUser(env, request), account!, source!, await readJson(request))),
+);
+
+route("POST", "/api/accounts/:account/connectors/:source/secret", async (request, env, { account, source }) =>
+  json(await rotateConnectorSecret(env, await requireUser(env, request), account!, source!, await readJson(request))),
+);
+
+route("PUT", "/api/accounts/:account/connectors/:source/outbound", async (request, env, { account, source }) =>
+  json(await updateConnectorOutbound(env, await requireUser(env, request), account!, source!, await readJson(request))),
+);
 
 export async function handleApi(request: Request, env: Env): Promise<Response> {
   let pathMatched = false;

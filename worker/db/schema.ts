@@ -12,18 +12,79 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-const createdAt = () =>
-  text("created_at")
+const createdAt = (column = "created_at") =>
+  text(column)
     .notNull()
     .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
 export const accounts = sqliteTable("accounts", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
-  /** Standard Webhooks signing secret (`whsec_…`) for the generic source. */
-  webhookSecret: text("webhook_secret").notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * One help-desk connector per account and source. Secrets are sealed with
+ * AES-GCM (worker/lib/secret-box.ts); only fingerprints are ever shown.
+ */
+export const connectors = sqliteTable(
+  "connectors",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    source: text("source").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(false),
+    signingSecret: text("signing_secret"),
+    signingSecretFingerprint: text("signing_secret_fp"),
+    /** The secret before the last rotation: still accepted until `previousValidUntil`. */
+    previousSecret: text("previous_secret"),
+    previousSecretFingerprint: text("previous_secret_fp"),
+    previousValidUntil: text("previous_valid_until"),
+    apiBaseUrl: text("api_base_url"),
+    /** Sealed JSON of the outbound credential fields. */
+    apiCredentials: text("api_credentials"),
+    updatedAt: createdAt("updated_at"),
+    updatedBy: text("updated_by"),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.source] })],
+);
+
+/** The delivery log admins see per source, like help desks' own webhook logs. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id").notNull(),
+    source: text("source").notNull(),
+    deliveryId: text("delivery_id"),
+    status: integer("status").notNull(),
+    outcome: text("outcome", { enum: ["accepted", "duplicate", "ignored", "rejected"] }).notNull(),
+    reason: text("reason"),
+    taskId: text("task_id"),
+    receivedAt: createdAt("received_at"),
+  },
+  (t) => [index("webhook_deliveries_account_source").on(t.accountId, t.source, t.id)],
+);
+
+/** Calls to a help desk's API, recorded before they are made so a retried step never posts twice. */
+export const outboundCalls = sqliteTable(
+  "outbound_calls",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id").notNull(),
+    taskId: text("task_id").notNull(),
+    kind: text("kind", { enum: ["reply", "note"] }).notNull(),
+    source: text("source").notNull(),
+    status: text("status", { enum: ["started", "done", "failed"] }).notNull(),
+    remoteId: text("remote_id"),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at"),
+  },
+  (t) => [uniqueIndex("outbound_calls_task_kind").on(t.taskId, t.kind)],
+);
 
 /** The built-in billing source: plans and the customers on them. */
 export const plans = sqliteTable("plans", {
@@ -95,6 +156,10 @@ export const tickets = sqliteTable(
     source: text("source").notNull(),
     externalId: text("external_id").notNull(),
     deliveryId: text("delivery_id"),
+    /** The help desk's ticket/conversation that replies and notes go to. */
+    conversationId: text("conversation_id"),
+    /** Vendor ids the outbound connector needs (e.g. Help Scout customer id). */
+    refs: text("refs", { mode: "json" }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
     subject: text("subject").notNull(),
     body: text("body").notNull(),
     requesterEmail: text("requester_email").notNull(),

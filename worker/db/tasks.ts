@@ -4,6 +4,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { TicketView } from "../agents/tools";
 import type { DecisionEvent } from "../workflows/events";
 import type { Entitlement, Priority, Proposal } from "../types";
+import { deliverReply, ticketOf, type Delivered } from "../connectors/deliver";
 import { getDb, schema } from "./client";
 
 const now = () => new Date().toISOString();
@@ -100,28 +101,15 @@ export async function recordRejection(env: Env, accountId: string, taskId: strin
 }
 
 /**
- * Puts the approved reply in the outbox exactly once (the task id is unique
- * there) and marks the task sent. Returns the outbox row id.
+ * Delivers the approved reply exactly once (to the ticket's help desk, or the
+ * local outbox) and marks the task sent. Returns where the reply went.
  */
-export async function sendReply(env: Env, accountId: string, taskId: string, d: DecisionEvent): Promise<number> {
-  const db = getDb(env);
-  const ticket = await db.query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) });
-  if (!ticket) throw new Error(`task ${taskId} has no ticket`);
+export async function sendReply(env: Env, accountId: string, taskId: string, d: DecisionEvent): Promise<Delivered> {
   if (!d.body) throw new Error(`the decision for ${taskId} carries no reply body`);
+  const delivered = await deliverReply(env, await ticketOf(env, taskId), d.body, d.actor);
+  const db = getDb(env);
   const at = now();
   await db.batch([
-    db
-      .insert(schema.outbox)
-      .values({
-        accountId,
-        taskId,
-        ticketExternalId: ticket.externalId,
-        toEmail: ticket.requesterEmail,
-        subject: `Re: ${ticket.subject}`,
-        body: d.body,
-        approvedBy: d.actor,
-      })
-      .onConflictDoNothing(),
     db
       .update(schema.tasks)
       .set({
@@ -134,21 +122,37 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
         completedAt: at,
       })
       .where(eq(schema.tasks.id, taskId)),
+    db
+      .insert(schema.auditEvents)
+      .values({
+        accountId,
+        taskId,
+        actor: "workflow",
+        action: "reply.sent",
+        after: { approvedBy: d.actor, edited: d.action === "edit", channel: delivered.channel },
+        artifact: delivered.artifact,
+        dedupeKey: `${taskId}:sent`,
+      })
+      .onConflictDoNothing(),
   ]);
-  const row = await db.query.outbox.findFirst({ where: eq(schema.outbox.taskId, taskId), columns: { id: true } });
-  await db
-    .insert(schema.auditEvents)
-    .values({
-      accountId,
-      taskId,
-      actor: "workflow",
-      action: "reply.sent",
-      after: { approvedBy: d.actor, edited: d.action === "edit" },
-      artifact: `outbox/${row!.id}`,
-      dedupeKey: `${taskId}:sent`,
-    })
-    .onConflictDoNothing();
-  return row!.id;
+  return delivered;
+}
+
+/** An external system refused or kept failing: the task ends as failed with a note the reviewer sees. */
+export async function failTask(env: Env, accountId: string, taskId: string, reason: string) {
+  const db = getDb(env);
+  const note = `Delivery failed: ${reason}`.slice(0, 2000);
+  await db.batch([
+    db
+      .update(schema.tasks)
+      .set({ status: "failed", outcome: "failed", note, completedAt: now() })
+      .where(eq(schema.tasks.id, taskId)),
+    db
+      .insert(schema.auditEvents)
+      .values({ accountId, taskId, actor: "workflow", action: "task.failed", after: { note }, dedupeKey: `${taskId}:failed` })
+      .onConflictDoNothing(),
+  ]);
+  return note;
 }
 
 export const ESCALATION_NOTE = "No decision within 2 hours: the proposal expired and the ticket was escalated to the account's leads.";

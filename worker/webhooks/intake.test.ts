@@ -61,7 +61,7 @@ describe("POST /webhooks/:account/generic", () => {
       body: payload,
     });
     expect(missing.status).toBe(401);
-    expect(await missing.json()).toMatchObject({ error: "signature check failed: missing headers" });
+    expect(await missing.json()).toMatchObject({ error: "signature check failed: missing signature" });
 
     const wrong = await postWebhook(payload, { secret: OTHER_SECRET });
     expect(wrong.status).toBe(401);

@@ -4,10 +4,10 @@ import { eq } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError, json } from "../lib/http";
-import type { Ticket } from "../types";
+import { logDelivery, taskOfDelivery, verifyingSecrets, type DeliveryRecord } from "../connectors/settings";
+import { isSourceId, type InboundTicket, type SourceId, type VerifyFailure } from "../connectors/types";
 import { startTriage } from "../workflows/start";
-import { readHeaders, verify } from "./standard-webhooks";
-import { genericPayloadSchema, issuesToFields } from "./ticket-schema";
+import { SOURCES } from "./sources";
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -51,44 +51,80 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
 
 const tooLarge = (limit: number) => new HttpError(413, `payload too large: the limit is ${limit / 1024} KiB`);
 
-export async function handleGenericWebhook(request: Request, env: Env, accountId: string): Promise<Response> {
+/**
+ * `POST /webhooks/:account/:source`. Every source keeps the same answers:
+ * 202 new, 200 duplicate (or ignored event), 400, 401, 404, 413, 415.
+ * Each delivery that reaches a configured source is written to its delivery
+ * log (outcome and reason only; a refused payload itself is never stored).
+ */
+export async function handleWebhook(request: Request, env: Env, accountId: string, sourceParam: string): Promise<Response> {
   const db = getDb(env);
-  const account = await db.query.accounts.findFirst({ where: eq(schema.accounts.id, accountId) });
+  const account = await db.query.accounts.findFirst({ where: eq(schema.accounts.id, accountId), columns: { id: true } });
   if (!account) throw new HttpError(404, `unknown account "${accountId}"`);
+  const source = isSourceId(sourceParam) ? SOURCES[sourceParam] : undefined;
+  const secrets = source ? await verifyingSecrets(env, accountId, source.id) : null;
+  if (!source || !secrets) throw new HttpError(404, `source "${sourceParam}" is not configured for account "${accountId}"`);
 
-  if (!isJsonContentType(request.headers.get("content-type"))) {
-    throw new HttpError(415, "content-type must be application/json");
-  }
-  const raw = await readLimited(request, MAX_BODY_BYTES);
-
-  const headers = readHeaders(request.headers);
-  const failure = await verify(account.webhookSecret, headers, raw);
-  if (failure) throw new HttpError(401, `signature check failed: ${failure}`);
-
-  let parsed: unknown;
+  const deliveryId = source.deliveryIdHeader ? request.headers.get(source.deliveryIdHeader) : null;
+  const log = (status: number, outcome: DeliveryRecord["outcome"], reason: string | null, taskId: string | null = null) =>
+    logDelivery(env, accountId, { source: source.id, deliveryId, status, outcome, reason, taskId });
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
-  } catch (err) {
-    throw new HttpError(400, "invalid JSON", {
-      fields: [{ path: "(body)", message: err instanceof Error ? err.message : "not JSON" }],
-    });
-  }
-  const result = genericPayloadSchema.safeParse(parsed);
-  if (!result.success) throw new HttpError(400, "invalid ticket", { fields: issuesToFields(result.error) });
+    if (!isJsonContentType(request.headers.get("content-type"))) {
+      throw new HttpError(415, "content-type must be application/json");
+    }
+    const body = await readLimited(request, MAX_BODY_BYTES);
+    const delivery = { headers: request.headers, body, now: Math.floor(Date.now() / 1000) };
+    let failure: VerifyFailure | null = null;
+    // Any current secret may have signed it (two during a rotation's grace period).
+    for (const secret of secrets) {
+      failure = await source.verify(delivery, secret);
+      if (!failure) break;
+    }
+    if (failure) throw new HttpError(401, `signature check failed: ${failure}`);
 
-  const ticket: Ticket = result.data.ticket;
-  const accepted = await acceptTicket(env, { accountId, source: "generic", deliveryId: headers.id, ticket });
-  return json(
-    { taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status },
-    accepted.duplicate ? 200 : 202,
-  );
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    } catch (err) {
+      throw new HttpError(400, "invalid JSON", {
+        fields: [{ path: "(body)", message: err instanceof Error ? err.message : "not JSON" }],
+      });
+    }
+    const mapped = source.map(parsed, request.headers);
+    if (mapped.kind === "invalid") throw new HttpError(400, "invalid ticket", { fields: mapped.fields });
+    if (mapped.kind === "ignored") {
+      await log(200, "ignored", mapped.reason);
+      return json({ ignored: true, reason: mapped.reason }, 200);
+    }
+
+    // A redelivery with the vendor's own delivery id is a duplicate even before we look at the ticket.
+    const earlier = deliveryId ? await taskOfDelivery(env, accountId, source.id, deliveryId) : null;
+    if (earlier) {
+      await log(200, "duplicate", "same delivery id", earlier);
+      return json({ taskId: earlier, duplicate: true, status: await taskStatus(env, earlier) }, 200);
+    }
+    const accepted = await acceptTicket(env, { accountId, source: source.id, deliveryId, inbound: mapped.value });
+    await log(accepted.duplicate ? 200 : 202, accepted.duplicate ? "duplicate" : "accepted", accepted.duplicate ? "same ticket" : null, accepted.taskId);
+    return json(
+      { taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status },
+      accepted.duplicate ? 200 : 202,
+    );
+  } catch (err) {
+    if (err instanceof HttpError && err.status < 500) await log(err.status, "rejected", err.message);
+    throw err;
+  }
+}
+
+async function taskStatus(env: Env, taskId: string) {
+  const task = await getDb(env).query.tasks.findFirst({ where: eq(schema.tasks.id, taskId), columns: { status: true } });
+  return task?.status ?? "received";
 }
 
 export interface AcceptInput {
   accountId: string;
-  source: string;
+  source: SourceId;
   deliveryId: string | null;
-  ticket: Ticket;
+  inbound: InboundTicket;
 }
 
 /**
@@ -98,7 +134,8 @@ export interface AcceptInput {
  * repeat starts it, so a help desk's retry heals a half-done intake.
  */
 export async function acceptTicket(env: Env, input: AcceptInput) {
-  const { accountId, source, ticket } = input;
+  const { accountId, source } = input;
+  const { ticket, conversationId, refs } = input.inbound;
   const db = getDb(env);
   const taskId = await taskIdFor(accountId, source, ticket.id);
   const [inserted] = await db.batch([
@@ -110,6 +147,8 @@ export async function acceptTicket(env: Env, input: AcceptInput) {
         source,
         externalId: ticket.id,
         deliveryId: input.deliveryId,
+        conversationId,
+        refs: refs ?? {},
         subject: ticket.subject,
         body: ticket.body,
         requesterEmail: ticket.requester.email,
@@ -139,6 +178,5 @@ export async function acceptTicket(env: Env, input: AcceptInput) {
     console.error("could not start triage", taskId, err instanceof Error ? err.message : String(err));
     throw new HttpError(503, "the ticket is stored but triage could not start; retry the delivery", { taskId });
   }
-  const task = await db.query.tasks.findFirst({ where: eq(schema.tasks.id, taskId), columns: { status: true } });
-  return { taskId, duplicate, status: task?.status ?? "received" };
+  return { taskId, duplicate, status: await taskStatus(env, taskId) };
 }

@@ -7,6 +7,7 @@ import { decisionEventType } from "../agents/support-agent";
 import { lookupEntitlement } from "../billing/entitlements";
 import {
   expireTask,
+  failTask,
   markAwaitingReview,
   recordAttempt,
   recordEntitlement,
@@ -26,7 +27,7 @@ const EXTERNAL_CALL = {
   timeout: "30 seconds",
 } as const;
 
-export type TriageOutcome = { outcome: "sent"; outboxId: number } | { outcome: "rejected" | "expired" };
+export type TriageOutcome = { outcome: "sent"; artifact: string } | { outcome: "rejected" | "expired" } | { outcome: "failed"; note: string };
 
 export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
   async run(event: WorkflowEvent<TriageParams>, step: WorkflowStep): Promise<TriageOutcome> {
@@ -84,11 +85,23 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
         return { outcome: "rejected" };
       }
 
-      const outboxId = await step.do("send reply", EXTERNAL_CALL, () => sendReply(this.env, accountId, taskId, decision));
+      let artifact: string;
+      try {
+        ({ artifact } = await step.do("send reply", EXTERNAL_CALL, () => sendReply(this.env, accountId, taskId, decision)));
+      } catch (err) {
+        // Retries ran out, or the help desk refused (4xx): end cleanly with a note.
+        const reason = err instanceof Error ? err.message : String(err);
+        const note = await step.do("record delivery failure", async () => {
+          const n = await failTask(this.env, accountId, taskId, reason);
+          await (await accountAgent(this.env, accountId)).closeTask(taskId, "failed");
+          return n;
+        });
+        return { outcome: "failed", note };
+      }
       await step.do("close proposal", async () => {
         await (await accountAgent(this.env, accountId)).closeTask(taskId, decision.action === "edit" ? "sent_edited" : "sent");
       });
-      return { outcome: "sent", outboxId };
+      return { outcome: "sent", artifact };
     }
   }
 }

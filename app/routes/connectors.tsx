@@ -1,0 +1,152 @@
+import { data } from "react-router";
+import type { Route } from "./+types/connectors";
+import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../../worker/connectors/admin";
+import { DEFAULT_GRACE_HOURS } from "../../worker/connectors/settings";
+import { isSourceId } from "../../worker/connectors/source-ids";
+import { HttpError } from "../../worker/lib/http";
+import { FRESHDESK_TEMPLATE, FRESHDESK_TOKEN_HEADER } from "../../worker/webhooks/sources/freshdesk";
+import { accountAccess, envOf, toRouteError } from "../lib/access.server";
+import type { ConnectorActionResponse, ConnectorIntent, FieldError } from "../lib/connectors";
+import { ConnectorCard } from "../components/ConnectorCard";
+import { ErrorView } from "../components/ErrorView";
+
+export const meta: Route.MetaFunction = () => [{ title: "Connectors · Support Triage" }];
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const { user, accountId } = accountAccess(context, "admin");
+  try {
+    const connectors = await connectorOverview(envOf(context), user, accountId);
+    return {
+      // Where the help desk must send its webhooks: this dashboard's own origin.
+      origin: new URL(request.url).origin,
+      defaultGraceHours: DEFAULT_GRACE_HOURS,
+      // Freshdesk does not sign: its automation sends this body and header (docs/connectors.md).
+      freshdesk: { template: JSON.stringify(JSON.parse(FRESHDESK_TEMPLATE), null, 2), tokenHeader: FRESHDESK_TOKEN_HEADER },
+      connectors: connectors.map(({ deliveries, ...c }) => ({
+        ...c,
+        deliveries: deliveries.map((d) => ({
+          id: d.id,
+          deliveryId: d.deliveryId,
+          status: d.status,
+          outcome: d.outcome,
+          reason: d.reason,
+          taskId: d.taskId,
+          receivedAt: d.receivedAt,
+        })),
+      })),
+    };
+  } catch (err) {
+    toRouteError(err);
+  }
+}
+
+const INTENTS: readonly ConnectorIntent[] = ["toggle", "secret", "outbound"];
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const { user, accountId } = accountAccess(context, "admin");
+  const env = envOf(context);
+  const form = await request.formData();
+  const text = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : "";
+  };
+  const rawIntent = text("intent");
+  const intent = (INTENTS as readonly string[]).includes(rawIntent) ? (rawIntent as ConnectorIntent) : null;
+  const source = text("source");
+  const fail = (status: number, error: string, fields: FieldError[] = []) =>
+    data<ConnectorActionResponse>({ ok: false, intent, source: source || null, error, fields }, { status });
+
+  if (!intent) return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: "expected toggle, secret or outbound" }]);
+  if (!isSourceId(source)) return fail(404, `no source "${source}"`, [{ path: "source", message: "unknown source" }]);
+
+  try {
+    switch (intent) {
+      case "toggle": {
+        const raw = text("enabled");
+        if (raw !== "true" && raw !== "false") return fail(400, "invalid request", [{ path: "enabled", message: "expected true or false" }]);
+        const { enabled } = await enableConnector(env, user, accountId, source, { enabled: raw === "true" });
+        return data<ConnectorActionResponse>({ ok: true, intent, source, enabled, message: enabled ? "Switched on" : "Switched off" });
+      }
+      case "secret": {
+        const input: { secret: string; graceHours?: number } = { secret: text("secret") };
+        const grace = text("graceHours").trim();
+        if (grace) {
+          const hours = Number(grace);
+          if (!Number.isFinite(hours)) return fail(400, "invalid request", [{ path: "graceHours", message: "expected a number of hours" }]);
+          input.graceHours = hours;
+        }
+        const { fingerprint, previousValidUntil } = await rotateConnectorSecret(env, user, accountId, source, input);
+        return data<ConnectorActionResponse>({
+          ok: true,
+          intent,
+          source,
+          fingerprint,
+          previousValidUntil,
+          message: "Signing secret saved",
+        });
+      }
+      case "outbound": {
+        const credentials: Record<string, string> = {};
+        for (const [name, value] of form) {
+          if (name.startsWith("cred.") && typeof value === "string") credentials[name.slice("cred.".length)] = value;
+        }
+        await updateConnectorOutbound(env, user, accountId, source, { apiBaseUrl: text("apiBaseUrl"), credentials });
+        return data<ConnectorActionResponse>({ ok: true, intent, source, message: "Outbound settings saved" });
+      }
+    }
+  } catch (err) {
+    if (err instanceof HttpError) {
+      const fields = Array.isArray(err.details?.fields) ? (err.details.fields as FieldError[]) : [];
+      return fail(err.status, err.message, fields);
+    }
+    throw err;
+  }
+}
+
+export default function Connectors({ loaderData, params }: Route.ComponentProps) {
+  const { origin, connectors, defaultGraceHours, freshdesk } = loaderData;
+  const on = connectors.filter((c) => c.enabled).length;
+  const actionUrl = `/accounts/${encodeURIComponent(params.account)}/connectors`;
+
+  return (
+    <div className="h-full overflow-y-auto">
+      <div className="mx-auto max-w-[1200px] space-y-4 p-6">
+        <div className="flex items-baseline justify-between gap-4">
+          <h1 className="text-base font-semibold">Connectors</h1>
+          <p className="text-xs text-neutral-500" data-testid="connectors-summary">
+            {on} of {connectors.length} sources on · secrets are never shown again once saved, only their fingerprints
+          </p>
+        </div>
+
+        <nav aria-label="Sources" className="flex flex-wrap gap-1.5">
+          {connectors.map((c) => (
+            <a
+              key={c.source}
+              href={`#connector-${c.source}`}
+              className="inline-flex items-center gap-1.5 rounded-md border border-neutral-200 bg-white px-2 py-0.5 text-xs text-neutral-700 hover:bg-neutral-50"
+            >
+              <span aria-hidden="true" className={`h-1.5 w-1.5 rounded-full ${c.enabled ? "bg-emerald-500" : "bg-neutral-300"}`} />
+              {c.name}
+              <span className="sr-only">{c.enabled ? " (on)" : " (off)"}</span>
+            </a>
+          ))}
+        </nav>
+
+        {connectors.map((c) => (
+          <ConnectorCard
+            key={`${params.account}:${c.source}`}
+            connector={c}
+            origin={origin}
+            actionUrl={actionUrl}
+            defaultGraceHours={defaultGraceHours}
+            freshdesk={c.source === "freshdesk" ? freshdesk : undefined}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  return <ErrorView error={error} compact />;
+}

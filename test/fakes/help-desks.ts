@@ -1,0 +1,473 @@
+// One local server that plays every help desk our outbound connectors talk to,
+// each under its own prefix (/zendesk, /helpscout, /intercom, /front, /chatwoot,
+// /zammad, /freshdesk), speaking the vendor's documented request and response
+// shapes, errors included: it checks the vendor's auth header (401 in the
+// vendor's error shape otherwise), checks the body (400/422 in the vendor's
+// shape), answers "not found" for FAKE_MISSING_ID, records every request, and
+// replays Zendesk responses for a repeated Idempotency-Key. Failures can be
+// scripted per vendor/path ("the next N requests answer S, with Retry-After").
+//
+// Tests inside workerd drive it over HTTP:
+//   GET  /_fake/requests[?vendor=v]   -> { requests, created }
+//   POST /_fake/script                {vendor, status, times, retryAfter?, path?}
+//   POST /_fake/reset                 forget everything
+//   POST /_fake/revoke-tokens         invalidate issued Help Scout tokens
+// Node only; listens on 127.0.0.1.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  FAKE_HELPDESK_CREDENTIALS as CREDS,
+  FAKE_MISSING_ID,
+  FAKE_VENDORS,
+  type FakeCreatedItem,
+  type FakeRecordedRequest,
+  type FakeScript,
+  type FakeVendor,
+} from "./help-desk-fixtures.ts";
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  created?: Omit<FakeCreatedItem, "vendor">;
+  outcome?: FakeRecordedRequest["outcome"];
+}
+
+interface Req {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+  /** The raw body, for Zendesk's idempotency comparison. */
+  raw: string;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const nonEmpty = (v: unknown): v is string => typeof v === "string" && v.trim().length > 0;
+const isMissing = (id: string) => id === FAKE_MISSING_ID || id === `cnv_${FAKE_MISSING_ID}`;
+const now = () => new Date().toISOString();
+
+/** The error body each vendor sends for a status, in its documented shape. */
+function vendorError(vendor: FakeVendor, status: number, message = STATUS_TEXT[status] ?? "Error", extra: Record<string, unknown> = {}): unknown {
+  switch (vendor) {
+    case "zendesk": // {error, description[, details]}
+      return { error: status === 404 ? "RecordNotFound" : status === 422 ? "RecordInvalid" : status === 429 ? "TooManyRequests" : STATUS_TEXT[status] ?? "Error", description: message, ...extra };
+    case "helpscout": // application/vnd.error+json
+      return { logRef: randomUUID(), message, ...extra, _links: { about: { href: "http://developer.helpscout.net/mailbox-api/overview/errors" } } };
+    case "intercom": {
+      const code = status === 401 ? "unauthorized" : status === 404 ? "not_found" : status === 429 ? "rate_limit_exceeded" : status === 503 ? "service_unavailable" : status >= 500 ? "server_error" : "parameter_invalid";
+      return { type: "error.list", request_id: randomUUID(), errors: [{ code, message, ...extra }] };
+    }
+    case "front":
+      return { _error: { status, title: STATUS_TEXT[status] ?? "Error", message, ...extra } };
+    case "chatwoot":
+      return { error: message, ...extra };
+    case "zammad":
+      return { error: message, error_human: message, ...extra };
+    case "freshdesk":
+      return { code: status === 429 ? "rate_limit_exceeded" : status >= 500 ? "internal_error" : "invalid_request", message, ...extra };
+  }
+}
+
+export interface FakeHelpDesks {
+  url: string;
+  server: Server;
+  requests: FakeRecordedRequest[];
+  created: FakeCreatedItem[];
+  script(s: FakeScript): void;
+  reset(): void;
+}
+
+export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
+  const requests: FakeRecordedRequest[] = [];
+  const created: FakeCreatedItem[] = [];
+  let scripts: (FakeScript & { remaining: number })[] = [];
+  // Zendesk keeps a key's response for 2 hours.
+  const idempotency = new Map<string, { raw: string; reply: Reply; at: number }>();
+  const helpscoutTokens = new Set<string>();
+  let seq = 0;
+  let nextId = 1000;
+  const id = () => ++nextId;
+
+  const reset = () => {
+    requests.length = 0;
+    created.length = 0;
+    scripts = [];
+    idempotency.clear();
+    helpscoutTokens.clear();
+  };
+
+  // ── per vendor ─────────────────────────────────────────────────────────
+
+  const handlers: Record<FakeVendor, (r: Req) => Reply> = {
+    zendesk(r) {
+      const c = CREDS.zendesk;
+      if (r.headers.authorization !== basic(`${c.email}/token`, c.api_token!)) return { status: 401, body: { error: "Couldn't authenticate you" } };
+      const m = r.path.match(/^\/api\/v2\/tickets\/([^/]+?)(?:\.json)?$/);
+      if (!m || r.method !== "PUT") return { status: 404, body: vendorError("zendesk", 404, "InvalidEndpoint") };
+      const key = r.headers["idempotency-key"];
+      if (key) {
+        const seen = idempotency.get(key);
+        if (seen && Date.now() - seen.at < 2 * 3600_000) {
+          if (seen.raw !== r.raw) return { status: 400, body: { error: "IdempotentRequestError", description: "Idempotency key reused with different request parameters" } };
+          return { ...seen.reply, headers: { ...seen.reply.headers, "x-idempotency-lookup": "hit" }, created: undefined, outcome: "replayed" };
+        }
+      }
+      const ticketId = decodeURIComponent(m[1]!);
+      if (isMissing(ticketId)) return { status: 404, body: vendorError("zendesk", 404, "Not found") };
+      const comment = isObj(r.body) && isObj(r.body.ticket) ? r.body.ticket.comment : undefined;
+      const problems: { description: string; error: string }[] = [];
+      if (!isObj(comment) || !nonEmpty(comment.body ?? comment.html_body)) problems.push({ description: "Comment: cannot be blank", error: "BlankValue" });
+      if (isObj(comment) && comment.public !== undefined && typeof comment.public !== "boolean") problems.push({ description: "Comment: public must be true or false", error: "InvalidValue" });
+      if (problems.length) return { status: 422, body: vendorError("zendesk", 422, "Record validation errors", { details: { base: problems } }) };
+      const c2 = comment as { body: string; public?: boolean };
+      const isPublic = c2.public !== false;
+      const numericTicket = /^\d+$/.test(ticketId) ? Number(ticketId) : ticketId;
+      const auditId = id();
+      const commentId = id();
+      const reply: Reply = {
+        status: 200,
+        headers: key ? { "x-idempotency-lookup": "miss" } : {},
+        body: {
+          ticket: { id: numericTicket, url: `https://example.zendesk.com/api/v2/tickets/${ticketId}.json`, status: "open", updated_at: now() },
+          audit: {
+            id: auditId,
+            ticket_id: numericTicket,
+            created_at: now(),
+            author_id: 381,
+            events: [{ id: commentId, type: "Comment", author_id: 381, body: c2.body, plain_body: c2.body, public: isPublic, attachments: [], audit_id: auditId }],
+          },
+        },
+        created: { kind: isPublic ? "reply" : "note", conversationId: ticketId, body: c2.body, remoteId: String(commentId) },
+      };
+      if (key) idempotency.set(key, { raw: r.raw, reply, at: Date.now() });
+      return reply;
+    },
+
+    helpscout(r) {
+      const c = CREDS.helpscout;
+      if (r.path === "/v2/oauth2/token") {
+        if (r.method !== "POST") return { status: 405, body: vendorError("helpscout", 405, "Method not allowed") };
+        const b = isObj(r.body) ? r.body : {};
+        if (b.grant_type !== "client_credentials") return { status: 400, body: { error: "unsupported_grant_type", error_description: "Unsupported grant type" } };
+        if (b.client_id !== c.app_id || b.client_secret !== c.app_secret) return { status: 401, body: { error: "invalid_client", error_description: "Bad client credentials" } };
+        const token = randomUUID().replace(/-/g, "");
+        helpscoutTokens.add(token);
+        return { status: 200, body: { token_type: "bearer", access_token: token, expires_in: 172800 } };
+      }
+      const bearer = r.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+      if (!bearer || !helpscoutTokens.has(bearer)) return { status: 401, body: vendorError("helpscout", 401, "Invalid or expired access token") };
+      const m = r.path.match(/^\/v2\/conversations\/([^/]+)\/(reply|notes)$/);
+      if (!m || r.method !== "POST") return { status: 404, body: vendorError("helpscout", 404, "Resource not found") };
+      const convId = decodeURIComponent(m[1]!);
+      if (isMissing(convId)) return { status: 404, body: vendorError("helpscout", 404, "Conversation not found") };
+      const b = isObj(r.body) ? r.body : {};
+      const errors: { path: string; message: string; source: string }[] = [];
+      if (!nonEmpty(b.text)) errors.push({ path: "text", message: "may not be empty", source: "JSON" });
+      if (m[2] === "reply") {
+        const cust = b.customer;
+        if (!isObj(cust) || !(typeof cust.id === "number" || nonEmpty(cust.email))) errors.push({ path: "customer", message: "must contain a valid customer id or an email address", source: "JSON" });
+      }
+      if (errors.length) return { status: 400, body: vendorError("helpscout", 400, "Bad request", { _embedded: { errors } }) };
+      const threadId = String(id());
+      return {
+        status: 201,
+        headers: { "resource-id": threadId, location: `https://api.helpscout.net/v2/conversations/${convId}/threads/${threadId}` },
+        created: { kind: m[2] === "reply" ? "reply" : "note", conversationId: convId, body: b.text as string, remoteId: threadId },
+      };
+    },
+
+    intercom(r) {
+      const c = CREDS.intercom;
+      if (r.headers.authorization !== `Bearer ${c.access_token}`) return { status: 401, body: vendorError("intercom", 401, "Access Token Invalid") };
+      const m = r.path.match(/^\/conversations\/([^/]+)\/reply$/);
+      if (!m || r.method !== "POST") return { status: 404, body: vendorError("intercom", 404, "Resource Not Found") };
+      const convId = decodeURIComponent(m[1]!);
+      if (isMissing(convId)) return { status: 404, body: vendorError("intercom", 404, "Resource Not Found") };
+      const b = isObj(r.body) ? r.body : {};
+      if (!["comment", "note", "quick_reply"].includes(String(b.message_type))) return { status: 400, body: vendorError("intercom", 400, "message_type must be one of comment, note, quick_reply", { field: "message_type" }) };
+      if (b.type !== "admin" && b.type !== "user") return { status: 400, body: vendorError("intercom", 400, "type must be admin or user", { field: "type" }) };
+      if (b.type === "admin" && !nonEmpty(b.admin_id)) return { status: 400, body: vendorError("intercom", 400, "admin_id is required for admin replies", { field: "admin_id" }) };
+      if (!nonEmpty(b.body)) return { status: 400, body: vendorError("intercom", 400, "Body is required", { field: "body" }) };
+      const partId = String(id());
+      return {
+        status: 200,
+        body: {
+          type: "conversation",
+          id: convId,
+          created_at: 1_700_000_000,
+          updated_at: Math.floor(Date.now() / 1000),
+          state: "open",
+          open: true,
+          conversation_parts: {
+            type: "conversation_part.list",
+            conversation_parts: [
+              { type: "conversation_part", id: partId, part_type: b.message_type, body: b.body, created_at: Math.floor(Date.now() / 1000), author: { type: "admin", id: b.admin_id }, attachments: [], redacted: false },
+            ],
+            total_count: 1,
+          },
+        },
+        created: { kind: b.message_type === "note" ? "note" : "reply", conversationId: convId, body: b.body as string, remoteId: partId },
+      };
+    },
+
+    front(r) {
+      const c = CREDS.front;
+      if (r.headers.authorization !== `Bearer ${c.api_token}`) return { status: 401, body: vendorError("front", 401, "Unauthenticated") };
+      const m = r.path.match(/^\/conversations\/([^/]+)\/(messages|comments)$/);
+      if (!m || r.method !== "POST") return { status: 404, body: vendorError("front", 404, "Route not found") };
+      const convId = decodeURIComponent(m[1]!);
+      if (isMissing(convId)) return { status: 404, body: vendorError("front", 404, `Conversation ${convId} not found`) };
+      const b = isObj(r.body) ? r.body : {};
+      if (!nonEmpty(b.body)) return { status: 400, body: vendorError("front", 400, "body is required") };
+      if (b.author_id !== undefined && !nonEmpty(b.author_id)) return { status: 400, body: vendorError("front", 400, "author_id must be a string") };
+      if (m[2] === "messages") {
+        if (b.options !== undefined && !isObj(b.options)) return { status: 400, body: vendorError("front", 400, "options must be an object") };
+        const uid = randomUUID().replace(/-/g, "");
+        return { status: 202, body: { status: "accepted", message_uid: uid }, created: { kind: "reply", conversationId: convId, body: b.body as string, remoteId: uid } };
+      }
+      const commentId = `com_${id().toString(36)}`;
+      return {
+        status: 201,
+        body: {
+          _links: { self: `https://example.api.frontapp.com/comments/${commentId}`, related: { conversation: `https://example.api.frontapp.com/conversations/${convId}`, mentions: `https://example.api.frontapp.com/comments/${commentId}/mentions` } },
+          id: commentId,
+          author: { id: (b.author_id as string | undefined) ?? "tea_owner", email: "agent@example.com" },
+          body: b.body,
+          posted_at: Date.now() / 1000,
+          attachments: [],
+          is_pinned: false,
+        },
+        created: { kind: "note", conversationId: convId, body: b.body as string, remoteId: commentId },
+      };
+    },
+
+    chatwoot(r) {
+      const c = CREDS.chatwoot;
+      if (r.headers.api_access_token !== c.api_access_token) return { status: 401, body: vendorError("chatwoot", 401, "Invalid Access Token") };
+      const m = r.path.match(/^\/api\/v1\/accounts\/([^/]+)\/conversations\/([^/]+)\/messages$/);
+      if (!m || r.method !== "POST") return { status: 404, body: vendorError("chatwoot", 404, "Resource could not be found") };
+      if (decodeURIComponent(m[1]!) !== c.account_id) return { status: 401, body: vendorError("chatwoot", 401, "You are not authorized to access this account") };
+      const convId = decodeURIComponent(m[2]!);
+      if (isMissing(convId)) return { status: 404, body: vendorError("chatwoot", 404, "Resource could not be found") };
+      const b = isObj(r.body) ? r.body : {};
+      if (!nonEmpty(b.content)) return { status: 422, body: { message: "Content can't be blank", attributes: ["content"] } };
+      if (b.message_type !== undefined && !["outgoing", "incoming"].includes(String(b.message_type))) return { status: 422, body: { message: "Message type is not included in the list", attributes: ["message_type"] } };
+      if (b.private !== undefined && typeof b.private !== "boolean") return { status: 422, body: { message: "Private must be true or false", attributes: ["private"] } };
+      const msgId = id();
+      return {
+        status: 200,
+        body: {
+          id: msgId,
+          content: b.content,
+          account_id: Number(c.account_id),
+          inbox_id: 3,
+          conversation_id: Number(convId) || convId,
+          message_type: b.message_type === "incoming" ? 0 : 1,
+          content_type: "text",
+          content_attributes: {},
+          private: b.private === true,
+          created_at: Math.floor(Date.now() / 1000),
+          source_id: null,
+          sender: { id: 12, name: "Agent", type: "user" },
+        },
+        created: { kind: b.private === true ? "note" : "reply", conversationId: convId, body: b.content as string, remoteId: String(msgId) },
+      };
+    },
+
+    zammad(r) {
+      const c = CREDS.zammad;
+      const auth = r.headers.authorization;
+      if (!auth) return { status: 403, body: vendorError("zammad", 403, "Authentication required") };
+      if (auth !== `Token token=${c.token}`) return { status: 401, body: vendorError("zammad", 401, "Can't find User for Token") };
+      if (r.path !== "/api/v1/ticket_articles" || r.method !== "POST") return { status: 404, body: vendorError("zammad", 404, `No route matches [${r.method}] "/api${r.path.replace(/^\/api/, "")}"`) };
+      const b = isObj(r.body) ? r.body : {};
+      if (b.ticket_id === undefined || b.ticket_id === null || b.ticket_id === "") return { status: 422, body: vendorError("zammad", 422, "Need ticket_id!") };
+      const ticketId = String(b.ticket_id);
+      if (isMissing(ticketId)) return { status: 404, body: vendorError("zammad", 404, `Couldn't find Ticket with 'id'=${ticketId}`) };
+      if (!nonEmpty(b.body)) return { status: 422, body: vendorError("zammad", 422, "Attribute 'body' required!") };
+      if (!["email", "note", "phone", "web", "sms", "chat"].includes(String(b.type))) return { status: 422, body: vendorError("zammad", 422, `Unknown article type '${String(b.type)}'`) };
+      if (b.content_type !== undefined && !["text/plain", "text/html"].includes(String(b.content_type))) return { status: 422, body: vendorError("zammad", 422, "Invalid content_type") };
+      if (b.internal !== undefined && typeof b.internal !== "boolean") return { status: 422, body: vendorError("zammad", 422, "internal must be true or false") };
+      if (b.type === "email" && !nonEmpty(b.to)) return { status: 422, body: vendorError("zammad", 422, "Need recipient (to) for email article!") };
+      const articleId = id();
+      return {
+        status: 201,
+        body: {
+          id: articleId,
+          ticket_id: Number(ticketId) || ticketId,
+          from: "Support <support@example.com>",
+          to: b.to ?? "",
+          cc: "",
+          subject: "",
+          body: b.body,
+          content_type: b.content_type ?? "text/plain",
+          type: b.type,
+          sender: "Agent",
+          internal: b.internal === true,
+          attachments: [],
+          created_at: now(),
+          updated_at: now(),
+        },
+        created: { kind: b.internal === true || b.type === "note" ? "note" : "reply", conversationId: ticketId, body: b.body as string, remoteId: String(articleId) },
+      };
+    },
+
+    freshdesk(r) {
+      const c = CREDS.freshdesk;
+      if (r.headers.authorization !== basic(c.api_key!, "X")) return { status: 401, body: { code: "invalid_credentials", message: "You have to be logged in to perform this action." } };
+      const m = r.path.match(/^\/api\/v2\/tickets\/([^/]+)\/(reply|notes)$/);
+      if (!m || r.method !== "POST") return { status: 404, body: "" };
+      const ticketId = decodeURIComponent(m[1]!);
+      // Freshdesk answers an unknown ticket with a bare 404.
+      if (isMissing(ticketId)) return { status: 404, body: "" };
+      const b = isObj(r.body) ? r.body : {};
+      const errors: { field: string; message: string; code: string }[] = [];
+      if (!nonEmpty(b.body)) errors.push({ field: "body", message: "It should not be blank as this is a mandatory field", code: "missing_field" });
+      if (m[2] === "notes" && b.private !== undefined && typeof b.private !== "boolean") errors.push({ field: "private", message: "Value set is of type String.It should be a/an Boolean", code: "datatype_mismatch" });
+      if (errors.length) return { status: 400, body: { description: "Validation failed", errors } };
+      const entryId = id();
+      const isNote = m[2] === "notes";
+      return {
+        status: 201,
+        body: {
+          id: entryId,
+          body: b.body,
+          body_text: String(b.body).replace(/<br\s*\/?>/g, "\n").replace(/<[^>]+>/g, ""),
+          incoming: false,
+          private: isNote ? b.private !== false : false,
+          user_id: 43,
+          ticket_id: Number(ticketId) || ticketId,
+          attachments: [],
+          created_at: now(),
+          updated_at: now(),
+          ...(isNote ? { notified_to_emails: [] } : { to_emails: ["customer@example.com"], from_email: "support@example.com", cc_emails: [], bcc_emails: [] }),
+        },
+        created: { kind: isNote ? "note" : "reply", conversationId: ticketId, body: b.body as string, remoteId: String(entryId) },
+      };
+    },
+  };
+
+  // ── plumbing ───────────────────────────────────────────────────────────
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const isEmpty = body === undefined || body === "";
+    const h: Record<string, string> = { ...headers };
+    if (!isEmpty) h["content-type"] = headers["content-type"] ?? "application/json; charset=utf-8";
+    res.writeHead(status, STATUS_TEXT[status] ?? "", h).end(isEmpty ? undefined : typeof body === "string" ? body : JSON.stringify(body));
+  };
+
+  const admin = (method: string, path: string, query: URLSearchParams, body: unknown, res: ServerResponse) => {
+    if (method === "GET" && path === "/_fake/requests") {
+      const v = query.get("vendor");
+      return send(res, 200, { requests: v ? requests.filter((r) => r.vendor === v) : requests, created: v ? created.filter((c) => c.vendor === v) : created });
+    }
+    if (method === "POST" && path === "/_fake/script") {
+      const s = body as Partial<FakeScript>;
+      if (!s || !FAKE_VENDORS.includes(s.vendor as FakeVendor) || typeof s.status !== "number" || typeof s.times !== "number") {
+        return send(res, 400, { error: "expected {vendor, status, times, retryAfter?, path?}" });
+      }
+      scripts.push({ vendor: s.vendor as FakeVendor, status: s.status, times: s.times, retryAfter: s.retryAfter, path: s.path, remaining: s.times });
+      return send(res, 200, { ok: true });
+    }
+    if (method === "POST" && path === "/_fake/reset") {
+      reset();
+      return send(res, 200, { ok: true });
+    }
+    if (method === "POST" && path === "/_fake/revoke-tokens") {
+      helpscoutTokens.clear();
+      return send(res, 200, { ok: true });
+    }
+    return send(res, 404, { error: "unknown admin route" });
+  };
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://fake.local");
+      let raw = "";
+      for await (const chunk of req) raw += chunk;
+      const contentType = String(req.headers["content-type"] ?? "");
+      let body: unknown = null;
+      if (raw) {
+        if (contentType.includes("application/x-www-form-urlencoded")) body = Object.fromEntries(new URLSearchParams(raw));
+        else {
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            body = raw;
+          }
+        }
+      }
+      const method = req.method ?? "GET";
+
+      if (url.pathname.startsWith("/_fake/")) return admin(method, url.pathname, url.searchParams, body, res);
+
+      const m = url.pathname.match(/^\/([a-z]+)(\/.*)?$/);
+      const vendor = m?.[1] as FakeVendor | undefined;
+      if (!vendor || !FAKE_VENDORS.includes(vendor)) return send(res, 404, { error: `no fake help desk at ${url.pathname}` });
+      const path = m?.[2] ?? "/";
+
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k.toLowerCase()] = v;
+      const record: FakeRecordedRequest = { seq: ++seq, vendor, method, path, query: url.search, headers, body, status: 0, outcome: "ok" };
+      requests.push(record);
+
+      // Scripted failures come first, as a rate limiter or a failing upstream would.
+      const isToken = vendor === "helpscout" && path === "/v2/oauth2/token";
+      const script = scripts.find((s) => s.vendor === vendor && s.remaining > 0 && (s.path ? path.startsWith(s.path) : !isToken));
+      if (script) {
+        script.remaining--;
+        record.status = script.status;
+        record.outcome = "scripted";
+        const h: Record<string, string> = script.retryAfter !== undefined ? { "retry-after": String(script.retryAfter) } : {};
+        if (vendor === "helpscout") h["content-type"] = "application/vnd.error+json";
+        return send(res, script.status, vendorError(vendor, script.status), h);
+      }
+
+      // Non-JSON bodies are malformed requests for every vendor here.
+      if (raw && typeof body === "string") {
+        record.status = 400;
+        record.outcome = "rejected";
+        return send(res, 400, vendorError(vendor, 400, "Malformed JSON body"));
+      }
+
+      const reply = handlers[vendor]({ method, path, headers, body, raw });
+      record.status = reply.status;
+      record.outcome = reply.outcome ?? (reply.created ? "created" : reply.status >= 400 ? "rejected" : "ok");
+      if (reply.created) created.push({ vendor, ...reply.created });
+      const h = { ...reply.headers };
+      if (vendor === "helpscout" && reply.status >= 400 && isObj(reply.body) && "logRef" in reply.body) h["content-type"] = "application/vnd.error+json";
+      return send(res, reply.status, reply.body, h);
+    } catch (err) {
+      send(res, 500, { error: `fake help desk crashed: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("fake help desks did not start");
+  server.unref();
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    server,
+    requests,
+    created,
+    script: (s) => scripts.push({ ...s, remaining: s.times }),
+    reset,
+  };
+}

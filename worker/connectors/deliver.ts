@@ -1,0 +1,120 @@
+// Sends the approved reply (and internal notes) back to the help desk the
+// ticket came from. Each call is recorded in D1 BEFORE it is made and marked
+// done after, so a retried Workflow step or tool call never posts twice.
+// Sources without outbound settings (and `generic`) use the local outbox.
+import { NonRetryableError } from "cloudflare:workflows";
+import { and, eq } from "drizzle-orm";
+import { getDb, schema } from "../db/client";
+import { OUTBOUND } from "./outbound";
+import { outboundSettings } from "./settings";
+import { OutboundError, isSourceId, type OutboundConnector, type OutboundContext, type OutboundTarget } from "./types";
+
+type TicketRow = typeof schema.tickets.$inferSelect;
+
+export interface Delivered {
+  channel: string;
+  /** Where the artifact lives: `outbox/<id>` or `<source>/<conversation>#<remote id>`. */
+  artifact: string;
+}
+
+async function connectorFor(env: Env, ticket: TicketRow) {
+  if (!isSourceId(ticket.source)) return null;
+  const connector = OUTBOUND[ticket.source];
+  if (!connector) return null;
+  const settings = await outboundSettings(env, ticket.accountId, ticket.source);
+  return settings ? { connector, settings } : null;
+}
+
+function targetOf(ticket: TicketRow): OutboundTarget {
+  return {
+    conversationId: ticket.conversationId ?? ticket.externalId,
+    requesterEmail: ticket.requesterEmail,
+    requesterName: ticket.requesterName,
+    subject: ticket.subject,
+    refs: ticket.refs,
+  };
+}
+
+/**
+ * Runs one recorded call. A call already done returns its stored result; a
+ * final (non-retryable) failure is recorded and thrown as NonRetryableError so
+ * the Workflow stops retrying and ends the task cleanly.
+ */
+async function recordedCall(
+  env: Env,
+  ticket: TicketRow,
+  kind: "reply" | "note",
+  run: () => Promise<{ remoteId: string }>,
+): Promise<{ remoteId: string; repeated: boolean }> {
+  const db = getDb(env);
+  const where = and(eq(schema.outboundCalls.taskId, ticket.id), eq(schema.outboundCalls.kind, kind));
+  const existing = await db.query.outboundCalls.findFirst({ where });
+  if (existing?.status === "done") return { remoteId: existing.remoteId!, repeated: true };
+  if (existing) {
+    await db.update(schema.outboundCalls).set({ attempts: existing.attempts + 1, status: "started", updatedAt: new Date().toISOString() }).where(where);
+  } else {
+    await db.insert(schema.outboundCalls).values({ accountId: ticket.accountId, taskId: ticket.id, kind, source: ticket.source, status: "started" });
+  }
+  try {
+    const { remoteId } = await run();
+    await db.update(schema.outboundCalls).set({ status: "done", remoteId, error: null, updatedAt: new Date().toISOString() }).where(where);
+    return { remoteId, repeated: false };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const final = err instanceof OutboundError && !err.retryable;
+    await db.update(schema.outboundCalls).set({ status: final ? "failed" : "started", error: message, updatedAt: new Date().toISOString() }).where(where);
+    if (final) throw new NonRetryableError(message);
+    throw err;
+  }
+}
+
+function contextFor(settings: { baseUrl: string; credentials: Record<string, string> }, idempotencyKey: string): OutboundContext {
+  return { baseUrl: settings.baseUrl, credentials: settings.credentials, idempotencyKey, fetch: (input, init) => fetch(input, init) };
+}
+
+/** Posts the approved reply to the ticket's help desk, or to the local outbox. */
+export async function deliverReply(env: Env, ticket: TicketRow, body: string, approvedBy: string): Promise<Delivered> {
+  const out = await connectorFor(env, ticket);
+  if (!out) return deliverToOutbox(env, ticket, body, approvedBy);
+  const { connector, settings } = out;
+  const { remoteId } = await recordedCall(env, ticket, "reply", () =>
+    connector.postReply(contextFor(settings, `${ticket.id}:reply`), targetOf(ticket), body),
+  );
+  return { channel: connector.id, artifact: `${connector.id}/${targetOf(ticket).conversationId}#${remoteId}` };
+}
+
+async function deliverToOutbox(env: Env, ticket: TicketRow, body: string, approvedBy: string): Promise<Delivered> {
+  const db = getDb(env);
+  await db
+    .insert(schema.outbox)
+    .values({
+      accountId: ticket.accountId,
+      taskId: ticket.id,
+      ticketExternalId: ticket.externalId,
+      toEmail: ticket.requesterEmail,
+      subject: `Re: ${ticket.subject}`,
+      body,
+      approvedBy,
+    })
+    .onConflictDoNothing();
+  const row = await db.query.outbox.findFirst({ where: eq(schema.outbox.taskId, ticket.id), columns: { id: true } });
+  return { channel: "outbox", artifact: `outbox/${row!.id}` };
+}
+
+/** Files the internal handoff as a note where the help desk has notes; null where it does not. */
+export async function fileInternalNote(env: Env, taskId: string, note: string): Promise<Delivered | null> {
+  const ticket = await getDb(env).query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) });
+  if (!ticket) return null;
+  const out = await connectorFor(env, ticket);
+  const post = out?.connector.postInternalNote;
+  if (!out || !post) return null;
+  const connector: OutboundConnector = out.connector;
+  const { remoteId } = await recordedCall(env, ticket, "note", () => post(contextFor(out.settings, `${ticket.id}:note`), targetOf(ticket), note));
+  return { channel: connector.id, artifact: `${connector.id}/${targetOf(ticket).conversationId}#${remoteId}` };
+}
+
+export async function ticketOf(env: Env, taskId: string): Promise<TicketRow> {
+  const ticket = await getDb(env).query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) });
+  if (!ticket) throw new Error(`task ${taskId} has no ticket`);
+  return ticket;
+}

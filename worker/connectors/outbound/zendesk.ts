@@ -1,0 +1,48 @@
+// Zendesk Support: a public reply or an internal note is a comment added by
+// updating the ticket (PUT /api/v2/tickets/{id}, `ticket.comment.public`).
+// Auth: API token as Basic `{email}/token:{api_token}`.
+// https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_comments/
+// https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency
+import { basicAuth, callVendor, requireCredentials, seg, type CallContext } from "../http";
+import type { OutboundConnector, OutboundResult, OutboundTarget } from "../types";
+
+const VENDOR = "Zendesk";
+
+interface ZendeskUpdateResponse {
+  ticket?: { id?: number };
+  audit?: { id?: number; events?: { id?: number; type?: string }[] };
+}
+
+async function addComment(ctx: CallContext, target: OutboundTarget, body: string, isPublic: boolean): Promise<OutboundResult> {
+  const c = requireCredentials(VENDOR, ctx.credentials, ["email", "api_token"] as const);
+  const res = await callVendor<ZendeskUpdateResponse>(
+    ctx,
+    {
+      method: "PUT",
+      path: `/api/v2/tickets/${seg(target.conversationId)}`,
+      headers: {
+        authorization: basicAuth(`${c.email}/token`, c.api_token),
+        // Zendesk replays the stored response for a repeated key instead of acting twice.
+        "idempotency-key": ctx.idempotencyKey,
+      },
+      json: { ticket: { comment: { body, public: isPublic } } },
+    },
+    { vendor: VENDOR },
+  );
+  // The update answers with the audit that recorded it; its Comment event is our comment.
+  const comment = res?.audit?.events?.find((e) => e.type === "Comment" && e.id != null);
+  const id = comment?.id ?? res?.audit?.id ?? res?.ticket?.id ?? target.conversationId;
+  return { remoteId: String(id) };
+}
+
+export const zendesk: OutboundConnector = {
+  id: "zendesk",
+  name: "Zendesk",
+  credentialFields: [
+    { key: "email", label: "Agent email", secret: false, placeholder: "agent@example.com" },
+    { key: "api_token", label: "API token", secret: true },
+  ],
+  defaultBaseUrl: "https://{subdomain}.zendesk.com",
+  postReply: (ctx, target, body) => addComment(ctx, target, body, true),
+  postInternalNote: (ctx, target, note) => addComment(ctx, target, note, false),
+};

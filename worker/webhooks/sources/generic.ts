@@ -1,0 +1,17 @@
+// Our own documented format (docs/api.md), signed the Standard Webhooks way.
+import type { WebhookSource } from "../../connectors/types";
+import { readHeaders, verify } from "../standard-webhooks";
+import { genericPayloadSchema, issuesToFields } from "../ticket-schema";
+
+export const generic: WebhookSource = {
+  id: "generic",
+  name: "Generic (Standard Webhooks)",
+  deliveryIdHeader: "webhook-id",
+  verify: (d, secret) => verify(secret, readHeaders(d.headers), d.body, d.now),
+  map(payload) {
+    const parsed = genericPayloadSchema.safeParse(payload);
+    if (!parsed.success) return { kind: "invalid", fields: issuesToFields(parsed.error) };
+    const ticket = parsed.data.ticket;
+    return { kind: "ticket", value: { ticket, conversationId: ticket.id } };
+  },
+};
