@@ -13,6 +13,9 @@ export default defineConfig(async () => {
   const fakeOpenAI = await startFakeOpenAI();
   // Every help desk the outbound connectors call, under /zendesk, /helpscout, …
   const fakeHelpDesks = await startFakeHelpDesks();
+  // A second instance for the end-to-end intake tests, so the connector unit
+  // tests' resets and scripted failures (files run in parallel) never reach them.
+  const fakeHelpDesksE2E = await startFakeHelpDesks();
 
   const project = (name: string, include: string[], exclude: string[], bindings: Record<string, string>) => ({
     plugins: [
@@ -39,7 +42,11 @@ export default defineConfig(async () => {
     test: {
       projects: [
         // Tests never reach OpenAI, whatever a developer's .dev.vars says.
-        project("offline-model", ["worker/**/*.test.ts"], ["worker/**/*.openai.test.ts"], { OPENAI_API_KEY: "", FAKE_HELPDESK_URL: fakeHelpDesks.url }),
+        project("offline-model", ["worker/**/*.test.ts"], ["worker/**/*.openai.test.ts"], {
+          OPENAI_API_KEY: "",
+          FAKE_HELPDESK_URL: fakeHelpDesks.url,
+          FAKE_HELPDESK_E2E_URL: fakeHelpDesksE2E.url,
+        }),
         project("openai-wire", ["worker/**/*.openai.test.ts"], [], {
           OPENAI_API_KEY: "test-openai-key",
           OPENAI_BASE_URL: fakeOpenAI.url,

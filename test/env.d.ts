@@ -3,10 +3,13 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     /** Base URL of test/fakes/help-desks.ts (offline-model project only). */
     FAKE_HELPDESK_URL?: string;
+    /** A second fake instance, for the end-to-end intake tests. */
+    FAKE_HELPDESK_E2E_URL?: string;
   }
 }
 interface Env {
   TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   /** Base URL of test/fakes/help-desks.ts (offline-model project only). */
   FAKE_HELPDESK_URL?: string;
+  FAKE_HELPDESK_E2E_URL?: string;
 }

@@ -59,6 +59,12 @@ export interface WebhookSource {
   verify(delivery: RawDelivery, secret: string): Promise<VerifyFailure | null>;
   /** Maps the parsed JSON body onto our ticket model. Never throws on bad input. */
   map(payload: unknown, headers: Headers): MapResult;
+  /**
+   * A setup handshake some vendors send when the webhook is saved (Front's
+   * `x-front-challenge`): the value to echo back in a 200 answer, checked only
+   * after the signature verified.
+   */
+  challenge?(headers: Headers): string | null;
 }
 
 // ── outbound ───────────────────────────────────────────────────────────────

@@ -141,7 +141,8 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
 /** An external system refused or kept failing: the task ends as failed with a note the reviewer sees. */
 export async function failTask(env: Env, accountId: string, taskId: string, reason: string) {
   const db = getDb(env);
-  const note = `Delivery failed: ${reason}`.slice(0, 2000);
+  // Workflows prefix the error class ("NonRetryableError: …"); the reviewer needs the message.
+  const note = `Delivery failed: ${reason.replace(/^(?:\w*Error: )+/, "")}`.slice(0, 2000);
   await db.batch([
     db
       .update(schema.tasks)

@@ -1,6 +1,6 @@
 // Webhook intake: verify, validate, deduplicate, store, start the Workflow.
 // Checks run cheapest-first and nothing is written until every check passed.
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError, json } from "../lib/http";
@@ -82,6 +82,12 @@ export async function handleWebhook(request: Request, env: Env, accountId: strin
     }
     if (failure) throw new HttpError(401, `signature check failed: ${failure}`);
 
+    const challenge = source.challenge?.(request.headers);
+    if (challenge) {
+      await log(200, "ignored", "setup challenge answered");
+      return new Response(challenge, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
+
     let parsed: unknown;
     try {
       parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
@@ -115,6 +121,22 @@ export async function handleWebhook(request: Request, env: Env, accountId: strin
   }
 }
 
+async function taskOfMessage(env: Env, accountId: string, source: string, conversationId: string, messageId: string) {
+  const [hit] = await getDb(env)
+    .select({ id: schema.tickets.id })
+    .from(schema.tickets)
+    .where(
+      and(
+        eq(schema.tickets.accountId, accountId),
+        eq(schema.tickets.source, source),
+        eq(schema.tickets.conversationId, conversationId),
+        sql`json_extract(${schema.tickets.refs}, '$.messageId') = ${messageId}`,
+      ),
+    )
+    .limit(1);
+  return hit?.id ?? null;
+}
+
 async function taskStatus(env: Env, taskId: string) {
   const task = await getDb(env).query.tasks.findFirst({ where: eq(schema.tasks.id, taskId), columns: { status: true } });
   return task?.status ?? "received";
@@ -138,6 +160,12 @@ export async function acceptTicket(env: Env, input: AcceptInput) {
   const { ticket, conversationId, refs } = input.inbound;
   const db = getDb(env);
   const taskId = await taskIdFor(accountId, source, ticket.id);
+  // Some help desks deliver a conversation's first message twice (as the new
+  // conversation and as a new message): the vendor's message id catches that.
+  const sameMessage = refs?.messageId ? await taskOfMessage(env, accountId, source, conversationId, refs.messageId) : null;
+  if (sameMessage && sameMessage !== taskId) {
+    return { taskId: sameMessage, duplicate: true, status: await taskStatus(env, sameMessage) };
+  }
   const [inserted] = await db.batch([
     db
       .insert(schema.tickets)

@@ -120,6 +120,9 @@ function mapPayload(payload: unknown) {
 }
 
 export const front: WebhookSource = {
+  // Saving an app webhook sends a signed `sync` request; Front expects the
+  // x-front-challenge value back in a 200 answer.
+  challenge: (headers) => headers.get("x-front-challenge"),
   id: "front",
   name: "Front",
   deliveryIdHeader: null,
