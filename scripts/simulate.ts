@@ -1,11 +1,17 @@
 // `npm run simulate`: a help desk sending a morning's worth of tickets to the
-// running app, as signed Standard Webhooks deliveries in our generic format.
+// running app, as signed Standard Webhooks deliveries in our generic format,
+// then one sample from each connected help desk in its own format and scheme.
 //
 //   BASE_URL   where the app runs (default http://127.0.0.1:5173)
 //   DEMO_WEBHOOK_SECRET   from the environment, else from .dev.vars
 //
 // Ticket ids carry the run's timestamp, so every run adds new tickets.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { signFor, type SignOptions } from "../test/sign-webhook.ts";
+import { demoSecretVar, type SourceId } from "../worker/connectors/source-ids.ts";
 import { readDevVars } from "./lib/dev-vars.ts";
+import { ROOT } from "./lib/paths.ts";
 import { signHeaders } from "./lib/standard-webhooks.ts";
 
 type Priority = "low" | "normal" | "high" | "urgent";
@@ -238,8 +244,48 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log(`\n${ok} of ${TICKETS.length} tickets accepted${failed ? `, ${failed} failed` : ""}. Open ${base}/ to triage them.`);
+  console.log(`\n${ok} of ${TICKETS.length} tickets accepted${failed ? `, ${failed} failed` : ""}.`);
+  failed += await sendVendorSamples(base);
+  console.log(`Open ${base}/ to triage them.`);
   if (failed) process.exitCode = 1;
+}
+
+// One real-shaped new-ticket payload per help desk, signed the way that help
+// desk signs (the demo account has every source on; secrets from .dev.vars).
+// These samples have fixed ids: a second run answers 200 duplicate, as it should.
+const VENDOR_SAMPLES: [SourceId, string, SignOptions?][] = [
+  ["zendesk", "zendesk-ticket-created.json"],
+  ["helpscout", "helpscout-convo-created.json", { event: "convo.created" }],
+  ["intercom", "intercom-conversation-user-created.json"],
+  ["front", "front-inbound.json"],
+  ["chatwoot", "chatwoot-conversation-created.json"],
+  ["zammad", "zammad-ticket-created.json"],
+  ["freshdesk", "freshdesk-ticket-created.json"],
+];
+
+async function sendVendorSamples(base: string): Promise<number> {
+  const vars = { ...readDevVars(), ...process.env } as Record<string, string | undefined>;
+  console.log(`\nOne sample per help desk, signed its own way:\n`);
+  let failed = 0;
+  for (const [source, file, options] of VENDOR_SAMPLES) {
+    const secret = vars[demoSecretVar(source)];
+    if (!secret) {
+      console.log(`${source.padEnd(10)} skipped: ${demoSecretVar(source)} is not in .dev.vars (run npm start once)`);
+      continue;
+    }
+    const body = readFileSync(path.join(ROOT, "test", "fixtures", "webhooks", file), "utf8");
+    const res = await fetch(`${base}/webhooks/demo/${source}`, {
+      method: "POST",
+      headers: await signFor(source, secret, body, undefined, options),
+      body,
+      signal: AbortSignal.timeout(30_000),
+    });
+    const data = (await res.json().catch(() => null)) as { taskId?: string; duplicate?: boolean; error?: string } | null;
+    const what = res.ok ? `task ${data?.taskId}${data?.duplicate ? " (duplicate: already received)" : ""}` : data?.error;
+    console.log(`${source.padEnd(10)} ${res.status}  ${what}`);
+    if (!res.ok) failed++;
+  }
+  return failed;
 }
 
 main().catch((err: unknown) => {

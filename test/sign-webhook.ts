@@ -2,7 +2,7 @@
 // deliveries to the intake. Written against WebCrypto only (independently of
 // the verifiers in worker/webhooks/sources) so a test that round-trips through
 // both checks one implementation against the other.
-import type { SourceId } from "../worker/connectors/types";
+import type { SourceId } from "../worker/connectors/source-ids.ts";
 
 export interface SignOptions {
   /** Help Scout's X-HelpScout-Event (default "convo.created"). */
