@@ -21,3 +21,12 @@ declare namespace Cloudflare {
     CONNECTOR_SECRETS_KEY?: string;
   }
 }
+interface Env {
+  /** Bearer token for the operators' global kill switch (PUT /api/ops/kill-switch). */
+  OPS_TOKEN?: string;
+}
+declare namespace Cloudflare {
+  interface Env {
+    OPS_TOKEN?: string;
+  }
+}

@@ -13,6 +13,9 @@ export type PlanTier = "free" | "pro" | "enterprise" | "unknown";
 /** Lifecycle of one triage task (one per ticket). */
 export type TaskStatus =
   | "received" // stored, Workflow not yet running its first step
+  | "queued" // stored; waits for a free slot (the account's in-flight cap)
+  | "held" // stored; the kill switch is on, triage waits until it is off
+  | "skipped" // stored; outside the rollout percentage, not triaged
   | "drafting" // the account agent is working on a proposal
   | "awaiting_review" // a proposal waits for a human decision
   | "sending" // approved; the reply is being delivered
@@ -22,6 +25,8 @@ export type TaskStatus =
   | "failed"; // an external system kept failing; see the task note
 
 export const OPEN_STATUSES: TaskStatus[] = ["received", "drafting", "awaiting_review", "sending"];
+/** Tasks that hold one of the account's in-flight slots. */
+export const IN_FLIGHT_STATUSES: TaskStatus[] = ["received", "drafting", "awaiting_review", "sending"];
 
 export type DecisionAction = "approve" | "edit" | "reject" | "revise";
 
@@ -89,6 +94,10 @@ export interface Proposal {
   draft: string | null;
   handoff: { queue: string; note: string } | null;
   revisions: RevisionNote[];
+  /** First-response deadline from the account's SLA targets. */
+  dueAt: string | null;
+  /** Risky clauses found in the current draft; any of them means a person must decide. */
+  risk: { kind: string; match: string }[];
   updatedAt: string;
 }
 

@@ -15,6 +15,9 @@ export interface AccountAgentRpc {
   decide(taskId: string, input: DecisionInput, actor: string): Promise<DecideOutcome>;
   closeTask(taskId: string, outcome: string): Promise<void>;
   recentActions(): Promise<AgentAction[]>;
+  admitTask(taskId: string, maxInFlight: number): Promise<boolean>;
+  releaseTask(taskId: string): Promise<void>;
+  consumeRate(bucket: string, perMinute: number): Promise<{ ok: boolean; retryAfterSeconds: number }>;
 }
 
 export async function accountAgent(env: Env, accountId: string): Promise<AccountAgentRpc> {

@@ -58,10 +58,18 @@ describe("offline model plan", () => {
     expect(nextStep(after([...base, ["draft_reply", { body }]]))).toMatchObject({ toolName: "send_reply", input: { body } });
   });
 
-  it("hands off enterprise tickets before drafting", () => {
-    const steps: [string, unknown][] = [...base];
-    steps[1] = ["lookup_entitlement", { ...entitlement, tier: "enterprise", company: "BigCo" }];
-    expect(nextStep(after(steps))).toMatchObject({ toolName: "file_handoff", input: { queue: "billing" } });
+  it("hands off when the account policy names a queue for the tier, and only then for a plain ticket", () => {
+    const withPolicy: LanguageModelV4Prompt = [
+      { role: "user", content: [{ type: "text", text: "New ticket to triage.\nticket_id: 42\nrequester_email: pat@customer.test\naccount_name: Acme\nhandoff_queue: account-management" }] },
+      ...after(base).slice(1),
+    ];
+    expect(nextStep(withPolicy)).toMatchObject({ toolName: "file_handoff", input: { queue: "account-management" } });
+    expect(nextStep(after(base))).toMatchObject({ toolName: "draft_reply" });
+  });
+
+  it("skips tools the account disabled", () => {
+    const available = ["read_ticket", "summarize_context", "draft_reply", "send_reply"];
+    expect(nextStep(after(base.slice(0, 1)), available)).toMatchObject({ toolName: "summarize_context" });
   });
 
   it("redrafts with a reviewer's quoted wording after a send-back, and stops after a rejection", () => {

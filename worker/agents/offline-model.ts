@@ -21,7 +21,7 @@ export const TRIAGE_PLAN = [
   "read_ticket",
   "lookup_entitlement",
   "summarize_context",
-  "file_handoff (enterprise, urgent or security tickets)",
+  "file_handoff (when the account policy, urgency or the topic calls for it)",
   "draft_reply",
   "send_reply (waits for human approval)",
 ];
@@ -61,7 +61,7 @@ function taskHeader(prompt: LanguageModelV4Prompt): Record<string, string> {
     if (message.role !== "user") continue;
     for (const part of message.content) {
       if (part.type !== "text") continue;
-      for (const m of part.text.matchAll(/^(ticket_id|requester_email|account_name):\s*(.+)$/gm)) fields[m[1]!] = m[2]!.trim();
+      for (const m of part.text.matchAll(/^(ticket_id|requester_email|account_name|handoff_queue):\s*(.+)$/gm)) fields[m[1]!] = m[2]!.trim();
     }
     break;
   }
@@ -75,11 +75,15 @@ function lastOf(outcomes: ToolOutcome[], toolName: string) {
   return undefined;
 }
 
-/** Decides the next step from what has happened so far. */
-export function nextStep(prompt: LanguageModelV4Prompt): Step {
+/**
+ * Decides the next step from what has happened so far. `available` lists the
+ * tools offered (an account may disable some): a missing tool's step is skipped.
+ */
+export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): Step {
   const header = taskHeader(prompt);
   const outcomes = toolOutcomes(prompt);
-  const has = (name: string) => outcomes.some((o) => o.toolName === name);
+  const offered = (name: string) => !available || available.includes(name);
+  const has = (name: string) => !offered(name) || outcomes.some((o) => o.toolName === name);
   const ticketId = header.ticket_id;
   if (!ticketId) {
     // Not a triage thread (e.g. the dashboard's chat): no tools to run.
@@ -100,22 +104,23 @@ export function nextStep(prompt: LanguageModelV4Prompt): Step {
   if (!has("lookup_entitlement")) {
     return { kind: "tool", toolName: "lookup_entitlement", input: { email: ticket.requester.email } };
   }
-  const entitlement = (lastOf(outcomes, "lookup_entitlement")!.output ?? null) as Entitlement | null;
+  const entitlement = (lastOf(outcomes, "lookup_entitlement")?.output ?? null) as Entitlement | null;
 
   if (!has("summarize_context")) return { kind: "tool", toolName: "summarize_context", input: { ticket_id: ticketId } };
-  const context = lastOf(outcomes, "summarize_context")!.output as
+  const context = lastOf(outcomes, "summarize_context")?.output as
     | { category: Category; priority: Priority; categoryMatched: boolean; handoffQueue: string; risky: boolean }
     | null;
   const category = context?.category ?? "general";
+  // The account's policy can require a handoff for the tier (header), besides the agent's own judgement.
   const needsHandoff =
-    entitlement?.tier === "enterprise" || context?.priority === "urgent" || category === "security" || category === "outage";
+    !!header.handoff_queue || context?.priority === "urgent" || category === "security" || category === "outage";
 
   if (needsHandoff && !has("file_handoff")) {
     return {
       kind: "tool",
       toolName: "file_handoff",
       input: {
-        queue: context?.handoffQueue ?? "tier-2",
+        queue: header.handoff_queue ?? context?.handoffQueue ?? "tier-2",
         note: `${entitlement?.tier === "enterprise" ? `Enterprise customer (${entitlement.company ?? entitlement.plan}). ` : ""}${category} ticket, priority ${context?.priority ?? "normal"}: "${ticket.subject}". First response drafted; please own the follow-up.`,
       },
     };
@@ -174,7 +179,10 @@ export class OfflineTriageModel implements LanguageModelV4 {
   private calls = 0;
 
   private content(options: LanguageModelV4CallOptions): { content: LanguageModelV4Content[]; finishReason: LanguageModelV4FinishReason } {
-    const step = nextStep(options.prompt);
+    const step = nextStep(
+      options.prompt,
+      options.tools?.map((t) => t.name),
+    );
     if (step.kind === "text") {
       return { content: [{ type: "text", text: step.text }], finishReason: { unified: "stop", raw: "stop" } };
     }

@@ -9,6 +9,7 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import { lookupEntitlement } from "../billing/entitlements";
 import { fileInternalNote } from "../connectors/deliver";
 import { getDb, schema } from "../db/client";
+import { operatingState } from "../operations/settings";
 import { parseDecision } from "../services/decisions";
 import type { DecisionEvent } from "../workflows/events";
 import {
@@ -22,10 +23,21 @@ import {
   type Role,
   type ToolCallRecord,
 } from "../types";
+import { detectRisk } from "../policy/risk";
 import { classify, effectivePriority, handoffQueue, oneLineSummary } from "./classify";
 import { triageModel, triageSystemPrompt } from "./model";
 import { REJECT_PREFIX, REVISE_PREFIX } from "./offline-model";
 import { triageTools, type ContextSummary, type TicketView, type TriageToolHost, type TriageTools } from "./tools";
+
+/** The parts of the account's policy that apply to one task. */
+export interface TaskPolicy {
+  /** File a handoff to this queue for every ticket of the tier. */
+  handoffQueue: string | null;
+  /** Never auto-send for this tier. */
+  alwaysReview: boolean;
+  autoSend: { enabled: boolean; minConfidence: number };
+  disabledTools: string[];
+}
 
 /** What the Workflow hands over to start drafting. */
 export interface TriageRequest {
@@ -33,7 +45,11 @@ export interface TriageRequest {
   accountName: string;
   ticket: TicketView;
   entitlement: Entitlement;
+  policy: TaskPolicy;
+  dueAt: string | null;
 }
+
+const REVIEW_EVERYTHING: TaskPolicy = { handoffQueue: null, alwaysReview: true, autoSend: { enabled: false, minConfidence: 1 }, disabledTools: [] };
 
 export interface AgentAction {
   taskId: string | null;
@@ -80,6 +96,12 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
       status text not null, result text, created_at text not null)`;
     this.sql`create table if not exists pending_decisions (
       task_id text primary key, action text not null, body text, actor text not null, round integer not null)`;
+    this.sql`create table if not exists task_policies (task_id text primary key, policy text not null)`;
+    // Tasks holding one of the account's in-flight slots (backpressure).
+    this.sql`create table if not exists in_flight (task_id text primary key, since text not null)`;
+    // Fixed one-minute windows for the account's rate limits.
+    this.sql`create table if not exists rate_windows (bucket text not null, window integer not null, count integer not null,
+      primary key (bucket, window))`;
   }
 
   /** Dashboards read state; only the agent writes it. */
@@ -126,6 +148,7 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
     this.sql`insert or replace into task_digests (task_id, ticket_id, ticket, entitlement, account_name, received_at)
       values (${req.taskId}, ${req.ticket.ticket_id}, ${JSON.stringify(req.ticket)}, ${JSON.stringify(req.entitlement)},
               ${req.accountName}, ${req.ticket.received_at})`;
+    this.sql`insert or replace into task_policies (task_id, policy) values (${req.taskId}, ${JSON.stringify(req.policy)})`;
     this.upsertProposal({
       taskId: req.taskId,
       ticketId: req.ticket.ticket_id,
@@ -145,6 +168,8 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
       draft: null,
       handoff: null,
       revisions: [],
+      dueAt: req.dueAt,
+      risk: [],
       updatedAt: new Date().toISOString(),
     });
     this.recordAction(req.taskId, "triage.started", { ticketId: req.ticket.ticket_id });
@@ -159,6 +184,8 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
           `ticket_id: ${req.ticket.ticket_id}`,
           `requester_email: ${req.ticket.requester.email}`,
           `account_name: ${req.accountName}`,
+          // The account's policy for this tier, not the model's judgement.
+          ...(req.policy.handoffQueue && !req.policy.disabledTools.includes("file_handoff") ? [`handoff_queue: ${req.policy.handoffQueue}`] : []),
         ].join("\n"),
       },
     ];
@@ -183,8 +210,35 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
       this.sql`insert into task_threads (task_id, messages, status, outcome, updated_at) values (${taskId}, '[]', 'closed', ${outcome}, ${now()})`;
     }
     this.sql`delete from pending_decisions where task_id = ${taskId}`;
+    this.releaseTask(taskId);
     this.setState({ proposals: this.state.proposals.filter((p) => p.taskId !== taskId) });
     this.recordAction(taskId, "task.closed", { outcome });
+  }
+
+  // ── backpressure and rate limits (single-threaded here, so exact) ───────
+
+  /** Takes an in-flight slot for a task if the account has one free (or it already holds one). */
+  admitTask(taskId: string, maxInFlight: number): boolean {
+    if (this.sql`select 1 from in_flight where task_id = ${taskId}`.length) return true;
+    const [{ n }] = this.sql<{ n: number }>`select count(*) as n from in_flight`;
+    if (n >= maxInFlight) return false;
+    this.sql`insert into in_flight (task_id, since) values (${taskId}, ${now()})`;
+    return true;
+  }
+
+  releaseTask(taskId: string): void {
+    this.sql`delete from in_flight where task_id = ${taskId}`;
+  }
+
+  /** Counts one event in `bucket`'s current minute; refuses past `perMinute` and says when to retry. */
+  consumeRate(bucket: string, perMinute: number, nowMs = Date.now()): { ok: boolean; retryAfterSeconds: number } {
+    const window = Math.floor(nowMs / 60_000);
+    this.sql`delete from rate_windows where window < ${window}`;
+    const count = this.sql<{ count: number }>`select count from rate_windows where bucket = ${bucket} and window = ${window}`[0]?.count ?? 0;
+    if (count >= perMinute) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * 60_000 - nowMs) / 1000)) };
+    this.sql`insert into rate_windows (bucket, window, count) values (${bucket}, ${window}, 1)
+      on conflict(bucket, window) do update set count = count + 1`;
+    return { ok: true, retryAfterSeconds: 0 };
   }
 
   /** The last actions this agent took (newest first), at most 50. */
@@ -212,6 +266,10 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
     } catch (err) {
       return { error: err instanceof Error ? err.message : "invalid decision", status: 400 };
     }
+    const ops = await operatingState(this.env, this.name);
+    if (ops.frozen) return { error: `account "${this.name}" is frozen: its tasks are read-only`, status: 423 };
+    const rate = this.consumeRate(`decisions:${identity.email}`, ops.decisionsPerMinute);
+    if (!rate.ok) return { error: `too many decisions: the limit is ${ops.decisionsPerMinute} per minute per person`, status: 429 };
     return this.decide(taskId, input, `user:${identity.email}`);
   }
 
@@ -277,7 +335,10 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
   /** Runs the model on one task's thread until it stops (usually at the approval gate). */
   private async runThread(taskId: string, messages: ModelMessage[]): Promise<void> {
     const digest = this.digest(taskId);
-    const tools = triageTools(this.toolHost(taskId));
+    const policy = this.policyOf(taskId);
+    const tools = Object.fromEntries(
+      Object.entries(triageTools(this.toolHost(taskId))).filter(([name]) => !policy.disabledTools.includes(name)),
+    ) as TriageTools;
     const run: RunProgress = { started: new Map(), text: "" };
     try {
       const result = streamText({
@@ -378,7 +439,7 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
       }
       case "draft_reply": {
         const d = output as { body: string; confidence: number };
-        return { draft: d.body, confidence: d.confidence };
+        return { draft: d.body, confidence: d.confidence, risk: detectRisk(d.body) };
       }
       default:
         return {};
@@ -410,6 +471,10 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
             } catch (err) {
               this.recordAction(taskId, "handoff.note_failed", { error: err instanceof Error ? err.message : String(err) });
             }
+            await getDb(this.env)
+              .insert(schema.handoffs)
+              .values({ id: handoffId, accountId, taskId, queue, note, artifact: where })
+              .onConflictDoNothing();
             await this.audit(taskId, `agent:${accountId}`, "handoff.filed", null, { queue, note }, where);
             return { handoff_id: handoffId, queue, note, status: "filed" as const };
           }),
@@ -419,12 +484,21 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
           const round = this.proposal(taskId)?.round ?? 1;
           return { body, confidence, round, words: body.split(/\s+/).filter(Boolean).length };
         }),
+      autoSendAllowed: (body) => this.autoSendAllowed(taskId, body),
       deliverApprovedReply: (body) =>
         this.logged(taskId, "send_reply", { body }, async () => {
           const decision = this.sql<{ action: string; body: string | null; actor: string; round: number }>`
             select action, body, actor, round from pending_decisions where task_id = ${taskId}`[0];
-          // Defence in depth: the SDK only runs this after an approval response, and we only write one from decide().
-          if (!decision) throw new Error("no human approval is recorded for this reply");
+          if (!decision) {
+            // No person approved: only the account's auto-send policy can let a reply through,
+            // and it is checked again here rather than trusted from the model's side.
+            if (!this.autoSendAllowed(taskId, body)) throw new Error("no human approval is recorded for this reply");
+            const round = this.proposal(taskId)?.round ?? 1;
+            this.patchProposal(taskId, { status: "sending" });
+            await this.audit(taskId, `agent:${accountId}`, "decision.auto_approve", null, { body, automatic: true, round });
+            await this.notifyWorkflow(taskId, round, { action: "approve", actor: `agent:${accountId}`, round, body, automatic: true });
+            return { status: "handed_to_delivery" as const, round, edited: false };
+          }
           const finalBody = decision.action === "edit" && decision.body ? decision.body : body;
           await this.notifyWorkflow(taskId, decision.round, {
             action: decision.action as "approve" | "edit",
@@ -506,6 +580,25 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
     await getDb(this.env)
       .insert(schema.auditEvents)
       .values({ accountId: this.name, taskId, actor, action, before, after, artifact: artifact ?? null });
+  }
+
+  private policyOf(taskId: string): TaskPolicy {
+    const row = this.sql<{ policy: string }>`select policy from task_policies where task_id = ${taskId}`[0];
+    return row ? (JSON.parse(row.policy) as TaskPolicy) : REVIEW_EVERYTHING;
+  }
+
+  /**
+   * A reply may skip review only when the account turned auto-send on, the
+   * tier does not always need a person, the text is exactly the saved draft,
+   * its confidence is high enough and it has no risky clause.
+   */
+  private autoSendAllowed(taskId: string, body: string): boolean {
+    const policy = this.policyOf(taskId);
+    const proposal = this.proposal(taskId);
+    if (!policy.autoSend.enabled || policy.alwaysReview || !proposal) return false;
+    if (proposal.round > 1 || proposal.revisions.length) return false;
+    if (proposal.draft !== body || (proposal.confidence ?? 0) < policy.autoSend.minConfidence) return false;
+    return detectRisk(body).length === 0;
   }
 
   // ── small helpers over SQLite and state ──────────────────────────────────

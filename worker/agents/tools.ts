@@ -34,7 +34,9 @@ export interface TriageToolHost {
   summarizeContext(): Promise<ContextSummary>;
   fileHandoff(queue: string, note: string): Promise<{ handoff_id: string; queue: string; note: string; status: "filed" }>;
   saveDraft(body: string, confidence: number): Promise<{ body: string; confidence: number; round: number; words: number }>;
-  /** Runs only after a human approved: hands the reply to the Workflow for delivery. */
+  /** Whether the account's auto-send policy lets this exact reply skip review (risk-free, high confidence). */
+  autoSendAllowed(body: string): boolean;
+  /** Runs only after approval (a person, or the auto-send policy): hands the reply to the Workflow for delivery. */
   deliverApprovedReply(body: string): Promise<{ status: "handed_to_delivery"; round: number; edited: boolean }>;
 }
 
@@ -69,9 +71,10 @@ export function triageTools(host: TriageToolHost) {
       },
     }),
     file_handoff: tool({
-      description: "File an internal handoff note to a team queue (engineering, security, billing, privacy, tier-2). Not visible to the customer.",
+      description:
+        "File an internal handoff note to a team queue (engineering, security, billing, privacy, tier-2, account-management). Not visible to the customer.",
       inputSchema: z.object({
-        queue: z.enum(["engineering", "security", "billing", "privacy", "tier-2"]),
+        queue: z.enum(["engineering", "security", "billing", "privacy", "tier-2", "account-management"]),
         note: z.string().min(1).max(2000),
       }),
       execute: async ({ queue, note }) => host.fileHandoff(queue, note),
@@ -84,8 +87,9 @@ export function triageTools(host: TriageToolHost) {
     send_reply: tool({
       description: "Propose sending the drafted reply to the customer. A person always reviews it first.",
       inputSchema: z.object({ body: z.string().min(1).max(5000) }),
-      // Unconditional: nothing in a ticket or a model's output can skip review.
-      needsApproval: true,
+      // A person reviews unless the ACCOUNT's policy allows auto-send for this exact,
+      // risk-free, high-confidence draft; nothing in a ticket or the model's output can change that.
+      needsApproval: async ({ body }) => !host.autoSendAllowed(body),
       execute: async ({ body }) => host.deliverApprovedReply(body),
     }),
   };

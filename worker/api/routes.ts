@@ -6,6 +6,9 @@ import { checkCredentials, createSession, destroySession, requireRole, requireUs
 import { dailyFiguresFor, recentTasks } from "../db/queries";
 import { HttpError, json } from "../lib/http";
 import { decideTask, parseDecision } from "../services/decisions";
+import { timingSafeEqual } from "../lib/crypto";
+import { exportAudit } from "../operations/audit-export";
+import { operatingState, setGlobalKillSwitch, updateOperations } from "../operations/settings";
 import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../connectors/admin";
 
 const MAX_API_BODY = 64 * 1024;
@@ -86,6 +89,39 @@ route("POST", "/api/accounts/:account/connectors/:source/secret", async (request
 route("PUT", "/api/accounts/:account/connectors/:source/outbound", async (request, env, { account, source }) =>
   json(await updateConnectorOutbound(env, await requireUser(env, request), account!, source!, await readJson(request))),
 );
+
+route("GET", "/api/accounts/:account/operations", async (request, env, { account }) => {
+  requireRole(await requireUser(env, request), account!, "admin");
+  return json(await operatingState(env, account!));
+});
+
+route("PATCH", "/api/accounts/:account/operations", async (request, env, { account }) =>
+  json(await updateOperations(env, await requireUser(env, request), account!, await readJson(request))),
+);
+
+route("GET", "/api/accounts/:account/audit.:format", async (request, env, { account, format }) => {
+  const user = await requireUser(env, request);
+  requireRole(user, account!, "lead");
+  if (format !== "jsonl" && format !== "csv") throw new HttpError(404, "audit exports are .jsonl or .csv");
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(exportAudit(env, account!, format), {
+    headers: {
+      "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+      "content-disposition": `attachment; filename="audit-${account}-${day}.${format}"`,
+      "cache-control": "no-store",
+    },
+  });
+});
+
+/** The platform's global kill switch: operators only, with the OPS_TOKEN Worker secret. */
+route("PUT", "/api/ops/kill-switch", async (request, env) => {
+  const auth = request.headers.get("authorization") ?? "";
+  if (!env.OPS_TOKEN || !timingSafeEqual(auth, `Bearer ${env.OPS_TOKEN}`)) throw new HttpError(401, "operator token required");
+  const parsed = z.object({ on: z.boolean(), reason: z.string().max(500).optional() }).strict().safeParse(await readJson(request));
+  if (!parsed.success) throw new HttpError(400, "invalid request", { fields: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+  await setGlobalKillSwitch(env, parsed.data.on, `operator${parsed.data.reason ? `: ${parsed.data.reason}` : ""}`);
+  return json({ on: parsed.data.on });
+});
 
 export async function handleApi(request: Request, env: Env): Promise<Response> {
   let pathMatched = false;

@@ -86,6 +86,47 @@ export const outboundCalls = sqliteTable(
   (t) => [uniqueIndex("outbound_calls_task_kind").on(t.taskId, t.kind)],
 );
 
+/**
+ * Operating controls per account, read at request time (no deploy): kill
+ * switch, rollout, rate limits, in-flight cap, freeze, and the triage policy.
+ */
+export const accountSettings = sqliteTable("account_settings", {
+  accountId: text("account_id")
+    .primaryKey()
+    .references(() => accounts.id),
+  killSwitch: integer("kill_switch", { mode: "boolean" }).notNull().default(false),
+  rolloutPercent: integer("rollout_percent").notNull().default(100),
+  ticketsPerMinute: integer("tickets_per_minute").notNull().default(120),
+  decisionsPerMinute: integer("decisions_per_minute").notNull().default(30),
+  maxInFlight: integer("max_in_flight").notNull().default(50),
+  frozen: integer("frozen", { mode: "boolean" }).notNull().default(false),
+  /** AccountPolicy JSON (worker/policy/account-policy.ts); missing keys take defaults. */
+  policy: text("policy", { mode: "json" }).notNull().default(sql`'{}'`),
+  updatedAt: createdAt("updated_at"),
+  updatedBy: text("updated_by"),
+});
+
+/** Platform-wide switches, e.g. the global kill switch (operators only). */
+export const systemSettings = sqliteTable("system_settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: createdAt("updated_at"),
+  updatedBy: text("updated_by"),
+});
+
+/** Internal handoffs the agent filed; voided when the reply they belong to was never sent. */
+export const handoffs = sqliteTable("handoffs", {
+  id: text("id").primaryKey(),
+  accountId: text("account_id").notNull(),
+  taskId: text("task_id").notNull(),
+  queue: text("queue").notNull(),
+  note: text("note").notNull(),
+  status: text("status", { enum: ["filed", "void"] }).notNull().default("filed"),
+  artifact: text("artifact"),
+  createdAt: createdAt(),
+  voidedAt: text("voided_at"),
+});
+
 /** The built-in billing source: plans and the customers on them. */
 export const plans = sqliteTable("plans", {
   id: text("id").primaryKey(),
@@ -185,7 +226,7 @@ export const tasks = sqliteTable(
       .notNull()
       .references(() => tickets.id),
     status: text("status", {
-      enum: ["received", "drafting", "awaiting_review", "sending", "sent", "rejected", "expired", "failed"],
+      enum: ["received", "queued", "held", "skipped", "drafting", "awaiting_review", "sending", "sent", "rejected", "expired", "failed"],
     })
       .notNull()
       .default("received"),
@@ -201,6 +242,12 @@ export const tasks = sqliteTable(
     priority: text("priority"),
     confidence: integer("confidence_pct"),
     decidedBy: text("decided_by"),
+    /** First-response deadline from the account's SLA targets. */
+    dueAt: text("due_at"),
+    /** Risky clauses found in the last draft (JSON RiskFlag[]). */
+    risk: text("risk", { mode: "json" }).$type<{ kind: string; match: string }[]>(),
+    /** True when the reply went out without review (auto-send of a risk-free holding note). */
+    automatic: integer("automatic", { mode: "boolean" }).notNull().default(false),
     /** UTC day the task was attempted: the key of the daily figures. */
     attemptedDay: text("attempted_day"),
     attemptedAt: text("attempted_at"),

@@ -39,8 +39,8 @@ export async function recordAttempt(env: Env, taskId: string): Promise<{ ticket:
   };
 }
 
-export async function recordEntitlement(env: Env, taskId: string, entitlement: Entitlement) {
-  await getDb(env).update(schema.tasks).set({ tier: entitlement.tier }).where(eq(schema.tasks.id, taskId));
+export async function recordEntitlement(env: Env, taskId: string, entitlement: Entitlement, dueAt: string) {
+  await getDb(env).update(schema.tasks).set({ tier: entitlement.tier, dueAt }).where(eq(schema.tasks.id, taskId));
 }
 
 export async function markAwaitingReview(env: Env, accountId: string, proposal: Proposal) {
@@ -54,7 +54,9 @@ export async function markAwaitingReview(env: Env, accountId: string, proposal: 
         priority: proposal.priority,
         confidence: proposal.confidence === null ? null : Math.round(proposal.confidence * 100),
         round: proposal.round,
+        risk: proposal.risk,
       })
+      // An auto-sent reply may already have moved the task on.
       .where(and(eq(schema.tasks.id, proposal.taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
     db.insert(schema.auditEvents).values({
       accountId,
@@ -114,8 +116,9 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
       .update(schema.tasks)
       .set({
         status: "sent",
-        outcome: d.action === "edit" ? "sent_edited" : "sent",
+        outcome: d.automatic ? "sent_automatic" : d.action === "edit" ? "sent_edited" : "sent",
         lastDecision: d.action,
+        automatic: d.automatic ?? false,
         corrected: d.action === "edit" ? true : undefined,
         decidedBy: d.actor,
         decidedAt: at,
@@ -129,7 +132,7 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
         taskId,
         actor: "workflow",
         action: "reply.sent",
-        after: { approvedBy: d.actor, edited: d.action === "edit", channel: delivered.channel },
+        after: { approvedBy: d.actor, edited: d.action === "edit", automatic: d.automatic ?? false, channel: delivered.channel },
         artifact: delivered.artifact,
         dedupeKey: `${taskId}:sent`,
       })
@@ -139,10 +142,10 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
 }
 
 /** An external system refused or kept failing: the task ends as failed with a note the reviewer sees. */
-export async function failTask(env: Env, accountId: string, taskId: string, reason: string) {
+export async function failTask(env: Env, accountId: string, taskId: string, reason: string, prefix = "Failed") {
   const db = getDb(env);
   // Workflows prefix the error class ("NonRetryableError: …"); the reviewer needs the message.
-  const note = `Delivery failed: ${reason.replace(/^(?:\w*Error: )+/, "")}`.slice(0, 2000);
+  const note = `${prefix}: ${reason.replace(/^(?:\w*Error: )+/, "")}`.slice(0, 2000);
   await db.batch([
     db
       .update(schema.tasks)
@@ -154,6 +157,23 @@ export async function failTask(env: Env, accountId: string, taskId: string, reas
       .onConflictDoNothing(),
   ]);
   return note;
+}
+
+/** Compensation: handoffs filed for a task whose reply never went out are marked void. */
+export async function voidHandoffs(env: Env, accountId: string, taskId: string, reason: string) {
+  const db = getDb(env);
+  const voided = await db
+    .update(schema.handoffs)
+    .set({ status: "void", voidedAt: now() })
+    .where(and(eq(schema.handoffs.taskId, taskId), eq(schema.handoffs.status, "filed")))
+    .returning({ id: schema.handoffs.id, artifact: schema.handoffs.artifact });
+  for (const h of voided) {
+    await db
+      .insert(schema.auditEvents)
+      .values({ accountId, taskId, actor: "workflow", action: "handoff.voided", after: { reason }, artifact: h.artifact, dedupeKey: `${h.id}:void` })
+      .onConflictDoNothing();
+  }
+  return voided.length;
 }
 
 export const ESCALATION_NOTE = "No decision within 2 hours: the proposal expired and the ticket was escalated to the account's leads.";

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { accountAgent } from "../agents/account-agent";
 import { actorOf, requireRole } from "../auth/session";
 import { HttpError } from "../lib/http";
+import { operatingState } from "../operations/settings";
 import type { DecisionInput, DecisionResult, SessionUser } from "../types";
 
 export const decisionInputSchema = z
@@ -39,7 +40,15 @@ export async function decideTask(
   input: DecisionInput,
 ): Promise<DecisionResult> {
   requireRole(user, accountId, "agent");
+  const ops = await operatingState(env, accountId);
+  if (ops.frozen) throw new HttpError(423, `account "${accountId}" is frozen: its tasks are read-only`);
   const agent = await accountAgent(env, accountId);
+  const rate = await agent.consumeRate(`decisions:${user.id}`, ops.decisionsPerMinute);
+  if (!rate.ok) {
+    throw new HttpError(429, `too many decisions: the limit is ${ops.decisionsPerMinute} per minute per person`, { retryAfter: rate.retryAfterSeconds }, {
+      "retry-after": String(rate.retryAfterSeconds),
+    });
+  }
   const result = await agent.decide(taskId, input, actorOf(user));
   if ("error" in result) throw new HttpError(result.status, result.error);
   return result;

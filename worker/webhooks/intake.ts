@@ -6,6 +6,9 @@ import { sha256Hex } from "../lib/crypto";
 import { HttpError, json } from "../lib/http";
 import { logDelivery, taskOfDelivery, verifyingSecrets, type DeliveryRecord } from "../connectors/settings";
 import { isSourceId, type InboundTicket, type SourceId, type VerifyFailure } from "../connectors/types";
+import { accountAgent } from "../agents/account-agent";
+import { isKilled, operatingState, type OperatingState } from "../operations/settings";
+import { inRollout } from "../policy/rollout";
 import { startTriage } from "../workflows/start";
 import { SOURCES } from "./sources";
 
@@ -61,6 +64,7 @@ export async function handleWebhook(request: Request, env: Env, accountId: strin
   const db = getDb(env);
   const account = await db.query.accounts.findFirst({ where: eq(schema.accounts.id, accountId), columns: { id: true } });
   if (!account) throw new HttpError(404, `unknown account "${accountId}"`);
+  const ops = await operatingState(env, accountId);
   const source = isSourceId(sourceParam) ? SOURCES[sourceParam] : undefined;
   const secrets = source ? await verifyingSecrets(env, accountId, source.id) : null;
   if (!source || !secrets) throw new HttpError(404, `source "${sourceParam}" is not configured for account "${accountId}"`);
@@ -69,6 +73,8 @@ export async function handleWebhook(request: Request, env: Env, accountId: strin
   const log = (status: number, outcome: DeliveryRecord["outcome"], reason: string | null, taskId: string | null = null) =>
     logDelivery(env, accountId, { source: source.id, deliveryId, status, outcome, reason, taskId });
   try {
+    // A decommissioned account keeps its data read-only and takes nothing new.
+    if (ops.frozen) throw new HttpError(423, `account "${accountId}" is frozen: it accepts no new tickets`);
     if (!isJsonContentType(request.headers.get("content-type"))) {
       throw new HttpError(415, "content-type must be application/json");
     }
@@ -109,7 +115,8 @@ export async function handleWebhook(request: Request, env: Env, accountId: strin
       await log(200, "duplicate", "same delivery id", earlier);
       return json({ taskId: earlier, duplicate: true, status: await taskStatus(env, earlier) }, 200);
     }
-    const accepted = await acceptTicket(env, { accountId, source: source.id, deliveryId, inbound: mapped.value });
+    await enforceTicketRate(env, accountId, ops.ticketsPerMinute);
+    const accepted = await acceptTicket(env, { accountId, source: source.id, deliveryId, inbound: mapped.value, ops });
     await log(accepted.duplicate ? 200 : 202, accepted.duplicate ? "duplicate" : "accepted", accepted.duplicate ? "same ticket" : null, accepted.taskId);
     return json(
       { taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status },
@@ -147,6 +154,26 @@ export interface AcceptInput {
   source: SourceId;
   deliveryId: string | null;
   inbound: InboundTicket;
+  ops: OperatingState;
+}
+
+/**
+ * Tickets per minute per account: Cloudflare's rate limiting binding as the
+ * platform's ceiling (it runs locally in Miniflare too), then the account's
+ * own configurable limit, counted exactly in its Durable Object. Refused
+ * deliveries get 429 with Retry-After, and the help desk sends them again.
+ */
+async function enforceTicketRate(env: Env, accountId: string, perMinute: number) {
+  const ceiling = await env.WEBHOOK_RATE_LIMITER.limit({ key: accountId });
+  if (!ceiling.success) {
+    throw new HttpError(429, "too many deliveries: the platform limit was reached, retry in a minute", undefined, { "retry-after": "60" });
+  }
+  const own = await (await accountAgent(env, accountId)).consumeRate("tickets", perMinute);
+  if (!own.ok) {
+    throw new HttpError(429, `too many tickets for account "${accountId}": the limit is ${perMinute} per minute`, { retryAfter: own.retryAfterSeconds }, {
+      "retry-after": String(own.retryAfterSeconds),
+    });
+  }
 }
 
 /**
@@ -156,7 +183,7 @@ export interface AcceptInput {
  * repeat starts it, so a help desk's retry heals a half-done intake.
  */
 export async function acceptTicket(env: Env, input: AcceptInput) {
-  const { accountId, source } = input;
+  const { accountId, source, ops } = input;
   const { ticket, conversationId, refs } = input.inbound;
   const db = getDb(env);
   const taskId = await taskIdFor(accountId, source, ticket.id);
@@ -165,6 +192,15 @@ export async function acceptTicket(env: Env, input: AcceptInput) {
   const sameMessage = refs?.messageId ? await taskOfMessage(env, accountId, source, conversationId, refs.messageId) : null;
   if (sameMessage && sameMessage !== taskId) {
     return { taskId: sameMessage, duplicate: true, status: await taskStatus(env, sameMessage) };
+  }
+  // The gates, for a ticket we have not seen: kill switch (store, hold), rollout
+  // (store, skip), in-flight cap (store, queue). Nothing is dropped.
+  const known = await db.query.tickets.findFirst({ where: eq(schema.tickets.id, taskId), columns: { id: true } });
+  let initial: "received" | "held" | "skipped" | "queued" = "received";
+  if (!known) {
+    if (isKilled(ops)) initial = "held";
+    else if (!inRollout(ops.rolloutPercent, `${source}:${ticket.id}`)) initial = "skipped";
+    else if (!(await (await accountAgent(env, accountId)).admitTask(taskId, ops.maxInFlight))) initial = "queued";
   }
   const [inserted] = await db.batch([
     db
@@ -187,7 +223,7 @@ export async function acceptTicket(env: Env, input: AcceptInput) {
       })
       .onConflictDoNothing()
       .returning({ id: schema.tickets.id }),
-    db.insert(schema.tasks).values({ id: taskId, accountId, ticketId: taskId }).onConflictDoNothing(),
+    db.insert(schema.tasks).values({ id: taskId, accountId, ticketId: taskId, status: initial }).onConflictDoNothing(),
   ]);
   const duplicate = inserted.length === 0;
   if (!duplicate) {
@@ -196,10 +232,12 @@ export async function acceptTicket(env: Env, input: AcceptInput) {
       taskId,
       actor: `webhook:${source}`,
       action: "ticket.received",
-      after: { ticketId: ticket.id, subject: ticket.subject, requester: ticket.requester.email, deliveryId: input.deliveryId },
+      after: { ticketId: ticket.id, subject: ticket.subject, requester: ticket.requester.email, deliveryId: input.deliveryId, status: initial },
       artifact: `tickets/${taskId}`,
     });
   }
+  const status = await taskStatus(env, taskId);
+  if (status !== "received") return { taskId, duplicate, status };
   try {
     await startTriage(env, { accountId, taskId });
   } catch (err) {

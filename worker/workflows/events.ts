@@ -9,4 +9,6 @@ export interface DecisionEvent {
   body?: string;
   /** The reviewer's note, for revise and reject. */
   note?: string;
+  /** Sent without review under the account's auto-send policy (risk-free holding note). */
+  automatic?: boolean;
 }

@@ -160,9 +160,9 @@ describe("TriageWorkflow", () => {
     await post();
     const proposal = await proposalFor(taskId);
     expect(proposal.entitlement).toMatchObject({ tier: "enterprise", slaHours: 2 });
-    // Enterprise tickets get an internal handoff.
+    // The default policy hands every enterprise ticket to account management.
     expect(proposal.toolCalls.map((c) => c.tool)).toContain("file_handoff");
-    expect(proposal.handoff).toMatchObject({ queue: "billing" });
+    expect(proposal.handoff).toMatchObject({ queue: "account-management" });
     expect(await task(taskId)).toMatchObject({ tier: "enterprise" });
   });
 
