@@ -44,6 +44,7 @@ export default defineConfig(async () => {
         // Tests never reach OpenAI, whatever a developer's .dev.vars says.
         project("offline-model", ["worker/**/*.test.ts"], ["worker/**/*.openai.test.ts"], {
           OPENAI_API_KEY: "",
+          OPS_TOKEN: "test-ops-token",
           FAKE_HELPDESK_URL: fakeHelpDesks.url,
           FAKE_HELPDESK_E2E_URL: fakeHelpDesksE2E.url,
         }),

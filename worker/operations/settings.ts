@@ -10,6 +10,7 @@ import { HttpError } from "../lib/http";
 import { policySchema, readPolicy, type AccountPolicy } from "../policy/account-policy";
 import type { SessionUser } from "../types";
 import { startTriage } from "../workflows/start";
+import { RESUME_EVENT } from "../workflows/events";
 
 export const GLOBAL_KILL_SWITCH = "global_kill_switch";
 
@@ -90,7 +91,10 @@ export async function updateOperations(env: Env, user: SessionUser, accountId: s
   const was = Object.fromEntries(Object.keys(patch).map((k) => [k, (before as unknown as Record<string, unknown>)[k]]));
   await db.insert(schema.auditEvents).values({ accountId, actor, action: "operations.updated", before: was, after: changed, artifact: `accounts/${accountId}/settings` });
   // Lifting the kill switch or raising the cap lets waiting tickets start.
-  if (!isKilled(after)) await releaseWaitingTasks(env, accountId);
+  if (!isKilled(after)) {
+    await resumePausedTasks(env, accountId);
+    await releaseWaitingTasks(env, accountId);
+  }
   return after;
 }
 
@@ -105,7 +109,25 @@ export async function setGlobalKillSwitch(env: Env, on: boolean, actor: string) 
   await db.insert(schema.auditEvents).values({ accountId: "*", actor, action: on ? "global_kill_switch.on" : "global_kill_switch.off", after: { on } });
   if (!on) {
     const accounts = await db.select({ id: schema.accounts.id }).from(schema.accounts);
-    for (const a of accounts) await releaseWaitingTasks(env, a.id);
+    for (const a of accounts) {
+      await resumePausedTasks(env, a.id);
+      await releaseWaitingTasks(env, a.id);
+    }
+  }
+}
+
+/** Wakes the account's running Workflows that paused for a kill switch. */
+async function resumePausedTasks(env: Env, accountId: string) {
+  const running = await getDb(env)
+    .select({ id: schema.tasks.id })
+    .from(schema.tasks)
+    .where(and(eq(schema.tasks.accountId, accountId), inArray(schema.tasks.status, ["received", "drafting", "awaiting_review", "sending"])));
+  for (const { id } of running) {
+    try {
+      await (await env.TRIAGE_WORKFLOW.get(id)).sendEvent({ type: RESUME_EVENT, payload: {} });
+    } catch {
+      // No such instance (yet): it will check the switch when it starts.
+    }
   }
 }
 

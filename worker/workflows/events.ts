@@ -12,3 +12,6 @@ export interface DecisionEvent {
   /** Sent without review under the account's auto-send policy (risk-free holding note). */
   automatic?: boolean;
 }
+
+/** Lifting a kill switch sends this event to paused tasks (they also look again every hour). */
+export const RESUME_EVENT = "resume";

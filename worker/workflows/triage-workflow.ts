@@ -20,7 +20,7 @@ import {
 } from "../db/tasks";
 import { isKilled, operatingState, releaseWaitingTasks } from "../operations/settings";
 import { slaDueAt } from "../policy/account-policy";
-import type { DecisionEvent } from "./events";
+import { RESUME_EVENT, type DecisionEvent } from "./events";
 import type { TriageParams } from "./start";
 
 /** How long a proposal waits for a person before it is escalated. */
@@ -32,9 +32,8 @@ const EXTERNAL_CALL = {
   timeout: "30 seconds",
 } as const;
 
-/** While a kill switch is on, a running task checks again this often (for at most a day). */
-const KILL_SWITCH_POLL = "5 minutes";
-const KILL_SWITCH_MAX_POLLS = 288;
+const KILL_SWITCH_RECHECK = "1 hour";
+const KILL_SWITCH_MAX_WAITS = 72;
 
 export type TriageOutcome =
   | { outcome: "sent"; artifact: string }
@@ -57,7 +56,7 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
   private async triage(accountId: string, taskId: string, step: WorkflowStep): Promise<TriageOutcome> {
     const intake = await step.do("record attempt", () => recordAttempt(this.env, taskId));
 
-    await this.pauseWhileKilled(step, accountId, "entitlement");
+    if (!(await this.pauseWhileKilled(step, accountId, taskId, "entitlement"))) return this.fail(step, accountId, taskId, "the kill switch stayed on for three days");
     let entitlement;
     try {
       entitlement = await step.do("look up entitlement", EXTERNAL_CALL, async () => {
@@ -71,7 +70,7 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
       return this.fail(step, accountId, taskId, `Entitlement lookup failed after retries: ${message(err)}`);
     }
 
-    await this.pauseWhileKilled(step, accountId, "draft");
+    if (!(await this.pauseWhileKilled(step, accountId, taskId, "draft"))) return this.fail(step, accountId, taskId, "the kill switch stayed on for three days");
     let proposal;
     try {
       proposal = await step.do(
@@ -131,7 +130,7 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
         return { outcome: "rejected" };
       }
 
-      await this.pauseWhileKilled(step, accountId, "send");
+      if (!(await this.pauseWhileKilled(step, accountId, taskId, "send"))) return this.fail(step, accountId, taskId, "the kill switch stayed on for three days");
       let artifact: string;
       try {
         ({ artifact } = await step.do("send reply", EXTERNAL_CALL, () => sendReply(this.env, accountId, taskId, decision)));
@@ -160,12 +159,21 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
     return { outcome: "failed", note };
   }
 
-  /** Stops before an external action while a kill switch is on; resumes when it is lifted. */
-  private async pauseWhileKilled(step: WorkflowStep, accountId: string, before: string) {
-    for (let i = 0; i < KILL_SWITCH_MAX_POLLS; i++) {
+  /**
+   * Stops before an external action while a kill switch is on; resumes when it
+   * is lifted (a `resume` event, or the hourly re-check). A stale resume event
+   * only costs one more check. After three days the task fails cleanly.
+   */
+  private async pauseWhileKilled(step: WorkflowStep, accountId: string, taskId: string, before: string) {
+    for (let i = 0; i < KILL_SWITCH_MAX_WAITS; i++) {
       const killed = await step.do(`check kill switch before ${before} (${i})`, async () => isKilled(await operatingState(this.env, accountId)));
-      if (!killed) return;
-      await step.sleep(`paused by kill switch before ${before} (${i})`, KILL_SWITCH_POLL);
+      if (!killed) return true;
+      try {
+        await step.waitForEvent(`paused by kill switch before ${before} (${i})`, { type: RESUME_EVENT, timeout: KILL_SWITCH_RECHECK });
+      } catch {
+        // No resume yet: look again.
+      }
     }
+    return false;
   }
 }
