@@ -1,3 +1,4 @@
+import path from "node:path";
 import { cloudflare } from "@cloudflare/vite-plugin";
 import { reactRouter } from "@react-router/dev/vite";
 import tailwindcss from "@tailwindcss/vite";
@@ -7,7 +8,12 @@ import { defineConfig } from "vite";
 export default defineConfig({
   plugins: [
     agents(),
-    cloudflare({ viteEnvironment: { name: "ssr" } }),
+    // STATE_DIR moves the local state (D1, Durable Objects, Workflows) out of
+    // .wrangler/state; scripts/lib/paths.ts passes the same dir to wrangler.
+    cloudflare({
+      viteEnvironment: { name: "ssr" },
+      persistState: process.env.STATE_DIR ? { path: path.resolve(process.env.STATE_DIR) } : true,
+    }),
     tailwindcss(),
     reactRouter(),
   ],

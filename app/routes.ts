@@ -9,5 +9,6 @@ export default [
     route("queue", "routes/queue.tsx"),
     route("insights", "routes/insights.tsx"),
     route("connectors", "routes/connectors.tsx"),
+    route("operations", "routes/operations.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -10,7 +10,7 @@ import { hashPassword } from "../worker/auth/password.ts";
 import { demoSecretVar, SOURCE_IDS, type SourceId } from "../worker/connectors/source-ids.ts";
 import { sealSecret, secretFingerprint } from "../worker/lib/secret-box.ts";
 import { readDevVars } from "./lib/dev-vars.ts";
-import { ROOT } from "./lib/paths.ts";
+import { persistToArgs, ROOT } from "./lib/paths.ts";
 import { npx } from "./lib/run.ts";
 import { sqlString, sqlTuple } from "./lib/sql.ts";
 
@@ -130,10 +130,10 @@ export function seedOptionsFromEnv(): SeedOptions {
 
 /** `wrangler d1 migrations apply DB --local` (non-interactive: stdin is closed). */
 export async function applyLocalMigrations(): Promise<void> {
-  await npx(["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
+  await npx(["wrangler", "d1", "migrations", "apply", "DB", "--local", ...persistToArgs()]);
 }
 
-/** Seeds the local D1 (`.wrangler/state`, the same state `vite dev` uses). */
+/** Seeds the local D1 (`.wrangler/state` or $STATE_DIR, the same state `vite dev` uses). */
 export async function seed(options: SeedOptions = seedOptionsFromEnv()): Promise<void> {
   const sql = await buildSeedSql(options);
   const dir = path.join(ROOT, ".wrangler", "tmp");
@@ -141,7 +141,7 @@ export async function seed(options: SeedOptions = seedOptionsFromEnv()): Promise
   const file = path.join(dir, `seed-${process.pid}-${Date.now()}.sql`);
   writeFileSync(file, sql, { mode: 0o600 }); // holds password hashes and the webhook secret
   try {
-    await npx(["wrangler", "d1", "execute", "DB", "--local", "--file", file], { quiet: true });
+    await npx(["wrangler", "d1", "execute", "DB", "--local", ...persistToArgs(), "--file", file], { quiet: true });
   } finally {
     rmSync(file, { force: true });
   }

@@ -8,7 +8,8 @@
 //
 // Local state: `wrangler d1 … --local` and the Vite plugin both persist to
 // <project>/.wrangler/state (D1 under v3/d1), so the seed lands in the database
-// the dev server reads.
+// the dev server reads. STATE_DIR=<dir> moves that state (see scripts/lib/paths.ts);
+// e2e/restart.spec.ts runs its own app on its own state that way.
 import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";

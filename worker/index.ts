@@ -7,6 +7,8 @@ import { cloudflareContext } from "./app-context";
 import { getSessionUser } from "./auth/session";
 import { IDENTITY_HEADER } from "./agents/support-agent";
 import { errorResponse, HttpError } from "./lib/http";
+import { getDb, schema } from "./db/client";
+import { inArray } from "drizzle-orm";
 import { handleWebhook } from "./webhooks/intake";
 
 export { SupportAgent } from "./agents/support-agent";
@@ -49,9 +51,35 @@ function withSecurityHeaders(response: Response): Response {
   return r;
 }
 
+/**
+ * The local Workflows engine (vite dev / wrangler dev) does not wake an instance
+ * that was sleeping or between step retries when the runtime stopped; any event
+ * wakes it. So in development the first request after a (re)start nudges every
+ * open task's Workflow with an event nothing waits for. Deployed Workflows
+ * resume by themselves and skip this.
+ */
+let workflowsWoken = false;
+async function wakeOpenWorkflows(env: Env) {
+  const open = await getDb(env)
+    .select({ id: schema.tasks.id })
+    .from(schema.tasks)
+    .where(inArray(schema.tasks.status, ["received", "drafting", "awaiting_review", "sending"]));
+  for (const { id } of open) {
+    try {
+      await (await env.TRIAGE_WORKFLOW.get(id)).sendEvent({ type: "wake", payload: {} });
+    } catch {
+      // Not started yet, or already finished: nothing to wake.
+    }
+  }
+}
+
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
+    if (import.meta.env.DEV && !workflowsWoken) {
+      workflowsWoken = true;
+      ctx.waitUntil(wakeOpenWorkflows(env).catch((err) => console.error("waking workflows failed", String(err))));
+    }
     try {
       const webhook = WEBHOOK.exec(url);
       if (webhook) {

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import type { ConnectorActionResponse, FieldError } from "../lib/connectors";
 
 /**
- * The answer of one connector form, shown next to it: the error with any field
+ * The answer of one settings form (connectors, operations), shown next to it: the error with any field
  * messages not already shown beside an input, or a short confirmation.
  */
 export function ActionStatus({
@@ -12,7 +12,7 @@ export function ActionStatus({
   success,
   testId,
 }: {
-  response: ConnectorActionResponse | undefined;
+  response: Pick<ConnectorActionResponse, "ok" | "message" | "error" | "fields"> | undefined;
   busy: boolean;
   /** Field paths rendered beside their inputs (not repeated here). */
   shownFields?: string[];

@@ -1,4 +1,5 @@
 import type { PlanTier, Priority, Proposal } from "../../worker/types";
+import { slaLeft, utcStamp } from "../lib/format";
 
 const base = "inline-flex items-center gap-1 rounded px-1.5 py-px text-[11px] font-medium leading-4 whitespace-nowrap";
 
@@ -71,5 +72,43 @@ export function RoundBadge({ round }: { round: number }) {
     <span className={`${base} bg-neutral-900 text-white`} title={`Revision round ${round}`} data-testid="round-badge">
       round {round}
     </span>
+  );
+}
+
+const SLA_STYLE = {
+  overdue: "bg-red-50 text-red-700 ring-1 ring-inset ring-red-200",
+  near: "bg-amber-50 text-amber-800 ring-1 ring-inset ring-amber-200",
+  ok: "text-neutral-500",
+} as const;
+
+/** Time left to the first-response target: red when overdue, amber when near breach. */
+export function SlaBadge({ dueAt, now, nearMinutes }: { dueAt: string | null | undefined; now: number; nearMinutes?: number }) {
+  const left = slaLeft(dueAt, now, nearMinutes);
+  if (!left) return null;
+  return (
+    <span
+      className={`${base} tabular-nums ${SLA_STYLE[left.tone]}`}
+      title={`First response due ${utcStamp(dueAt)}`}
+      data-testid="proposal-sla"
+      data-tone={left.tone}
+      suppressHydrationWarning
+    >
+      <span className="sr-only">SLA: </span>
+      {left.label}
+    </span>
+  );
+}
+
+/** Risky clauses found in a draft, e.g. refund: 'refunded'. */
+export function RiskBadges({ risk }: { risk: Proposal["risk"] | undefined }) {
+  if (!risk?.length) return null;
+  return (
+    <ul className="flex flex-wrap gap-1.5" aria-label="Risk flags">
+      {risk.map((r, i) => (
+        <li key={`${r.kind}:${r.match}:${i}`} className={`${base} bg-red-50 text-red-800 ring-1 ring-inset ring-red-200`} data-testid="risk-flag" data-kind={r.kind}>
+          {`${r.kind.replaceAll("_", " ")}: '${r.match}'`}
+        </li>
+      ))}
+    </ul>
   );
 }

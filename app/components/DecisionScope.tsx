@@ -12,13 +12,15 @@ interface Props {
   proposal: Proposal | undefined;
   actionUrl: string;
   now: number;
+  /** The account's near-breach window (policy.nearBreachMinutes). */
+  nearMinutes?: number;
 }
 
 /**
  * The detail pane for one selected task. Owns the decision fetcher so the
  * confirmation stays visible after the proposal leaves the live queue.
  */
-export function DecisionScope({ taskId, proposal, actionUrl, now }: Props) {
+export function DecisionScope({ taskId, proposal, actionUrl, now, nearMinutes }: Props) {
   const fetcher = useFetcher<DecisionResponse>({ key: `decision:${taskId}` });
   const [localError, setLocalError] = useState<string | null>(null);
   const busy = fetcher.state !== "idle";
@@ -49,6 +51,7 @@ export function DecisionScope({ taskId, proposal, actionUrl, now }: Props) {
     <ProposalDetail
       proposal={proposal}
       now={now}
+      nearMinutes={nearMinutes}
       decision={
         <div className="space-y-3">
           {proposal.status === "awaiting_review" ? (

@@ -1,13 +1,15 @@
 import type { ReactNode } from "react";
 import type { Proposal } from "../../worker/types";
 import { percent, timeAgo, utcStamp } from "../lib/format";
-import { PriorityBadge, RoundBadge, StatusBadge, TierBadge } from "./Badges";
+import { PriorityBadge, RiskBadges, RoundBadge, SlaBadge, StatusBadge, TierBadge } from "./Badges";
 import { Field, Section } from "./Section";
 import { ToolCallList } from "./ToolCallList";
 
 interface Props {
   proposal: Proposal;
   now: number;
+  /** The account's near-breach window (policy.nearBreachMinutes). */
+  nearMinutes?: number;
   /** The decision controls and status, rendered by the route. */
   decision: ReactNode;
 }
@@ -16,7 +18,7 @@ interface Props {
  * Everything a reviewer needs for one proposal. Ticket text is untrusted and is
  * only ever rendered as React text (never as HTML).
  */
-export function ProposalDetail({ proposal: p, now, decision }: Props) {
+export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Props) {
   return (
     <article data-testid="proposal-detail" data-task-id={p.taskId} className="mx-auto max-w-[1200px] space-y-4 p-5">
       <header className="space-y-1.5">
@@ -28,6 +30,7 @@ export function ProposalDetail({ proposal: p, now, decision }: Props) {
           <PriorityBadge priority={p.priority} />
           <TierBadge tier={p.entitlement?.tier} />
           <RoundBadge round={p.round} />
+          {p.status !== "closed" ? <SlaBadge dueAt={p.dueAt} now={now} nearMinutes={nearMinutes} /> : null}
           <span className="ml-auto font-mono text-[11px] text-neutral-400" title="Ticket id">
             #{p.ticketId}
           </span>
@@ -48,6 +51,18 @@ export function ProposalDetail({ proposal: p, now, decision }: Props) {
               {p.body}
             </div>
           </Section>
+
+          {p.risk?.length ? (
+            <section
+              aria-label="Risk flags"
+              className="space-y-1.5 rounded-lg border border-red-200 bg-red-50/60 px-3.5 py-2.5 text-xs text-red-900"
+              data-testid="proposal-risk"
+            >
+              <p className="font-semibold">A person must decide: risky clauses found</p>
+              <RiskBadges risk={p.risk} />
+              <p className="text-red-800/80">This draft is never sent automatically, whatever the account's auto-send setting.</p>
+            </section>
+          ) : null}
 
           {p.handoff ? (
             <section aria-label="Handoff" className="rounded-lg border border-amber-200 bg-amber-50 px-3.5 py-2.5 text-xs text-amber-900" data-testid="proposal-handoff">

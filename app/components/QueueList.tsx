@@ -1,15 +1,17 @@
 import { Link } from "react-router";
 import type { Proposal } from "../../worker/types";
 import { timeAgo } from "../lib/format";
-import { PriorityBadge, RoundBadge, StatusBadge, TierBadge } from "./Badges";
+import { PriorityBadge, RoundBadge, SlaBadge, StatusBadge, TierBadge } from "./Badges";
 
 interface Props {
   proposals: Proposal[];
   selectedId: string | null;
   now: number;
+  /** The account's near-breach window (policy.nearBreachMinutes). */
+  nearMinutes?: number;
 }
 
-export function QueueList({ proposals, selectedId, now }: Props) {
+export function QueueList({ proposals, selectedId, now, nearMinutes }: Props) {
   if (proposals.length === 0) {
     return (
       <div className="px-4 py-10 text-center text-xs text-neutral-500" data-testid="queue-empty">
@@ -21,15 +23,16 @@ export function QueueList({ proposals, selectedId, now }: Props) {
   return (
     <ul className="divide-y divide-neutral-100" aria-label="Open proposals">
       {proposals.map((p) => (
-        <QueueItem key={p.taskId} proposal={p} selected={p.taskId === selectedId} now={now} />
+        <QueueItem key={p.taskId} proposal={p} selected={p.taskId === selectedId} now={now} nearMinutes={nearMinutes} />
       ))}
     </ul>
   );
 }
 
-function QueueItem({ proposal: p, selected, now }: { proposal: Proposal; selected: boolean; now: number }) {
+function QueueItem({ proposal: p, selected, now, nearMinutes }: { proposal: Proposal; selected: boolean; now: number; nearMinutes?: number }) {
+  const risky = (p.risk?.length ?? 0) > 0;
   return (
-    <li data-testid="queue-item" data-task-id={p.taskId} data-status={p.status}>
+    <li data-testid="queue-item" data-task-id={p.taskId} data-status={p.status} data-due-at={p.dueAt ?? undefined}>
       <Link
         to={`?task=${encodeURIComponent(p.taskId)}`}
         preventScrollReset
@@ -51,14 +54,26 @@ function QueueItem({ proposal: p, selected, now }: { proposal: Proposal; selecte
             {timeAgo(p.receivedAt, now)}
           </time>
         </div>
-        <div className="mt-0.5 truncate text-xs text-neutral-500">
-          {p.requester.name ? `${p.requester.name} · ` : ""}
-          {p.requester.email}
+        <div className="mt-0.5 flex items-center gap-2 text-xs text-neutral-500">
+          <span className="min-w-0 flex-1 truncate">
+            {p.requester.name ? `${p.requester.name} · ` : ""}
+            {p.requester.email}
+          </span>
+          <SlaBadge dueAt={p.dueAt} now={now} nearMinutes={nearMinutes} />
         </div>
         <div className="mt-1.5 flex flex-wrap items-center gap-1.5">
           <PriorityBadge priority={p.priority} />
           <TierBadge tier={p.entitlement?.tier} />
           <RoundBadge round={p.round} />
+          {risky ? (
+            <span
+              className="inline-flex items-center rounded px-1.5 py-px text-[11px] font-medium leading-4 text-red-700 ring-1 ring-inset ring-red-200"
+              title={p.risk.map((r) => `${r.kind}: '${r.match}'`).join(", ")}
+              data-testid="queue-risk"
+            >
+              risk
+            </span>
+          ) : null}
           <span className="ml-auto">
             <StatusBadge status={p.status} />
           </span>

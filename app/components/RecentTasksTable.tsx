@@ -6,6 +6,9 @@ const STATUS_STYLE: Record<string, string> = {
   rejected: "text-red-700",
   expired: "text-amber-700",
   failed: "text-red-700",
+  held: "text-amber-700",
+  queued: "text-sky-700",
+  skipped: "text-neutral-400",
 };
 
 export function RecentTasksTable({ tasks }: { tasks: TaskSummary[] }) {

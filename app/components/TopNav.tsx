@@ -19,7 +19,7 @@ const tab = ({ isActive }: { isActive: boolean }) =>
 export function TopNav({ user, role, accountId, accountName }: Props) {
   const base = `/accounts/${encodeURIComponent(accountId)}`;
   const canSeeInsights = role === "lead" || role === "admin";
-  const canManageConnectors = role === "admin";
+  const canManageConnectors = role === "admin"; // connectors and operations
 
   return (
     <header className="flex h-12 shrink-0 items-center gap-4 border-b border-neutral-200 bg-white px-4">
@@ -46,6 +46,11 @@ export function TopNav({ user, role, accountId, accountName }: Props) {
         {canManageConnectors ? (
           <NavLink to={`${base}/connectors`} className={tab} data-testid="nav-connectors">
             Connectors
+          </NavLink>
+        ) : null}
+        {canManageConnectors ? (
+          <NavLink to={`${base}/operations`} className={tab} data-testid="nav-operations">
+            Operations
           </NavLink>
         ) : null}
       </nav>

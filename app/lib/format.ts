@@ -55,3 +55,32 @@ export function utcSeconds(iso: string | null | undefined): string {
   if (Number.isNaN(t)) return iso;
   return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
+
+/** "42 min", "3 h 5 min", "2 d 4 h": a span of whole minutes. */
+export function spanMinutes(minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  if (m < 60) return `${m} min`;
+  if (m < 48 * 60) {
+    const h = Math.floor(m / 60);
+    const rest = m % 60;
+    return rest ? `${h} h ${rest} min` : `${h} h`;
+  }
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  return h ? `${d} d ${h} h` : `${d} d`;
+}
+
+export type SlaTone = "overdue" | "near" | "ok";
+
+/**
+ * Time left to a first-response deadline: "due in 42 min" / "overdue by 5 min",
+ * near when within `nearMinutes`. Null without a deadline.
+ */
+export function slaLeft(dueAt: string | null | undefined, now: number, nearMinutes = 60): { label: string; tone: SlaTone; minutes: number } | null {
+  if (!dueAt) return null;
+  const t = Date.parse(dueAt);
+  if (Number.isNaN(t)) return null;
+  const minutes = (t - now) / 60_000;
+  if (minutes < 0) return { label: `overdue by ${spanMinutes(Math.max(1, Math.ceil(-minutes)))}`, tone: "overdue", minutes };
+  return { label: `due in ${spanMinutes(Math.floor(minutes))}`, tone: minutes <= nearMinutes ? "near" : "ok", minutes };
+}

@@ -1,6 +1,8 @@
 import type { Route } from "./+types/insights";
 import { dailyFiguresFor, recentTasks } from "../../worker/db/queries";
 import { accountAccess, envOf } from "../lib/access.server";
+import { escalations, waitingCounts } from "../lib/escalations.server";
+import { EscalationsList } from "../components/EscalationsList";
 import { FiguresChart } from "../components/FiguresChart";
 import { StatCards } from "../components/StatCards";
 import { RecentTasksTable } from "../components/RecentTasksTable";
@@ -11,12 +13,17 @@ export const meta: Route.MetaFunction = () => [{ title: "Insights · Support Tri
 export async function loader({ context }: Route.LoaderArgs) {
   const { accountId } = accountAccess(context, "lead");
   const env = envOf(context);
-  const [figures, tasks] = await Promise.all([dailyFiguresFor(env, accountId, 14), recentTasks(env, accountId, 25)]);
-  return { figures, tasks };
+  const [figures, tasks, escalated, waiting] = await Promise.all([
+    dailyFiguresFor(env, accountId, 14),
+    recentTasks(env, accountId, 25),
+    escalations(env, accountId, 20),
+    waitingCounts(env, accountId),
+  ]);
+  return { figures, tasks, escalated, waiting };
 }
 
 export default function Insights({ loaderData }: Route.ComponentProps) {
-  const { figures, tasks } = loaderData;
+  const { figures, tasks, escalated, waiting } = loaderData;
   return (
     <div className="h-full overflow-y-auto">
       <div className="mx-auto max-w-[1200px] space-y-5 p-6">
@@ -34,6 +41,20 @@ export default function Insights({ loaderData }: Route.ComponentProps) {
             Tasks per day
           </h2>
           <FiguresChart figures={figures} />
+        </section>
+
+        <section aria-labelledby="escalations-heading" className="space-y-2" data-testid="escalations">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="escalations-heading" className="text-xs font-semibold text-neutral-700">
+              Escalations and failures
+            </h2>
+            <p className="text-[11px] text-neutral-500" data-testid="waiting-counts">
+              Not triaged: <span data-testid="count-held">{waiting.held}</span> held by the kill switch ·{" "}
+              <span data-testid="count-queued">{waiting.queued}</span> queued for a slot ·{" "}
+              <span data-testid="count-skipped">{waiting.skippedToday}</span> outside the rollout today
+            </p>
+          </div>
+          <EscalationsList rows={escalated} />
         </section>
 
         <section aria-labelledby="recent-heading" className="space-y-2">

@@ -5,6 +5,7 @@ import type { Route } from "./+types/queue";
 import type { AccountAgentState, Proposal } from "../../worker/types";
 import { decideTask, parseDecision } from "../../worker/services/decisions";
 import { HttpError } from "../../worker/lib/http";
+import { operatingState } from "../../worker/operations/settings";
 import { accountAccess, envOf } from "../lib/access.server";
 import { openProposals } from "../lib/agent.server";
 import type { DecisionResponse } from "../lib/decision";
@@ -18,7 +19,9 @@ export const meta: Route.MetaFunction = () => [{ title: "Review queue · Support
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { accountId } = accountAccess(context, "agent");
-  return { proposals: await openProposals(envOf(context), accountId) };
+  const env = envOf(context);
+  const [proposals, ops] = await Promise.all([openProposals(env, accountId), operatingState(env, accountId)]);
+  return { proposals, nearBreachMinutes: ops.policy.nearBreachMinutes };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -57,8 +60,26 @@ export function shouldRevalidate({ currentUrl, nextUrl, formMethod, defaultShoul
   return defaultShouldRevalidate;
 }
 
+const STATUS_ORDER: Record<Proposal["status"], number> = { awaiting_review: 0, drafting: 1, sending: 2, closed: 3 };
+const dueTime = (p: Proposal) => {
+  const t = p.dueAt ? Date.parse(p.dueAt) : NaN;
+  return Number.isNaN(t) ? Infinity : t;
+};
+
+/**
+ * Open proposals, most urgent first: by first-response deadline (overdue and
+ * near breach come first; no deadline last), then awaiting review before
+ * drafting, then oldest first.
+ */
 const visible = (list: Proposal[]) =>
-  list.filter((p) => p.status !== "closed").sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
+  list
+    .filter((p) => p.status !== "closed")
+    .sort(
+      (a, b) =>
+        dueTime(a) - dueTime(b) ||
+        STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+        Date.parse(a.receivedAt) - Date.parse(b.receivedAt),
+    );
 
 export default function Queue({ loaderData, params }: Route.ComponentProps) {
   const account = params.account;
@@ -99,7 +120,7 @@ export default function Queue({ loaderData, params }: Route.ComponentProps) {
           <LiveIndicator connected={connected} />
         </div>
         <div className="min-h-0 flex-1 overflow-y-auto">
-          <QueueList proposals={proposals} selectedId={selectedId} now={now} />
+          <QueueList proposals={proposals} selectedId={selectedId} now={now} nearMinutes={loaderData.nearBreachMinutes} />
         </div>
       </section>
 
@@ -111,6 +132,7 @@ export default function Queue({ loaderData, params }: Route.ComponentProps) {
             proposal={selected}
             actionUrl={`/accounts/${encodeURIComponent(account)}/queue`}
             now={now}
+            nearMinutes={loaderData.nearBreachMinutes}
           />
         ) : (
           <div className="flex h-full items-center justify-center p-8 text-center text-xs text-neutral-500" data-testid="proposal-empty">

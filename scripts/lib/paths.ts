@@ -10,8 +10,18 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
  * `.wrangler/state` next to wrangler.jsonc, the Vite plugin resolves it under the
  * Vite root; both are ROOT, and both keep D1 under `v3/d1`. Child processes run
  * with cwd = ROOT so it stays that way whatever directory a script starts from.
+ *
+ * `STATE_DIR=<dir>` moves all of it (D1, Durable Objects, Workflows) elsewhere,
+ * e.g. for a test that runs its own app next to another: wrangler gets
+ * `--persist-to <dir>` and vite.config.ts `persistState: { path: <dir> }`;
+ * both then keep their files under `<dir>/v3`.
  */
-export const STATE_DIR = path.join(ROOT, ".wrangler", "state");
+export const STATE_DIR = process.env.STATE_DIR ? path.resolve(ROOT, process.env.STATE_DIR) : path.join(ROOT, ".wrangler", "state");
+
+/** Extra `wrangler d1 … --local` arguments: none by default, `--persist-to` with STATE_DIR. */
+export function persistToArgs(): string[] {
+  return process.env.STATE_DIR ? ["--persist-to", STATE_DIR] : [];
+}
 
 /**
  * Environment for wrangler/vite children: offline-friendly flags, and the

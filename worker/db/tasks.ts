@@ -108,8 +108,13 @@ export async function recordRejection(env: Env, accountId: string, taskId: strin
  */
 export async function sendReply(env: Env, accountId: string, taskId: string, d: DecisionEvent): Promise<Delivered> {
   if (!d.body) throw new Error(`the decision for ${taskId} carries no reply body`);
-  const delivered = await deliverReply(env, await ticketOf(env, taskId), d.body, d.actor);
   const db = getDb(env);
+  // Decided, on its way out (also while the help desk is being retried).
+  await db
+    .update(schema.tasks)
+    .set({ status: "sending", lastDecision: d.action, decidedBy: d.actor })
+    .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"])));
+  const delivered = await deliverReply(env, await ticketOf(env, taskId), d.body, d.actor);
   const at = now();
   await db.batch([
     db
