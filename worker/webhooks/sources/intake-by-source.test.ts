@@ -140,8 +140,13 @@ describe.each(CASES)("$vendor webhooks", ({ vendor, fixture, timestamped, sign }
 });
 
 describe("help-desk failures and extras", () => {
-  it("ends the task as failed with a note when the help desk refuses the reply (4xx), without retrying", async () => {
+  it("ends the task as failed with a note when the help desk refuses the reply (4xx), without retrying, and voids its handoff", async () => {
     await configure("zammad");
+    // An enterprise requester: the policy files a handoff before the reply.
+    await db
+      .insert(schema.customers)
+      .values({ id: "c-zammad", accountId: ACCOUNT, email: "emily@example.com", name: "Emily", company: "Emco", planId: "acme-ent" })
+      .onConflictDoNothing();
     const payload = structuredClone(zammad) as { ticket: { id: number | string } };
     payload.ticket.id = 404; // the fake answers 404 for this ticket
     const body = JSON.stringify(payload);
@@ -162,13 +167,23 @@ describe("help-desk failures and extras", () => {
     expect(task.status).toBe("failed");
     expect(task.note).toMatch(/^Delivery failed: Zammad API POST .* failed: 404/);
     expect(task.note).not.toContain(FAKE_HELPDESK_CREDENTIALS.zammad.token);
-    const attempts = (await fakeState("zammad")).requests.filter((r) => r.path === "/api/v1/ticket_articles" && JSON.stringify(r.body).includes('"ticket_id":404'));
-    expect(attempts).toHaveLength(1);
+    const replies = (await fakeState("zammad")).requests.filter(
+      (r) => r.path === "/api/v1/ticket_articles" && JSON.stringify(r.body).includes('"ticket_id":404') && !JSON.stringify(r.body).includes('"internal":true'),
+    );
+    expect(replies).toHaveLength(1);
+    // Compensation: the handoff filed for a reply that never went out is void.
+    const handoffs = await db.select().from(schema.handoffs).where(eq(schema.handoffs.taskId, taskId));
+    expect(handoffs).toMatchObject([{ status: "void", queue: "account-management" }]);
+    const voided = await db.query.auditEvents.findFirst({ where: and(eq(schema.auditEvents.taskId, taskId), eq(schema.auditEvents.action, "handoff.voided")) });
+    expect(voided).toBeDefined();
   });
 
   it("files an enterprise handoff as an internal note in the help desk", async () => {
     await configure("zammad");
-    await db.insert(schema.customers).values({ id: "c-zammad", accountId: ACCOUNT, email: "emily@example.com", name: "Emily", company: "Emco", planId: "acme-ent" });
+    await db
+      .insert(schema.customers)
+      .values({ id: "c-zammad", accountId: ACCOUNT, email: "emily@example.com", name: "Emily", company: "Emco", planId: "acme-ent" })
+      .onConflictDoNothing();
     const payload = structuredClone(zammad) as { ticket: { id: number | string } };
     payload.ticket.id = 9001;
     const body = JSON.stringify(payload);
