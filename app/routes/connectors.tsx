@@ -1,4 +1,5 @@
 import { data } from "react-router";
+import { formText } from "../lib/form";
 import type { Route } from "./+types/connectors";
 import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../../worker/connectors/admin";
 import { DEFAULT_GRACE_HOURS } from "../../worker/connectors/settings";
@@ -46,10 +47,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const { user, accountId } = accountAccess(context, "admin");
   const env = envOf(context);
   const form = await request.formData();
-  const text = (name: string) => {
-    const v = form.get(name);
-    return typeof v === "string" ? v : "";
-  };
+  const text = formText(form);
   const rawIntent = text("intent");
   const intent = (INTENTS as readonly string[]).includes(rawIntent) ? (rawIntent as ConnectorIntent) : null;
   const source = text("source");

@@ -1,4 +1,5 @@
 import { data } from "react-router";
+import { formText } from "../lib/form";
 import type { Route } from "./+types/operations";
 import { operatingState, updateOperations, type OperationsPatch } from "../../worker/operations/settings";
 import { HttpError } from "../../worker/lib/http";
@@ -39,10 +40,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const { user, accountId } = accountAccess(context, "admin");
   const env = envOf(context);
   const form = await request.formData();
-  const text = (name: string) => {
-    const v = form.get(name);
-    return typeof v === "string" ? v : "";
-  };
+  const text = formText(form);
   const rawIntent = text("intent");
   const intent = (OPERATIONS_INTENTS as readonly string[]).includes(rawIntent) ? (rawIntent as OperationsIntent) : null;
   const fail = (status: number, error: string, fields: FieldError[] = []) =>
@@ -136,10 +134,7 @@ function parseNumber(
 
 /** The whole policy from the form; field paths match the server's ("policy.sla.pro.urgent"). */
 function parsePolicy(form: FormData, fields: FieldError[]): AccountPolicy | undefined {
-  const text = (name: string) => {
-    const v = form.get(name);
-    return typeof v === "string" ? v : "";
-  };
+  const text = formText(form);
   const checked = (name: string) => form.get(name) === "true";
   const minutes = (path: string) => parseNumber(form.get(path), path, { integer: true, ...SLA_MINUTES }, fields) ?? 0;
 

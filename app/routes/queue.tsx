@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
+import { formText } from "../lib/form";
 import { data, useSearchParams, type ShouldRevalidateFunctionArgs } from "react-router";
 import { useAgent } from "agents/react";
 import type { Route } from "./+types/queue";
@@ -27,10 +28,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const { user, accountId } = accountAccess(context, "agent");
   const form = await request.formData();
-  const text = (name: string) => {
-    const v = form.get(name);
-    return typeof v === "string" ? v : "";
-  };
+  const text = formText(form);
   const taskId = text("taskId").trim();
   if (!taskId) {
     return data<DecisionResponse>(
