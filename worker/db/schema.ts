@@ -186,6 +186,72 @@ export const sessions = sqliteTable("sessions", {
   expiresAt: text("expires_at").notNull(),
 });
 
+/** People signed in through an identity provider (OpenID Connect, Cloudflare Access). */
+export const identities = sqliteTable(
+  "identities",
+  {
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+    lastLoginAt: text("last_login_at"),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.subject] }), index("identities_user").on(t.userId)],
+);
+
+/** Personal API tokens for scripts: stored hashed, scoped to one account, expiring, revocable. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    name: text("name").notNull(),
+    /** SHA-256 of the token; the token itself is shown once. */
+    tokenHash: text("token_hash").notNull().unique(),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: createdAt(),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+    lastUsedAt: text("last_used_at"),
+  },
+  (t) => [index("api_tokens_user").on(t.userId)],
+);
+
+/** Fixed one-minute windows of sign-in attempts, per address and per IP. */
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    key: text("key").notNull(),
+    window: integer("window").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.window] })],
+);
+
+/** An admin's invitation to join an account with a role. */
+export const invitations = sqliteTable("invitations", {
+  id: text("id").primaryKey(),
+  accountId: text("account_id")
+    .notNull()
+    .references(() => accounts.id),
+  email: text("email").notNull(),
+  role: text("role", { enum: ["agent", "lead", "admin"] }).notNull(),
+  /** SHA-256 of the invitation token in the link. */
+  tokenHash: text("token_hash").notNull().unique(),
+  invitedBy: text("invited_by").notNull(),
+  createdAt: createdAt(),
+  expiresAt: text("expires_at").notNull(),
+  acceptedAt: text("accepted_at"),
+});
+
 export const tickets = sqliteTable(
   "tickets",
   {
