@@ -7,6 +7,10 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = 5199; // not 5173, so a developer's `npm start` can keep running
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+// The local OpenID Provider (scripts/oidc-dev.ts) for e2e/oidc.spec.ts; the app
+// gets its settings through the environment (vite.config.ts, scripts/lib/sso-env.ts).
+const OIDC_PORT = 5299;
+const OIDC_ISSUER = `http://127.0.0.1:${OIDC_PORT}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -34,15 +38,34 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium" }],
-  webServer: {
-    command: "node scripts/start.ts",
-    url: `${BASE_URL}/login`,
-    env: { PORT: String(PORT), CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    // SIGTERM lets Vite close workerd cleanly (the whole process group gets it).
-    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-  },
+  webServer: [
+    {
+      command: "node scripts/oidc-dev.ts",
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      env: { OIDC_DEV_PORT: String(OIDC_PORT) },
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: "node scripts/start.ts",
+      url: `${BASE_URL}/login`,
+      env: {
+        PORT: String(PORT),
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        WRANGLER_SEND_METRICS: "false",
+        OIDC_ISSUER,
+        OIDC_CLIENT_ID: "support-triage-local",
+        OIDC_CLIENT_SECRET: "support-triage-local-secret",
+        OIDC_NAME: "Local IdP",
+      },
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+      // SIGTERM lets Vite close workerd cleanly (the whole process group gets it).
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+  ],
 });

@@ -4,8 +4,9 @@ import { reactRouter } from "@react-router/dev/vite";
 import tailwindcss from "@tailwindcss/vite";
 import agents from "agents/vite";
 import { defineConfig } from "vite";
+import { ssoVarsFrom } from "./scripts/lib/sso-env.ts";
 
-export default defineConfig({
+export default defineConfig(({ command, isPreview }) => ({
   plugins: [
     agents(),
     // STATE_DIR moves the local state (D1, Durable Objects, Workflows) out of
@@ -13,6 +14,9 @@ export default defineConfig({
     cloudflare({
       viteEnvironment: { name: "ssr" },
       persistState: process.env.STATE_DIR ? { path: path.resolve(process.env.STATE_DIR) } : true,
+      // `OIDC_ISSUER=… npm start`: sign-in settings from the environment reach the
+      // dev Worker (scripts/lib/sso-env.ts). Dev only: a build must never bake them in.
+      ...(command === "serve" && !isPreview ? { config: { vars: ssoVarsFrom(process.env) } } : {}),
     }),
     tailwindcss(),
     reactRouter(),
@@ -24,4 +28,4 @@ export default defineConfig({
   },
   server: { host: "127.0.0.1", port: Number(process.env.PORT ?? 5173), strictPort: true },
   preview: { host: "127.0.0.1" },
-});
+}));

@@ -2,7 +2,10 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import agents from "agents/vite";
 import { defineConfig } from "vitest/config";
 import { startFakeOpenAI } from "./test/fake-openai.ts";
+import { startFakeAccess } from "./test/fakes/access.ts";
 import { startFakeHelpDesks } from "./test/fakes/help-desks.ts";
+import { startOidcProvider } from "./test/fakes/oidc-provider.ts";
+import { OIDC_TEST_ACCOUNTS, OIDC_TEST_CLIENT } from "./test/oidc-fixtures.ts";
 
 // Tests run inside workerd with the real bindings from wrangler.jsonc: D1
 // (migrated fresh per test file), the account agent Durable Object and the
@@ -16,6 +19,16 @@ export default defineConfig(async () => {
   // A second instance for the end-to-end intake tests, so the connector unit
   // tests' resets and scripted failures (files run in parallel) never reach them.
   const fakeHelpDesksE2E = await startFakeHelpDesks();
+  // A real OpenID Provider (oidc-provider) for worker/auth/oidc.test.ts, which
+  // reaches the Worker as https://triage.test; and a Cloudflare Access team domain.
+  const oidcProvider = await startOidcProvider({
+    clients: [{ ...OIDC_TEST_CLIENT, redirect_uris: ["https://triage.test/auth/oidc/callback"] }],
+    accounts: OIDC_TEST_ACCOUNTS,
+    testSigning: true,
+    title: "Test IdP",
+    unref: true,
+  });
+  const fakeAccess = await startFakeAccess();
 
   const project = (name: string, include: string[], exclude: string[], bindings: Record<string, string>) => ({
     plugins: [
@@ -47,6 +60,12 @@ export default defineConfig(async () => {
           OPS_TOKEN: "test-ops-token",
           FAKE_HELPDESK_URL: fakeHelpDesks.url,
           FAKE_HELPDESK_E2E_URL: fakeHelpDesksE2E.url,
+          OIDC_ISSUER: oidcProvider.issuer,
+          OIDC_CLIENT_ID: OIDC_TEST_CLIENT.client_id,
+          OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT.client_secret,
+          OIDC_NAME: "Test IdP",
+          ACCESS_TEAM_DOMAIN: fakeAccess.url,
+          ACCESS_AUD: "test-access-aud",
         }),
         project("openai-wire", ["worker/**/*.openai.test.ts"], [], {
           OPENAI_API_KEY: "test-openai-key",

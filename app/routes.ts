@@ -4,11 +4,19 @@ export default [
   index("routes/home.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
+  // A one-time invitation link (worker/auth/members.ts).
+  route("invite/:token", "routes/invite.tsx"),
+  // Single sign-on (resource routes; worker/auth/sso.ts).
+  route("auth/oidc/start", "routes/auth.oidc.start.ts"),
+  route("auth/oidc/callback", "routes/auth.oidc.callback.ts"),
+  route("auth/access", "routes/auth.access.ts"),
   route("accounts/:account", "routes/account.tsx", [
     index("routes/account-index.tsx"),
     route("queue", "routes/queue.tsx"),
     route("insights", "routes/insights.tsx"),
     route("connectors", "routes/connectors.tsx"),
     route("operations", "routes/operations.tsx"),
+    route("tokens", "routes/tokens.tsx"),
+    route("members", "routes/members.tsx"),
   ]),
 ] satisfies RouteConfig;

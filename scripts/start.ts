@@ -13,8 +13,9 @@
 import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
-import { DEV_VARS, ensureDevVars } from "./lib/dev-vars.ts";
+import { DEV_VARS, ensureDevVars, readDevVars } from "./lib/dev-vars.ts";
 import { ROOT, toolEnv } from "./lib/paths.ts";
+import { SSO_ENV_NAMES, ssoVarsFrom } from "./lib/sso-env.ts";
 import { applyLocalMigrations, DEMO_ACCOUNT, DEMO_USERS, seed, seedOptionsFromEnv } from "./seed.ts";
 
 const READY_TIMEOUT_MS = 170_000;
@@ -57,7 +58,28 @@ async function waitUntilAnswering(url: string, isAlive: () => boolean): Promise<
   throw new Error(`no answer from ${url} within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
-function banner(base: string, password: string, status: number): string {
+/**
+ * Sign-in settings (OIDC_*, ACCESS_*) come from .dev.vars or from this process's
+ * environment (vite.config.ts passes them on); .dev.vars wins. Says so when both
+ * set a name differently, and returns what the Worker will see.
+ */
+function ssoSettings(): Record<string, string> {
+  const fromFile = readDevVars();
+  const fromEnv = ssoVarsFrom(process.env);
+  for (const [name, value] of Object.entries(fromEnv)) {
+    if (fromFile[name] !== undefined && fromFile[name] !== value) {
+      console.warn(`Note: ${name} is set both in .dev.vars and in the environment; the Worker uses the .dev.vars value.`);
+    }
+  }
+  const effective: Record<string, string> = {};
+  for (const name of SSO_ENV_NAMES) {
+    const value = fromFile[name] || fromEnv[name];
+    if (value) effective[name] = value;
+  }
+  return effective;
+}
+
+function banner(base: string, password: string, status: number, sso: Record<string, string> = {}): string {
   const width = Math.max(...DEMO_USERS.map((u) => u.email.length));
   const lines = [
     "",
@@ -68,6 +90,9 @@ function banner(base: string, password: string, status: number): string {
     "  Demo sign-ins (password: " + password + ")",
     ...DEMO_USERS.map((u) => `    ${u.email.padEnd(width)}  ${u.name} (${u.role})`),
     "",
+    ...(sso.OIDC_ISSUER && sso.OIDC_CLIENT_ID && sso.OIDC_CLIENT_SECRET
+      ? [`  SSO        "Sign in with ${sso.OIDC_NAME || "SSO"}" via ${sso.OIDC_ISSUER}`, ""]
+      : []),
     `  Webhook    POST ${base}/webhooks/${DEMO_ACCOUNT.id}/generic`,
     `             signed with DEMO_WEBHOOK_SECRET from ${path.relative(process.cwd(), DEV_VARS) || ".dev.vars"}`,
     "",
@@ -92,6 +117,8 @@ async function main(): Promise<void> {
   }
 
   if (ensureDevVars()) console.log("Created .dev.vars from .dev.vars.example with a fresh DEMO_WEBHOOK_SECRET.");
+
+  const sso = ssoSettings();
 
   console.log("Applying local D1 migrations…");
   await applyLocalMigrations();
@@ -134,7 +161,7 @@ async function main(): Promise<void> {
 
   try {
     const status = await waitUntilAnswering(`${base}/login`, () => !exited);
-    console.log(banner(base, options.password, status));
+    console.log(banner(base, options.password, status, sso));
   } catch (err) {
     if (!exited) child.kill("SIGTERM");
     throw err;

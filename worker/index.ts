@@ -4,8 +4,10 @@ import { routeAgentRequest } from "agents";
 import { createRequestHandler, RouterContextProvider } from "react-router";
 import { handleApi } from "./api/routes";
 import { cloudflareContext } from "./app-context";
-import { getSessionUser } from "./auth/session";
+import { loadSession } from "./auth/session";
+import { connectionIdentity } from "./auth/connection-identity";
 import { IDENTITY_HEADER } from "./agents/support-agent";
+import { contentSecurityPolicy, cspNonceContext, newNonce, originOf } from "./lib/csp";
 import { errorResponse, HttpError } from "./lib/http";
 import { getDb, schema } from "./db/client";
 import { inArray } from "drizzle-orm";
@@ -32,22 +34,35 @@ function checkSameOrigin(request: Request) {
  * that account. The identity header is set here and nowhere else.
  */
 async function authorizeAgentRequest(request: Request, env: Env, accountId: string): Promise<Request | Response> {
-  const user = await getSessionUser(env, request);
-  if (!user) return new Response("sign in first", { status: 401 });
-  const membership = user.memberships.find((m) => m.accountId === accountId);
+  // Sessions only: a personal API token (Authorization: Bearer st_pat_…) is not a sign-in here.
+  const session = await loadSession(env, request);
+  if (!session) return new Response("sign in first", { status: 401 });
+  const membership = session.user.memberships.find((m) => m.accountId === accountId);
   if (!membership) return new Response("not a member of this account", { status: 403 });
   // A fresh header value replaces anything a client may have sent under this name.
   const forwarded = new Request(request);
-  forwarded.headers.set(IDENTITY_HEADER, JSON.stringify({ email: user.email, role: membership.role }));
+  forwarded.headers.set(IDENTITY_HEADER, JSON.stringify(connectionIdentity(session, membership.role)));
   return forwarded;
 }
 
-function withSecurityHeaders(response: Response): Response {
+/** Pages may be framed by nobody; API answers are data, never documents that run anything. */
+const NON_HTML_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+function withSecurityHeaders(response: Response, csp: { nonce: string; url: URL; env: Env } | null = null): Response {
   if (response.status === 101 || response.webSocket) return response;
   const r = new Response(response.body, response);
   r.headers.set("x-content-type-options", "nosniff");
   r.headers.set("referrer-policy", "same-origin");
   r.headers.set("x-frame-options", "DENY");
+  r.headers.set("cross-origin-opener-policy", "same-origin");
+  r.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+  const html = r.headers.get("content-type")?.toLowerCase().startsWith("text/html");
+  if (html && csp) {
+    const issuer = originOf(csp.env.OIDC_ISSUER);
+    r.headers.set("content-security-policy", contentSecurityPolicy({ nonce: csp.nonce, url: csp.url, formTargets: issuer ? [issuer] : [] }));
+  } else if (!html) {
+    r.headers.set("content-security-policy", NON_HTML_CSP);
+  }
   return r;
 }
 
@@ -99,7 +114,9 @@ export default {
 
       const context = new RouterContextProvider();
       context.set(cloudflareContext, { env, ctx });
-      return withSecurityHeaders(await requestHandler(request, context));
+      const nonce = newNonce();
+      context.set(cspNonceContext, nonce);
+      return withSecurityHeaders(await requestHandler(request, context), { nonce, url, env });
     } catch (err) {
       return withSecurityHeaders(errorResponse(err));
     }

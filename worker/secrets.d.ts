@@ -30,3 +30,26 @@ declare namespace Cloudflare {
     OPS_TOKEN?: string;
   }
 }
+interface Env {
+  /** Single sign-on with OpenID Connect (worker/auth/oidc.ts); all three set = the button shows. */
+  OIDC_ISSUER?: string;
+  OIDC_CLIENT_ID?: string;
+  /** A secret: `wrangler secret put OIDC_CLIENT_SECRET`. */
+  OIDC_CLIENT_SECRET?: string;
+  /** The button label after "Sign in with" (e.g. "Okta"); "SSO" when unset. */
+  OIDC_NAME?: string;
+  /** Cloudflare Access (worker/auth/access.ts): https://<team>.cloudflareaccess.com */
+  ACCESS_TEAM_DOMAIN?: string;
+  /** The Access application's Audience (AUD) tag. */
+  ACCESS_AUD?: string;
+}
+declare namespace Cloudflare {
+  interface Env {
+    OIDC_ISSUER?: string;
+    OIDC_CLIENT_ID?: string;
+    OIDC_CLIENT_SECRET?: string;
+    OIDC_NAME?: string;
+    ACCESS_TEAM_DOMAIN?: string;
+    ACCESS_AUD?: string;
+  }
+}

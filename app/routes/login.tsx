@@ -1,15 +1,25 @@
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
 import { checkCredentials, createSession, getSessionUser } from "../../worker/auth/session";
+import { checkLoginAllowed, recordLoginAttempt } from "../../worker/auth/login-limits";
+import { accessConfig } from "../../worker/auth/access";
+import { oidcConfig } from "../../worker/auth/oidc";
 import { envOf } from "../lib/access.server";
 import { Logo } from "../components/Logo";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · Support Triage" }];
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  const user = await getSessionUser(envOf(context), request);
+  const env = envOf(context);
+  const user = await getSessionUser(env, request);
   if (user) throw redirect("/");
-  return null;
+  return signInOptions(env);
+}
+
+/** Which other ways to sign in this deployment offers: flags and a label only, never a secret. */
+function signInOptions(env: Env) {
+  const oidc = oidcConfig(env);
+  return { oidc: oidc !== null, oidcName: oidc?.name ?? "SSO", access: accessConfig(env) !== null };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -20,7 +30,14 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (!email || !password) {
     return data({ error: "Enter your email and password", email }, { status: 400 });
   }
+  // Attempt limits per address and per IP (worker/auth/login-limits.ts), as for POST /api/session.
+  const allowed = await checkLoginAllowed(env, request, email);
+  if (!allowed.ok) {
+    const message = allowed.message.charAt(0).toUpperCase() + allowed.message.slice(1);
+    return data({ error: message, email }, { status: 429, headers: { "Retry-After": String(allowed.retryAfterSeconds) } });
+  }
   const user = await checkCredentials(env, email, password);
+  await recordLoginAttempt(env, request, email, !!user);
   if (!user) {
     return data({ error: "Wrong email or password", email }, { status: 401 });
   }
@@ -30,7 +47,7 @@ export async function action({ context, request }: Route.ActionArgs) {
 
 const DEMO_USERS = ["agent@demo.test", "lead@demo.test", "admin@demo.test"];
 
-export default function Login({ actionData }: Route.ComponentProps) {
+export default function Login({ actionData, loaderData }: Route.ComponentProps) {
   const navigation = useNavigation();
   const submitting = navigation.state !== "idle" && navigation.formAction === "/login";
   const error = actionData?.error;
@@ -101,6 +118,30 @@ export default function Login({ actionData }: Route.ComponentProps) {
               {submitting ? "Signing in…" : "Sign in"}
             </button>
           </Form>
+
+          {loaderData?.oidc || loaderData?.access ? (
+            <div className="mt-5 space-y-2 border-t border-neutral-200 pt-4">
+              {/* Plain links: a full-page navigation to the provider, not a client-side fetch. */}
+              {loaderData.oidc ? (
+                <a
+                  href="/auth/oidc/start"
+                  data-testid="login-oidc"
+                  className="block w-full rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-center text-sm font-medium hover:bg-neutral-50"
+                >
+                  Sign in with {loaderData.oidcName}
+                </a>
+              ) : null}
+              {loaderData.access ? (
+                <a
+                  href="/auth/access"
+                  data-testid="login-access"
+                  className="block w-full rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-center text-sm font-medium hover:bg-neutral-50"
+                >
+                  Continue with Cloudflare Access
+                </a>
+              ) : null}
+            </div>
+          ) : null}
         </div>
 
         <div className="mt-4 rounded-lg border border-dashed border-neutral-300 bg-white/60 px-4 py-3 text-xs text-neutral-600">

@@ -1,10 +1,18 @@
 import { redirect } from "react-router";
 import type { Route } from "./+types/logout";
-import { destroySession } from "../../worker/auth/session";
+import { clearSessionCookie, destroySession, getSessionUser, revokeAllSessions } from "../../worker/auth/session";
 import { envOf } from "../lib/access.server";
 
+/** Signs out this browser, or with `scope=everywhere` every session of the user (API tokens stay). */
 export async function action({ context, request }: Route.ActionArgs) {
-  const cookie = await destroySession(envOf(context), request);
+  const env = envOf(context);
+  const form = await request.formData();
+  if (form.get("scope") === "everywhere") {
+    const user = await getSessionUser(env, request);
+    if (user) await revokeAllSessions(env, user.id);
+    return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+  }
+  const cookie = await destroySession(env, request);
   return redirect("/login", { headers: { "Set-Cookie": cookie } });
 }
 

@@ -8,6 +8,7 @@ import { convertToModelMessages, stepCountIs, streamText, type ModelMessage, typ
 import { and, desc, eq, ne } from "drizzle-orm";
 import { lookupEntitlement } from "../billing/entitlements";
 import { fileInternalNote } from "../connectors/deliver";
+import { currentConnectionRole, type ConnectionIdentity } from "../auth/connection-identity";
 import { getDb, schema } from "../db/client";
 import { operatingState } from "../operations/settings";
 import { parseDecision } from "../services/decisions";
@@ -60,11 +61,6 @@ export interface AgentAction {
 
 export type DecideOutcome = DecisionResult | { error: string; status: number };
 
-/** Who is on the other end of a dashboard WebSocket (set by the Worker after checking the session). */
-interface ConnectionIdentity {
-  email: string;
-  role: Role;
-}
 export const IDENTITY_HEADER = "x-support-triage-identity";
 
 const MAX_ACTIONS = 50;
@@ -259,7 +255,10 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
   async decideAsConnection(taskId: string, raw: unknown): Promise<DecideOutcome> {
     const identity = (getCurrentAgent().connection?.state as { identity?: ConnectionIdentity } | null)?.identity;
     if (!identity) return { error: "not signed in", status: 401 };
-    if (ROLE_RANK[identity.role] < ROLE_RANK.agent) return { error: "this needs the agent role", status: 403 };
+    // The connection may be hours old: the session and the membership must still hold now.
+    const role = await currentConnectionRole(this.env, identity, this.name);
+    if (!role) return { error: "your session has ended or you are no longer a member of this account: sign in again", status: 401 };
+    if (ROLE_RANK[role] < ROLE_RANK.agent) return { error: "this needs the agent role", status: 403 };
     let input: DecisionInput;
     try {
       input = parseDecision(raw);

@@ -1,8 +1,27 @@
-// The REST API: sign-in for scripts, tasks, decisions and figures.
-// Documented in docs/api.md.
+// The REST API: sign-in for scripts, tasks, decisions and figures, and the
+// admin routes. Documented in docs/api.md.
+//
+// Every route says who may call it: "public", "session" (a signed-in user:
+// session cookie or the bearer token of POST /api/session), or a scope, which
+// a session or a personal API token with that scope may use. Roles are checked
+// on top, inside each route, against the user's current memberships.
 import { z } from "zod";
 import { accountAgent } from "../agents/account-agent";
-import { checkCredentials, createSession, destroySession, requireRole, requireUser } from "../auth/session";
+import { authenticateApiToken, createApiToken, isPersonalToken, listApiTokens, revokeApiToken } from "../auth/api-tokens";
+import { checkLoginAllowed, loginLimitError, recordLoginAttempt } from "../auth/login-limits";
+import { changeMemberRole, inviteMember, listMembers, removeMember, revokeInvitation } from "../auth/members";
+import type { ApiScope } from "../auth/scopes";
+import {
+  bearerToken,
+  checkCredentials,
+  clearSessionCookie,
+  createSession,
+  destroySession,
+  requireRole,
+  requireUser,
+  revokeAllSessions,
+} from "../auth/session";
+import type { SessionUser } from "../types";
 import { dailyFiguresFor, recentTasks } from "../db/queries";
 import { HttpError, json } from "../lib/http";
 import { decideTask, parseDecision } from "../services/decisions";
@@ -27,80 +46,116 @@ async function readJson(request: Request): Promise<unknown> {
 
 const loginSchema = z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(200) });
 
-type Handler = (request: Request, env: Env, params: Record<string, string>) => Promise<Response>;
+type Access = "public" | "session" | ApiScope;
+type Params = Record<string, string>;
+type Handler = (request: Request, env: Env, params: Params, user: SessionUser) => Promise<Response>;
+type PublicHandler = (request: Request, env: Env, params: Params) => Promise<Response>;
 
-const routes: { method: string; pattern: URLPattern; handler: Handler }[] = [];
-function route(method: string, pathname: string, handler: Handler) {
-  routes.push({ method, pattern: new URLPattern({ pathname }), handler });
+const routes: { method: string; pattern: URLPattern; access: Access; handler: Handler }[] = [];
+function route(method: string, pathname: string, access: "public", handler: PublicHandler): void;
+function route(method: string, pathname: string, access: Exclude<Access, "public">, handler: Handler): void;
+function route(method: string, pathname: string, access: Access, handler: Handler | PublicHandler) {
+  routes.push({ method, pattern: new URLPattern({ pathname }), access, handler: handler as Handler });
 }
 
-route("POST", "/api/session", async (request, env) => {
+/**
+ * Who is calling, for a route that needs someone. A personal API token is
+ * refused with 401 when it is not valid; with 403 on a route that needs a
+ * session; with 404 outside its own account (as for strangers); with 403 without
+ * the route's scope. Everything else is a session (or 401).
+ */
+async function callerFor(request: Request, env: Env, access: Exclude<Access, "public">, params: Params): Promise<SessionUser> {
+  const bearer = bearerToken(request);
+  if (!isPersonalToken(bearer)) return requireUser(env, request);
+  const principal = await authenticateApiToken(env, bearer);
+  if (access === "session") {
+    throw new HttpError(403, "this needs a session: personal API tokens cannot be used here (sign in with POST /api/session)");
+  }
+  if (params.account !== undefined && params.account !== principal.token.accountId) {
+    throw new HttpError(404, `no account "${params.account}" for this token`);
+  }
+  if (!principal.token.scopes.includes(access)) throw new HttpError(403, `this token lacks the "${access}" scope`);
+  return principal.user;
+}
+
+route("POST", "/api/session", "public", async (request, env) => {
   const parsed = loginSchema.safeParse(await readJson(request));
   if (!parsed.success) throw new HttpError(400, "email and password are required", { fields: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+  const allowed = await checkLoginAllowed(env, request, parsed.data.email);
+  if (!allowed.ok) throw loginLimitError(allowed);
   const user = await checkCredentials(env, parsed.data.email, parsed.data.password);
+  await recordLoginAttempt(env, request, parsed.data.email, !!user);
   if (!user) throw new HttpError(401, "wrong email or password");
   const session = await createSession(env, request, user.id);
   return json({ token: session.token, expiresAt: session.expiresAt }, 201, { "set-cookie": session.cookie });
 });
 
-route("DELETE", "/api/session", async (request, env) => {
+route("DELETE", "/api/session", "public", async (request, env) => {
   const cookie = await destroySession(env, request);
   return new Response(null, { status: 204, headers: { "set-cookie": cookie } });
 });
 
-route("GET", "/api/me", async (request, env) => json(await requireUser(env, request)));
+/** Sign out everywhere: every session of the user ends, this one included. API tokens stay. */
+route("POST", "/api/session/revoke-all", "session", async (request, env, _params, user) => {
+  const revoked = await revokeAllSessions(env, user.id);
+  return json({ revoked }, 200, { "set-cookie": clearSessionCookie(request) });
+});
 
-route("GET", "/api/accounts/:account/tasks", async (request, env, { account }) => {
-  requireRole(await requireUser(env, request), account!, "agent");
+route("GET", "/api/me", "session", async (_request, _env, _params, user) => json(user));
+
+route("GET", "/api/accounts/:account/tasks", "tasks:read", async (request, env, { account }, user) => {
+  requireRole(user, account!, "agent");
   const limit = Math.min(Number(new URL(request.url).searchParams.get("limit") ?? 25) || 25, 200);
   return json({ tasks: await recentTasks(env, account!, limit) });
 });
 
-route("GET", "/api/accounts/:account/proposals", async (request, env, { account }) => {
-  requireRole(await requireUser(env, request), account!, "agent");
+route("GET", "/api/accounts/:account/proposals", "tasks:read", async (_request, env, { account }, user) => {
+  requireRole(user, account!, "agent");
   return json({ proposals: await (await accountAgent(env, account!)).getProposals() });
 });
 
-route("POST", "/api/accounts/:account/tasks/:task/decision", async (request, env, { account, task }) => {
-  const user = await requireUser(env, request);
+route("POST", "/api/accounts/:account/tasks/:task/decision", "tasks:decide", async (request, env, { account, task }, user) => {
   requireRole(user, account!, "agent");
   const input = parseDecision(await readJson(request));
   return json(await decideTask(env, user, account!, task!, input));
 });
 
-route("GET", "/api/accounts/:account/figures", async (request, env, { account }) => {
-  requireRole(await requireUser(env, request), account!, "lead");
+route("GET", "/api/accounts/:account/figures", "figures:read", async (request, env, { account }, user) => {
+  requireRole(user, account!, "lead");
   const days = Math.min(Math.max(Number(new URL(request.url).searchParams.get("days") ?? 14) || 14, 1), 90);
   return json({ figures: await dailyFiguresFor(env, account!, days) });
 });
 
-route("GET", "/api/accounts/:account/connectors", async (request, env, { account }) =>
-  json({ connectors: await connectorOverview(env, await requireUser(env, request), account!) }),
+route("GET", "/api/accounts/:account/connectors", "session", async (_request, env, { account }, user) =>
+  json({ connectors: await connectorOverview(env, user, account!) }),
 );
 
-route("POST", "/api/accounts/:account/connectors/:source/enabled", async (request, env, { account, source }) =>
-  json(await enableConnector(env, await requireUser(env, request), account!, source!, await readJson(request))),
-);
+route("POST", "/api/accounts/:account/connectors/:source/enabled", "session", async (request, env, { account, source }, user) => {
+  requireRole(user, account!, "admin");
+  return json(await enableConnector(env, user, account!, source!, await readJson(request)));
+});
 
-route("POST", "/api/accounts/:account/connectors/:source/secret", async (request, env, { account, source }) =>
-  json(await rotateConnectorSecret(env, await requireUser(env, request), account!, source!, await readJson(request))),
-);
+route("POST", "/api/accounts/:account/connectors/:source/secret", "session", async (request, env, { account, source }, user) => {
+  requireRole(user, account!, "admin");
+  return json(await rotateConnectorSecret(env, user, account!, source!, await readJson(request)));
+});
 
-route("PUT", "/api/accounts/:account/connectors/:source/outbound", async (request, env, { account, source }) =>
-  json(await updateConnectorOutbound(env, await requireUser(env, request), account!, source!, await readJson(request))),
-);
+route("PUT", "/api/accounts/:account/connectors/:source/outbound", "session", async (request, env, { account, source }, user) => {
+  requireRole(user, account!, "admin");
+  return json(await updateConnectorOutbound(env, user, account!, source!, await readJson(request)));
+});
 
-route("GET", "/api/accounts/:account/operations", async (request, env, { account }) => {
-  requireRole(await requireUser(env, request), account!, "admin");
+route("GET", "/api/accounts/:account/operations", "session", async (_request, env, { account }, user) => {
+  requireRole(user, account!, "admin");
   return json(await operatingState(env, account!));
 });
 
-route("PATCH", "/api/accounts/:account/operations", async (request, env, { account }) =>
-  json(await updateOperations(env, await requireUser(env, request), account!, await readJson(request))),
-);
+route("PATCH", "/api/accounts/:account/operations", "session", async (request, env, { account }, user) => {
+  requireRole(user, account!, "admin");
+  return json(await updateOperations(env, user, account!, await readJson(request)));
+});
 
-route("GET", "/api/accounts/:account/audit.:format", async (request, env, { account, format }) => {
-  const user = await requireUser(env, request);
+route("GET", "/api/accounts/:account/audit.:format", "audit:export", async (_request, env, { account, format }, user) => {
   requireRole(user, account!, "lead");
   if (format !== "jsonl" && format !== "csv") throw new HttpError(404, "audit exports are .jsonl or .csv");
   const day = new Date().toISOString().slice(0, 10);
@@ -113,8 +168,49 @@ route("GET", "/api/accounts/:account/audit.:format", async (request, env, { acco
   });
 });
 
+// ── personal API tokens (session only: a token cannot mint tokens) ──────────
+
+route("GET", "/api/accounts/:account/tokens", "session", async (_request, env, { account }, user) =>
+  json({ tokens: await listApiTokens(env, user, account!) }),
+);
+
+route("POST", "/api/accounts/:account/tokens", "session", async (request, env, { account }, user) => {
+  requireRole(user, account!, "agent");
+  const { token, apiToken } = await createApiToken(env, user, account!, await readJson(request));
+  return json({ token, ...apiToken }, 201);
+});
+
+route("DELETE", "/api/accounts/:account/tokens/:id", "session", async (_request, env, { account, id }, user) =>
+  json(await revokeApiToken(env, user, account!, id!)),
+);
+
+// ── members and invitations (admins) ────────────────────────────────────────
+
+route("GET", "/api/accounts/:account/members", "session", async (_request, env, { account }, user) => json(await listMembers(env, user, account!)));
+
+route("POST", "/api/accounts/:account/members/invitations", "session", async (request, env, { account }, user) => {
+  requireRole(user, account!, "admin");
+  const { invitation, path } = await inviteMember(env, user, account!, await readJson(request));
+  return json({ invitation, link: new URL(path, request.url).toString() }, 201);
+});
+
+route("DELETE", "/api/accounts/:account/members/invitations/:id", "session", async (_request, env, { account, id }, user) => {
+  await revokeInvitation(env, user, account!, id!);
+  return new Response(null, { status: 204 });
+});
+
+route("PATCH", "/api/accounts/:account/members/:user", "session", async (request, env, params, user) => {
+  requireRole(user, params.account!, "admin");
+  return json(await changeMemberRole(env, user, params.account!, params.user!, await readJson(request)));
+});
+
+route("DELETE", "/api/accounts/:account/members/:user", "session", async (_request, env, params, user) => {
+  await removeMember(env, user, params.account!, params.user!);
+  return new Response(null, { status: 204 });
+});
+
 /** The platform's global kill switch: operators only, with the OPS_TOKEN Worker secret. */
-route("PUT", "/api/ops/kill-switch", async (request, env) => {
+route("PUT", "/api/ops/kill-switch", "public", async (request, env) => {
   const auth = request.headers.get("authorization") ?? "";
   if (!env.OPS_TOKEN || !timingSafeEqual(auth, `Bearer ${env.OPS_TOKEN}`)) throw new HttpError(401, "operator token required");
   const parsed = z.object({ on: z.boolean(), reason: z.string().max(500).optional() }).strict().safeParse(await readJson(request));
@@ -129,7 +225,10 @@ export async function handleApi(request: Request, env: Env): Promise<Response> {
     const m = r.pattern.exec(request.url);
     if (!m) continue;
     pathMatched = true;
-    if (r.method === request.method) return r.handler(request, env, m.pathname.groups as Record<string, string>);
+    if (r.method !== request.method) continue;
+    const params = m.pathname.groups as Params;
+    if (r.access === "public") return (r.handler as PublicHandler)(request, env, params);
+    return r.handler(request, env, params, await callerFor(request, env, r.access, params));
   }
   if (pathMatched) throw new HttpError(405, `method ${request.method} not allowed here`);
   throw new HttpError(404, "no such API route");

@@ -184,6 +184,8 @@ export const sessions = sqliteTable("sessions", {
     .references(() => users.id),
   createdAt: createdAt(),
   expiresAt: text("expires_at").notNull(),
+  /** Last request seen with this session (written at most once a minute): idle sessions expire. */
+  lastSeenAt: text("last_seen_at"),
 });
 
 /** People signed in through an identity provider (OpenID Connect, Cloudflare Access). */

@@ -1,0 +1,265 @@
+// Personal API tokens: any member creates and revokes their own tokens for this
+// account. A new token is in the action's answer once and never again.
+import { useEffect, useRef, useState } from "react";
+import { data, useFetcher } from "react-router";
+import type { Route } from "./+types/tokens";
+import { createApiToken, listApiTokens, revokeApiToken, scopesForRole, type ApiTokenView } from "../../worker/auth/api-tokens";
+import { HttpError } from "../../worker/lib/http";
+import { API_SCOPES, SCOPE_INFO, TOKEN_DAYS, type ApiScope } from "../../worker/auth/scopes";
+import { accountAccess, envOf, toRouteError } from "../lib/access.server";
+import { formText } from "../lib/form";
+import { fieldError, inputClass, primaryButton, secondaryButton, type FieldError } from "../lib/connectors";
+import { utcStamp } from "../lib/format";
+import { ActionStatus, FieldMessage } from "../components/ActionStatus";
+import { CopyButton } from "../components/CopyButton";
+import { Section } from "../components/Section";
+import { ErrorView } from "../components/ErrorView";
+
+export const meta: Route.MetaFunction = () => [{ title: "API tokens · Support Triage" }];
+
+type TokensIntent = "create" | "revoke";
+interface TokensActionResponse {
+  ok: boolean;
+  intent: TokensIntent | null;
+  message?: string;
+  error?: string;
+  fields?: FieldError[];
+  /** Only in the answer to "create": the token itself, shown once. */
+  token?: string;
+  apiToken?: ApiTokenView;
+}
+
+export async function loader({ context }: Route.LoaderArgs) {
+  const { user, accountId, role } = accountAccess(context, "agent");
+  try {
+    return { tokens: await listApiTokens(envOf(context), user, accountId), allowedScopes: scopesForRole(role) };
+  } catch (err) {
+    toRouteError(err);
+  }
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const { user, accountId } = accountAccess(context, "agent");
+  const env = envOf(context);
+  const form = await request.formData();
+  const text = formText(form);
+  const rawIntent = text("intent");
+  const intent = rawIntent === "create" || rawIntent === "revoke" ? rawIntent : null;
+  const fail = (status: number, error: string, fields: FieldError[] = []) => data<TokensActionResponse>({ ok: false, intent, error, fields }, { status });
+  try {
+    if (intent === "create") {
+      const daysRaw = text("expiresInDays").trim();
+      const days = /^\d{1,4}$/.test(daysRaw) ? Number(daysRaw) : Number.NaN;
+      if (!Number.isInteger(days)) return fail(400, "invalid token request", [{ path: "expiresInDays", message: `a whole number of days, ${TOKEN_DAYS.min} to ${TOKEN_DAYS.max}` }]);
+      const scopes = form.getAll("scopes").filter((s): s is string => typeof s === "string");
+      const { token, apiToken } = await createApiToken(env, user, accountId, { name: text("name"), scopes, expiresInDays: days });
+      return data<TokensActionResponse>({ ok: true, intent, token, apiToken, message: `Token "${apiToken.name}" created` });
+    }
+    if (intent === "revoke") {
+      const revoked = await revokeApiToken(env, user, accountId, text("id"));
+      return data<TokensActionResponse>({ ok: true, intent, message: `Token "${revoked.name}" revoked` });
+    }
+    return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: "expected create or revoke" }]);
+  } catch (err) {
+    if (err instanceof HttpError) {
+      const fields = Array.isArray(err.details?.fields) ? (err.details.fields as FieldError[]) : [];
+      return fail(err.status, err.message, fields);
+    }
+    throw err;
+  }
+}
+
+export default function Tokens({ loaderData, params }: Route.ComponentProps) {
+  const { tokens, allowedScopes } = loaderData;
+  const actionUrl = `/accounts/${encodeURIComponent(params.account)}/tokens`;
+  return (
+    <div className="h-full overflow-y-auto">
+      <div className="mx-auto max-w-[1000px] space-y-4 p-6">
+        <div className="flex items-baseline justify-between gap-4">
+          <h1 className="text-base font-semibold">Personal API tokens</h1>
+          <p className="text-xs text-neutral-500">
+            For scripts: <span className="font-mono">Authorization: Bearer st_pat_…</span> on the REST API of{" "}
+            <span className="font-mono">{params.account}</span> only. A token acts as you, within your role.
+          </p>
+        </div>
+        <CreateTokenForm key={params.account} actionUrl={actionUrl} allowedScopes={allowedScopes} />
+        <Section title="Your tokens" id="tokens-list">
+          {tokens.length === 0 ? (
+            <p className="text-xs text-neutral-500" data-testid="tokens-empty">
+              No tokens yet.
+            </p>
+          ) : (
+            <table className="w-full text-left text-xs" data-testid="tokens-table">
+              <thead className="text-[11px] text-neutral-500">
+                <tr>
+                  <th className="py-1 pr-3 font-medium">Name</th>
+                  <th className="py-1 pr-3 font-medium">Scopes</th>
+                  <th className="py-1 pr-3 font-medium">Created</th>
+                  <th className="py-1 pr-3 font-medium">Expires</th>
+                  <th className="py-1 pr-3 font-medium">Last used</th>
+                  <th className="py-1 pr-3 font-medium">Status</th>
+                  <th className="py-1 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((t) => (
+                  <TokenRow key={t.id} token={t} actionUrl={actionUrl} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+      </div>
+    </div>
+  );
+}
+
+function TokenRow({ token, actionUrl }: { token: ApiTokenView; actionUrl: string }) {
+  const fetcher = useFetcher<TokensActionResponse>();
+  const busy = fetcher.state !== "idle";
+  return (
+    <tr className="border-t border-neutral-100 align-top" data-testid="token-row" data-token-id={token.id} data-token-name={token.name}>
+      <td className="py-1.5 pr-3 font-medium text-neutral-900">{token.name}</td>
+      <td className="py-1.5 pr-3 font-mono text-[11px]">{token.scopes.join(" ")}</td>
+      <td className="py-1.5 pr-3 text-neutral-600">{utcStamp(token.createdAt)}</td>
+      <td className="py-1.5 pr-3 text-neutral-600">{utcStamp(token.expiresAt)}</td>
+      <td className="py-1.5 pr-3 text-neutral-600" data-testid="token-last-used">
+        {token.lastUsedAt ? utcStamp(token.lastUsedAt) : "never"}
+      </td>
+      <td className="py-1.5 pr-3" data-testid="token-status">
+        {token.status === "revoked" ? `revoked ${utcStamp(token.revokedAt)}` : token.status}
+      </td>
+      <td className="py-1.5 text-right">
+        {token.status === "active" ? (
+          <fetcher.Form method="post" action={actionUrl}>
+            <input type="hidden" name="intent" value="revoke" />
+            <input type="hidden" name="id" value={token.id} />
+            <button type="submit" className={secondaryButton} disabled={busy} data-testid={`token-revoke-${token.name}`} aria-label={`Revoke ${token.name}`}>
+              {busy ? "Revoking…" : "Revoke"}
+            </button>
+          </fetcher.Form>
+        ) : null}
+        {fetcher.data && !fetcher.data.ok ? <ActionStatus response={fetcher.data} busy={busy} /> : null}
+      </td>
+    </tr>
+  );
+}
+
+function CreateTokenForm({ actionUrl, allowedScopes }: { actionUrl: string; allowedScopes: ApiScope[] }) {
+  const fetcher = useFetcher<TokensActionResponse>();
+  const busy = fetcher.state !== "idle";
+  const response = fetcher.data?.intent === "create" ? fetcher.data : undefined;
+  const [shown, setShown] = useState<{ token: string; name: string } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const handled = useRef<TokensActionResponse | undefined>(undefined);
+
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !response || handled.current === response) return;
+    handled.current = response;
+    if (response.ok && response.token && response.apiToken) {
+      setShown({ token: response.token, name: response.apiToken.name });
+      formRef.current?.reset();
+    }
+  }, [fetcher.state, response]);
+
+  const nameError = fieldError(response?.fields, "name");
+  const scopesError = fieldError(response?.fields, "scopes");
+  const daysError = fieldError(response?.fields, "expiresInDays");
+
+  return (
+    <Section title="Create a token" id="token-create">
+      <fetcher.Form ref={formRef} method="post" action={actionUrl} className="space-y-3" noValidate>
+        <input type="hidden" name="intent" value="create" />
+        <div className="grid grid-cols-[minmax(0,1fr)_160px] gap-3">
+          <div>
+            <label htmlFor="token-name" className="block text-[11px] font-medium text-neutral-700">
+              Name
+            </label>
+            <input
+              id="token-name"
+              name="name"
+              maxLength={80}
+              placeholder="e.g. nightly report script"
+              className={`${inputClass} mt-1`}
+              aria-invalid={nameError ? true : undefined}
+              aria-describedby={nameError ? "token-name-error" : undefined}
+              data-testid="token-name"
+            />
+            <FieldMessage id="token-name-error" message={nameError} />
+          </div>
+          <div>
+            <label htmlFor="token-days" className="block text-[11px] font-medium text-neutral-700">
+              Expires after (days)
+            </label>
+            <input
+              id="token-days"
+              name="expiresInDays"
+              type="number"
+              min={TOKEN_DAYS.min}
+              max={TOKEN_DAYS.max}
+              defaultValue={TOKEN_DAYS.default}
+              className={`${inputClass} mt-1`}
+              aria-invalid={daysError ? true : undefined}
+              aria-describedby={daysError ? "token-days-error" : undefined}
+              data-testid="token-days"
+            />
+            <FieldMessage id="token-days-error" message={daysError} />
+          </div>
+        </div>
+        <fieldset aria-describedby={scopesError ? "token-scopes-error" : undefined}>
+          <legend className="text-[11px] font-medium text-neutral-700">Scopes</legend>
+          <div className="mt-1 grid grid-cols-2 gap-1.5">
+            {API_SCOPES.map((scope) => {
+              const allowed = allowedScopes.includes(scope);
+              return (
+                <label key={scope} className={`flex items-start gap-2 text-xs ${allowed ? "text-neutral-800" : "text-neutral-400"}`}>
+                  <input type="checkbox" name="scopes" value={scope} disabled={!allowed} className="mt-0.5" data-testid={`token-scope-${scope}`} />
+                  <span>
+                    <span className="font-mono">{scope}</span> · {SCOPE_INFO[scope].label}
+                    {allowed ? null : <span className="block text-[11px]">needs the {SCOPE_INFO[scope].minRole} role</span>}
+                  </span>
+                </label>
+              );
+            })}
+          </div>
+          <FieldMessage id="token-scopes-error" message={scopesError} />
+        </fieldset>
+        <div className="flex items-center gap-3">
+          <button type="submit" className={primaryButton} disabled={busy} data-testid="token-create">
+            {busy ? "Creating…" : "Create token"}
+          </button>
+          <ActionStatus response={response?.ok ? undefined : response} busy={busy} shownFields={["name", "scopes", "expiresInDays"]} testId="token-create-result" />
+        </div>
+      </fetcher.Form>
+
+      {shown ? (
+        <div className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-2.5 py-2 text-xs text-amber-900" data-testid="token-created">
+          <p>
+            Your new token <span className="font-medium">{shown.name}</span>. Copy it now: it is shown only here, once. We keep only a hash of it.
+          </p>
+          <div className="mt-1.5 flex items-center gap-2">
+            <input
+              id="token-created-value"
+              readOnly
+              value={shown.token}
+              onFocus={(e) => e.currentTarget.select()}
+              aria-label="New API token"
+              data-testid="token-value"
+              className={`${inputClass} font-mono text-[12px]`}
+            />
+            <CopyButton value={shown.token} fallbackInputId="token-created-value" testId="token-copy" />
+            <button type="button" className="h-8 px-1.5 text-xs text-amber-800 hover:text-amber-950" onClick={() => setShown(null)}>
+              Hide
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  return <ErrorView error={error} compact />;
+}
