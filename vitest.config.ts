@@ -19,6 +19,9 @@ export default defineConfig(async () => {
   // A second instance for the end-to-end intake tests, so the connector unit
   // tests' resets and scripted failures (files run in parallel) never reach them.
   const fakeHelpDesksE2E = await startFakeHelpDesks();
+  // A third for the delegated-token tests (worker/delegation), whose OAuth grants
+  // and short token lifetimes must not meet the other files' resets.
+  const fakeHelpDesksDelegation = await startFakeHelpDesks();
   // A real OpenID Provider (oidc-provider) for worker/auth/oidc.test.ts, which
   // reaches the Worker as https://triage.test; and a Cloudflare Access team domain.
   const oidcProvider = await startOidcProvider({
@@ -60,6 +63,7 @@ export default defineConfig(async () => {
           OPS_TOKEN: "test-ops-token",
           FAKE_HELPDESK_URL: fakeHelpDesks.url,
           FAKE_HELPDESK_E2E_URL: fakeHelpDesksE2E.url,
+          FAKE_HELPDESK_DELEGATION_URL: fakeHelpDesksDelegation.url,
           OIDC_ISSUER: oidcProvider.issuer,
           OIDC_CLIENT_ID: OIDC_TEST_CLIENT.client_id,
           OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT.client_secret,

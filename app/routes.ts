@@ -10,6 +10,9 @@ export default [
   route("auth/oidc/start", "routes/auth.oidc.start.ts"),
   route("auth/oidc/callback", "routes/auth.oidc.callback.ts"),
   route("auth/access", "routes/auth.access.ts"),
+  // A person connects their own help-desk identity (resource routes; worker/delegation/connect.ts).
+  route("accounts/:account/connections/:provider/start", "routes/connections.start.ts"),
+  route("accounts/:account/connections/:provider/callback", "routes/connections.callback.ts"),
   route("accounts/:account", "routes/account.tsx", [
     index("routes/account-index.tsx"),
     route("queue", "routes/queue.tsx"),
@@ -17,6 +20,7 @@ export default [
     route("connectors", "routes/connectors.tsx"),
     route("operations", "routes/operations.tsx"),
     route("tokens", "routes/tokens.tsx"),
+    route("connections", "routes/connections.tsx"),
     route("members", "routes/members.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -7,28 +7,35 @@ test("the kill switch holds new tickets until an admin lifts it; the audit expor
   await page.getByTestId("nav-operations").click();
   const kill = page.getByTestId("ops-kill-switch");
   await expect(kill).toHaveAttribute("data-state", "off");
-  await kill.click();
-  await page.getByTestId("ops-kill-switch-confirm-accept").click();
-  await expect(kill).toHaveAttribute("data-state", "on");
+  // Wait for the server to have saved the switch, not just for the toggle to look on.
+  const saved = () => page.waitForResponse((r) => r.request().method() === "POST" && /\/operations(\.data)?$/.test(new URL(r.url()).pathname));
+  try {
+    await kill.click();
+    await Promise.all([saved(), page.getByTestId("ops-kill-switch-confirm-accept").click()]);
+    await expect(kill).toHaveAttribute("data-state", "on");
 
-  const ticket = uniqueTicket({ subject: `Held while killed ${Date.now()}` });
-  const body = JSON.stringify({ ticket });
-  const { signHeaders } = await import("../scripts/lib/standard-webhooks.ts");
-  const { readDevVars } = await import("../scripts/lib/dev-vars.ts");
-  const res = await fetch(`${baseURL}/webhooks/${DEMO.account}/generic`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...signHeaders(readDevVars().DEMO_WEBHOOK_SECRET!, body) },
-    body,
-  });
-  expect(res.status).toBe(202);
-  const { taskId, status } = (await res.json()) as { taskId: string; status: string };
-  expect(status).toBe("held");
+    const ticket = uniqueTicket({ subject: `Held while killed ${Date.now()}` });
+    const body = JSON.stringify({ ticket });
+    const { signHeaders } = await import("../scripts/lib/standard-webhooks.ts");
+    const { readDevVars } = await import("../scripts/lib/dev-vars.ts");
+    const res = await fetch(`${baseURL}/webhooks/${DEMO.account}/generic`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...signHeaders(readDevVars().DEMO_WEBHOOK_SECRET!, body) },
+      body,
+    });
+    expect(res.status).toBe(202);
+    const { taskId, status } = (await res.json()) as { taskId: string; status: string };
+    expect(status).toBe("held");
 
-  await kill.click();
-  await expect(kill).toHaveAttribute("data-state", "off");
-  // Lifting it starts the held ticket: it reaches the review queue.
-  await page.goto(`/accounts/${DEMO.account}/queue`);
-  await expect(page.locator(`[data-testid="queue-item"][data-task-id="${taskId}"]`)).toBeVisible({ timeout: 20_000 });
+    await Promise.all([saved(), kill.click()]);
+    await expect(kill).toHaveAttribute("data-state", "off");
+    // Lifting it starts the held ticket: it reaches the review queue.
+    await page.goto(`/accounts/${DEMO.account}/queue`);
+    await expect(page.locator(`[data-testid="queue-item"][data-task-id="${taskId}"]`)).toBeVisible({ timeout: 20_000 });
+  } finally {
+    // Never leave the shared demo account switched off for the other tests.
+    await page.request.patch(`/api/accounts/${DEMO.account}/operations`, { data: { killSwitch: false } });
+  }
 
   await page.goto(`/accounts/${DEMO.account}/operations`);
   const download = page.waitForEvent("download");

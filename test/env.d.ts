@@ -5,6 +5,8 @@ declare namespace Cloudflare {
     FAKE_HELPDESK_URL?: string;
     /** A second fake instance, for the end-to-end intake tests. */
     FAKE_HELPDESK_E2E_URL?: string;
+    /** A third, for the delegated-token tests. */
+    FAKE_HELPDESK_DELEGATION_URL?: string;
   }
 }
 interface Env {
@@ -12,4 +14,5 @@ interface Env {
   /** Base URL of test/fakes/help-desks.ts (offline-model project only). */
   FAKE_HELPDESK_URL?: string;
   FAKE_HELPDESK_E2E_URL?: string;
+  FAKE_HELPDESK_DELEGATION_URL?: string;
 }

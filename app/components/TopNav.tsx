@@ -89,6 +89,15 @@ export function TopNav({ user, role, accountId, accountName }: Props) {
             >
               Personal API tokens
             </Link>
+            <Link
+              to={`${base}/connections`}
+              onClick={closeMenu}
+              className="block rounded px-2.5 py-1.5 text-neutral-800 hover:bg-neutral-50"
+              data-testid="nav-connections"
+            >
+              Your connections
+              <span className="block text-[11px] text-neutral-500">Your own help-desk login, so replies you approve go out under your name.</span>
+            </Link>
             <Form method="post" action="/logout" onSubmit={closeMenu}>
               <input type="hidden" name="scope" value="everywhere" />
               <button

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { data, useFetcher } from "react-router";
 import type { Route } from "./+types/members";
 import { changeMemberRole, INVITATION_TTL_DAYS, inviteMember, listMembers, removeMember, revokeInvitation, type InvitationView, type MemberView } from "../../worker/auth/members";
+import { adminRevoke, allConnections, type ConnectionView } from "../../worker/delegation/admin";
 import { HttpError } from "../../worker/lib/http";
 import type { Role } from "../../worker/types";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
@@ -19,7 +20,7 @@ export const meta: Route.MetaFunction = () => [{ title: "Members · Support Tria
 
 // Not imported from worker/auth/members.ts: the component must not pull server code into the browser.
 const ROLES: Role[] = ["agent", "lead", "admin"];
-const INTENTS = ["invite", "role", "remove", "revokeInvite"] as const;
+const INTENTS = ["invite", "role", "remove", "revokeInvite", "revokeConnections", "revokeAllConnections"] as const;
 type MembersIntent = (typeof INTENTS)[number];
 interface MembersActionResponse {
   ok: boolean;
@@ -35,8 +36,9 @@ interface MembersActionResponse {
 export async function loader({ context }: Route.LoaderArgs) {
   const { user, accountId } = accountAccess(context, "admin");
   try {
-    const { members, invitations } = await listMembers(envOf(context), user, accountId);
-    return { members, invitations, me: user.id, ttlDays: INVITATION_TTL_DAYS };
+    const env = envOf(context);
+    const [{ members, invitations }, connections] = await Promise.all([listMembers(env, user, accountId), allConnections(env, user, accountId)]);
+    return { members, invitations, connections, me: user.id, ttlDays: INVITATION_TTL_DAYS };
   } catch (err) {
     toRouteError(err);
   }
@@ -74,6 +76,14 @@ export async function action({ context, request }: Route.ActionArgs) {
         await revokeInvitation(env, user, accountId, text("id"));
         return data<MembersActionResponse>({ ok: true, intent, message: "Invitation revoked" });
       }
+      case "revokeConnections": {
+        const { revoked } = await adminRevoke(env, user, accountId, { person: text("email") });
+        return data<MembersActionResponse>({ ok: true, intent, message: `${revoked.length} connection${revoked.length === 1 ? "" : "s"} revoked` });
+      }
+      case "revokeAllConnections": {
+        const { revoked } = await adminRevoke(env, user, accountId, {});
+        return data<MembersActionResponse>({ ok: true, intent, message: `${revoked.length} connection${revoked.length === 1 ? "" : "s"} revoked` });
+      }
       default:
         return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: `expected ${INTENTS.join(", ")}` }]);
     }
@@ -87,7 +97,7 @@ export async function action({ context, request }: Route.ActionArgs) {
 }
 
 export default function Members({ loaderData, params }: Route.ComponentProps) {
-  const { members, invitations, me, ttlDays } = loaderData;
+  const { members, invitations, connections, me, ttlDays } = loaderData;
   const actionUrl = `/accounts/${encodeURIComponent(params.account)}/members`;
   return (
     <div className="h-full overflow-y-auto">
@@ -99,13 +109,14 @@ export default function Members({ loaderData, params }: Route.ComponentProps) {
           </p>
         </div>
 
-        <Section title="People" id="members">
+        <Section title="People" id="members" aside={<RevokeAllConnections actionUrl={actionUrl} count={connections.length} />}>
           <table className="w-full text-left text-xs" data-testid="members-table">
             <thead className="text-[11px] text-neutral-500">
               <tr>
                 <th className="py-1 pr-3 font-medium">Name</th>
                 <th className="py-1 pr-3 font-medium">Email</th>
                 <th className="py-1 pr-3 font-medium">Role</th>
+                <th className="py-1 pr-3 font-medium">Connections</th>
                 <th className="py-1 font-medium">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -113,7 +124,13 @@ export default function Members({ loaderData, params }: Route.ComponentProps) {
             </thead>
             <tbody>
               {members.map((m) => (
-                <MemberRow key={m.userId} member={m} isMe={m.userId === me} actionUrl={actionUrl} />
+                <MemberRow
+                  key={m.userId}
+                  member={m}
+                  isMe={m.userId === me}
+                  actionUrl={actionUrl}
+                  connections={connections.filter((c) => c.email === m.email)}
+                />
               ))}
             </tbody>
           </table>
@@ -135,8 +152,25 @@ export default function Members({ loaderData, params }: Route.ComponentProps) {
   );
 }
 
-function MemberRow({ member, isMe, actionUrl }: { member: MemberView; isMe: boolean; actionUrl: string }) {
+function RevokeAllConnections({ actionUrl, count }: { actionUrl: string; count: number }) {
   const fetcher = useFetcher<MembersActionResponse>();
+  const busy = fetcher.state !== "idle";
+  return (
+    <div className="flex items-center gap-2">
+      <ActionStatus response={fetcher.data} busy={busy} testId="connections-revoke-all-result" />
+      <fetcher.Form method="post" action={actionUrl}>
+        <input type="hidden" name="intent" value="revokeAllConnections" />
+        <button type="submit" className={secondaryButton} disabled={busy || count === 0} data-testid="connections-revoke-all">
+          {busy ? "Revoking…" : `Revoke all connections (${count})`}
+        </button>
+      </fetcher.Form>
+    </div>
+  );
+}
+
+function MemberRow({ member, isMe, actionUrl, connections }: { member: MemberView; isMe: boolean; actionUrl: string; connections: ConnectionView[] }) {
+  const fetcher = useFetcher<MembersActionResponse>();
+  const revokeFetcher = useFetcher<MembersActionResponse>();
   const busy = fetcher.state !== "idle";
   const pendingRole = fetcher.formData?.get("intent") === "role" ? (fetcher.formData.get("role") as Role) : null;
   return (
@@ -164,6 +198,29 @@ function MemberRow({ member, isMe, actionUrl }: { member: MemberView; isMe: bool
             </option>
           ))}
         </select>
+      </td>
+      <td className="py-1.5 pr-3" data-testid={`member-connections-${member.email}`}>
+        {connections.length ? (
+          <div className="flex items-center gap-2">
+            <span title={connections.map((c) => `${c.provider}: ${c.scopesGranted.join(" ")}`).join("\n")}>{connections.map((c) => c.provider).join(", ")}</span>
+            <revokeFetcher.Form method="post" action={actionUrl}>
+              <input type="hidden" name="intent" value="revokeConnections" />
+              <input type="hidden" name="email" value={member.email} />
+              <button
+                type="submit"
+                className={secondaryButton}
+                disabled={revokeFetcher.state !== "idle"}
+                data-testid={`member-revoke-connections-${member.email}`}
+                aria-label={`Revoke the connections of ${member.email}`}
+              >
+                Revoke connections
+              </button>
+            </revokeFetcher.Form>
+          </div>
+        ) : (
+          <span className="text-neutral-400">none</span>
+        )}
+        <ActionStatus response={revokeFetcher.data} busy={revokeFetcher.state !== "idle"} />
       </td>
       <td className="py-1.5 text-right">
         <fetcher.Form method="post" action={actionUrl}>

@@ -15,6 +15,30 @@ export const FAKE_HELPDESK_CREDENTIALS: Record<FakeVendor, Record<string, string
   freshdesk: { api_key: "fd-Secr3t-key-6789" },
 };
 
+/**
+ * The fake Zendesk's OAuth client (authorization code + PKCE, rotating refresh
+ * tokens), entered as the connector's `oauth_client_id` / `oauth_client_secret`.
+ */
+export const FAKE_ZENDESK_OAUTH_CLIENT = { oauth_client_id: "support_triage_test", oauth_client_secret: "zd-oauth-Secr3t-4242" } as const;
+
+/**
+ * Who signs in at the fake Zendesk's authorization page: the `login_as` query
+ * parameter the "browser" adds to the authorization URL, or this default.
+ * `deny_scopes=a,b` grants the asked scopes minus those (the person unticked them).
+ */
+export const FAKE_ZENDESK_DEFAULT_LOGIN = "zd-user@example.com";
+
+/** A token the fake Zendesk issued (for tests to check storage and rotation). */
+export interface FakeIssuedToken {
+  grant: string;
+  user: string;
+  scope: string;
+  grantType: "authorization_code" | "refresh_token";
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
 /** A conversation / ticket id every fake answers "not found" for (Front: `cnv_404`). */
 export const FAKE_MISSING_ID = "404";
 
@@ -44,6 +68,8 @@ export interface FakeCreatedItem {
   body: string;
   /** The id the fake answered with (what the connector should return as remoteId). */
   remoteId: string;
+  /** Zendesk: who posted it: the API-token user (`api:<email>`) or the OAuth-delegated user (`oauth:<login>`). */
+  author?: string;
 }
 
 export interface FakeScript {
@@ -59,4 +85,6 @@ export interface FakeScript {
 export interface FakeState {
   requests: FakeRecordedRequest[];
   created: FakeCreatedItem[];
+  /** Zendesk OAuth tokens issued so far, oldest first. */
+  issued: FakeIssuedToken[];
 }

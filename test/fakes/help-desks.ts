@@ -12,14 +12,30 @@
 //   POST /_fake/script                {vendor, status, times, retryAfter?, path?}
 //   POST /_fake/reset                 forget everything
 //   POST /_fake/revoke-tokens         invalidate issued Help Scout tokens
+//   POST /_fake/zendesk-oauth         {accessTtl?, refreshTtl?}: lifetimes of the next Zendesk OAuth tokens (seconds)
+//
+// Zendesk also plays its OAuth server (authorization code with PKCE):
+//   GET  /zendesk/oauth/authorizations/new  auto-approves as `login_as` (default
+//        FAKE_ZENDESK_DEFAULT_LOGIN), granting the asked scopes minus `deny_scopes`;
+//        302 to redirect_uri with code and state
+//   POST /zendesk/oauth/tokens              authorization_code (client secret + S256
+//        code_verifier checked, a code works once) and refresh_token (rotating:
+//        the refresh token used is dead afterwards)
+//   DELETE /zendesk/api/v2/oauth/tokens/current.json  revokes the bearer token (and
+//        the refresh token issued with it)
+// and its ticket API takes `Authorization: Bearer <issued token>` (scopes
+// checked, 403 otherwise) besides the API token, recording who posted.
 // Node only; listens on 127.0.0.1.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import {
   FAKE_HELPDESK_CREDENTIALS as CREDS,
   FAKE_MISSING_ID,
   FAKE_VENDORS,
+  FAKE_ZENDESK_DEFAULT_LOGIN,
+  FAKE_ZENDESK_OAUTH_CLIENT as ZD_CLIENT,
   type FakeCreatedItem,
+  type FakeIssuedToken,
   type FakeRecordedRequest,
   type FakeScript,
   type FakeVendor,
@@ -36,6 +52,7 @@ interface Reply {
 interface Req {
   method: string;
   path: string;
+  query: URLSearchParams;
   headers: Record<string, string>;
   body: unknown;
   /** The raw body, for Zendesk's idempotency comparison. */
@@ -89,6 +106,7 @@ export interface FakeHelpDesks {
   server: Server;
   requests: FakeRecordedRequest[];
   created: FakeCreatedItem[];
+  issued: FakeIssuedToken[];
   script(s: FakeScript): void;
   reset(): void;
 }
@@ -104,20 +122,144 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
   let nextId = 1000;
   const id = () => ++nextId;
 
+  // Zendesk OAuth: one grant per authorization, its live access and refresh tokens.
+  interface ZdGrant {
+    id: string;
+    user: string;
+    scopes: string[];
+  }
+  const zd = {
+    codes: new Map<string, { grant: ZdGrant; clientId: string; redirectUri: string; challenge: string; expiresAt: number; used: boolean }>(),
+    /** Each access token with the refresh token issued with it (revoking one revokes both). */
+    access: new Map<string, { grant: ZdGrant; expiresAt: number; refreshToken: string }>(),
+    refresh: new Map<string, { grant: ZdGrant; expiresAt: number }>(),
+    issued: [] as FakeIssuedToken[],
+    accessTtl: 7200,
+    refreshTtl: 30 * 86400,
+  };
+
   const reset = () => {
     requests.length = 0;
     created.length = 0;
     scripts = [];
     idempotency.clear();
     helpscoutTokens.clear();
+    zd.codes.clear();
+    zd.access.clear();
+    zd.refresh.clear();
+    zd.issued.length = 0;
+    zd.accessTtl = 7200;
+    zd.refreshTtl = 30 * 86400;
+  };
+
+  const oauthError = (status: number, error: string, description: string): Reply => ({ status, body: { error, error_description: description } });
+
+  const issue = (grant: ZdGrant, grantType: FakeIssuedToken["grantType"]): Reply => {
+    const accessToken = `zdat_${randomUUID().replace(/-/g, "")}`;
+    const refreshToken = `zdrt_${randomUUID().replace(/-/g, "")}`;
+    zd.access.set(accessToken, { grant, expiresAt: Date.now() + zd.accessTtl * 1000, refreshToken });
+    zd.refresh.set(refreshToken, { grant, expiresAt: Date.now() + zd.refreshTtl * 1000 });
+    const scope = grant.scopes.join(" ");
+    zd.issued.push({ grant: grant.id, user: grant.user, scope, grantType, accessToken, refreshToken, expiresIn: zd.accessTtl });
+    return {
+      status: 200,
+      headers: { "cache-control": "no-store" },
+      body: { access_token: accessToken, token_type: "bearer", scope, expires_in: zd.accessTtl, refresh_token: refreshToken, refresh_token_expires_in: zd.refreshTtl },
+    };
+  };
+
+  /** The Zendesk OAuth server: authorization page, token endpoint, revocation. Null for other paths. */
+  const zendeskOAuth = (r: Req): Reply | null => {
+    if (r.path === "/oauth/authorizations/new") {
+      if (r.method !== "GET") return { status: 405, body: vendorError("zendesk", 404, "InvalidEndpoint") };
+      const q = r.query;
+      const redirectUri = q.get("redirect_uri") ?? "";
+      if (q.get("client_id") !== ZD_CLIENT.oauth_client_id) return { status: 400, body: "Invalid OAuth client" };
+      if (!/^https?:\/\//.test(redirectUri)) return { status: 400, body: "redirect_uri is required" };
+      const back = new URL(redirectUri);
+      const state = q.get("state");
+      if (state !== null) back.searchParams.set("state", state);
+      const deny = (error: string, description: string) => {
+        back.searchParams.set("error", error);
+        back.searchParams.set("error_description", description);
+        return { status: 302, headers: { location: back.href } };
+      };
+      if (q.get("response_type") !== "code") return deny("unsupported_response_type", "response_type must be code");
+      const challenge = q.get("code_challenge");
+      if (!challenge || q.get("code_challenge_method") !== "S256") return deny("invalid_request", "PKCE with S256 is required");
+      if (q.get("deny") !== null) return deny("access_denied", "The end-user or authorization server denied the request.");
+      const denied = new Set((q.get("deny_scopes") ?? "").split(/[\s,]+/).filter(Boolean));
+      const asked = (q.get("scope") ?? "").split(/\s+/).filter(Boolean);
+      const grant: ZdGrant = { id: `grant_${id()}`, user: q.get("login_as") ?? FAKE_ZENDESK_DEFAULT_LOGIN, scopes: asked.filter((s) => !denied.has(s)) };
+      const code = `zdcode_${randomUUID().replace(/-/g, "")}`;
+      zd.codes.set(code, { grant, clientId: ZD_CLIENT.oauth_client_id, redirectUri, challenge, expiresAt: Date.now() + 5 * 60_000, used: false });
+      back.searchParams.set("code", code);
+      return { status: 302, headers: { location: back.href } };
+    }
+    if (r.path === "/oauth/tokens") {
+      if (r.method !== "POST") return { status: 404, body: vendorError("zendesk", 404, "InvalidEndpoint") };
+      const b = (isObj(r.body) ? r.body : {}) as Record<string, string>;
+      // client_secret_post, or client_secret_basic.
+      let clientId = b.client_id;
+      let clientSecret = b.client_secret;
+      const basicAuth = r.headers.authorization?.match(/^Basic (.+)$/)?.[1];
+      if (basicAuth) [clientId, clientSecret] = Buffer.from(basicAuth, "base64").toString("utf8").split(":").map(decodeURIComponent);
+      if (clientId !== ZD_CLIENT.oauth_client_id || clientSecret !== ZD_CLIENT.oauth_client_secret) return oauthError(401, "invalid_client", "Client authentication failed");
+      if (b.grant_type === "authorization_code") {
+        const entry = b.code ? zd.codes.get(b.code) : undefined;
+        if (!entry || entry.used || entry.expiresAt < Date.now()) return oauthError(400, "invalid_grant", "The authorization code is invalid, expired or already used");
+        entry.used = true;
+        if (entry.redirectUri !== b.redirect_uri) return oauthError(400, "invalid_grant", "redirect_uri does not match the authorization request");
+        const computed = createHash("sha256").update(b.code_verifier ?? "").digest("base64url");
+        if (!b.code_verifier || computed !== entry.challenge) return oauthError(400, "invalid_grant", "PKCE verification failed");
+        return issue(entry.grant, "authorization_code");
+      }
+      if (b.grant_type === "refresh_token") {
+        const entry = b.refresh_token ? zd.refresh.get(b.refresh_token) : undefined;
+        if (!entry || entry.expiresAt < Date.now()) return oauthError(400, "invalid_grant", "The refresh token is invalid or expired");
+        // Rotation: the refresh token used is dead from now on.
+        zd.refresh.delete(b.refresh_token!);
+        return issue(entry.grant, "refresh_token");
+      }
+      return oauthError(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+    }
+    if (/^\/api\/v2\/oauth\/tokens\/current(\.json)?$/.test(r.path) && r.method === "DELETE") {
+      const bearer = r.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+      const entry = bearer ? zd.access.get(bearer) : undefined;
+      if (!entry) return { status: 401, body: { error: "invalid_token", description: "Invalid access token" } };
+      zd.access.delete(bearer!);
+      zd.refresh.delete(entry.refreshToken);
+      return { status: 204 };
+    }
+    return null;
+  };
+
+  /** Who a Zendesk API request authenticates as, or the 401/403 answer. */
+  const zendeskCaller = (r: Req, needs: string): { author: string } | Reply => {
+    const auth = r.headers.authorization ?? "";
+    const bearer = auth.match(/^Bearer (.+)$/)?.[1];
+    if (bearer) {
+      const entry = zd.access.get(bearer);
+      if (!entry || entry.expiresAt < Date.now()) return { status: 401, body: { error: "invalid_token", description: "The access token provided is expired, revoked, malformed or invalid" } };
+      const action = needs.split(":")[1]!;
+      if (!entry.grant.scopes.includes(needs) && !entry.grant.scopes.includes(action)) {
+        return { status: 403, body: { error: "Forbidden", description: `You are missing the following required scopes: ${needs}` } };
+      }
+      return { author: `oauth:${entry.grant.user}` };
+    }
+    const c = CREDS.zendesk;
+    if (auth !== basic(`${c.email}/token`, c.api_token!)) return { status: 401, body: { error: "Couldn't authenticate you" } };
+    return { author: `api:${c.email}` };
   };
 
   // ── per vendor ─────────────────────────────────────────────────────────
 
   const handlers: Record<FakeVendor, (r: Req) => Reply> = {
     zendesk(r) {
-      const c = CREDS.zendesk;
-      if (r.headers.authorization !== basic(`${c.email}/token`, c.api_token!)) return { status: 401, body: { error: "Couldn't authenticate you" } };
+      const oauthReply = zendeskOAuth(r);
+      if (oauthReply) return oauthReply;
+      const caller = zendeskCaller(r, "tickets:write");
+      if ("status" in caller) return caller;
       const m = r.path.match(/^\/api\/v2\/tickets\/([^/]+?)(?:\.json)?$/);
       if (!m || r.method !== "PUT") return { status: 404, body: vendorError("zendesk", 404, "InvalidEndpoint") };
       const key = r.headers["idempotency-key"];
@@ -153,7 +295,7 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
             events: [{ id: commentId, type: "Comment", author_id: 381, body: c2.body, plain_body: c2.body, public: isPublic, attachments: [], audit_id: auditId }],
           },
         },
-        created: { kind: isPublic ? "reply" : "note", conversationId: ticketId, body: c2.body, remoteId: String(commentId) },
+        created: { kind: isPublic ? "reply" : "note", conversationId: ticketId, body: c2.body, remoteId: String(commentId), author: caller.author },
       };
       if (key) idempotency.set(key, { raw: r.raw, reply, at: Date.now() });
       return reply;
@@ -375,7 +517,11 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
   const admin = (method: string, path: string, query: URLSearchParams, body: unknown, res: ServerResponse) => {
     if (method === "GET" && path === "/_fake/requests") {
       const v = query.get("vendor");
-      return send(res, 200, { requests: v ? requests.filter((r) => r.vendor === v) : requests, created: v ? created.filter((c) => c.vendor === v) : created });
+      return send(res, 200, {
+        requests: v ? requests.filter((r) => r.vendor === v) : requests,
+        created: v ? created.filter((c) => c.vendor === v) : created,
+        issued: !v || v === "zendesk" ? zd.issued : [],
+      });
     }
     if (method === "POST" && path === "/_fake/script") {
       const s = body as Partial<FakeScript>;
@@ -388,6 +534,12 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     if (method === "POST" && path === "/_fake/reset") {
       reset();
       return send(res, 200, { ok: true });
+    }
+    if (method === "POST" && path === "/_fake/zendesk-oauth") {
+      const b = (isObj(body) ? body : {}) as { accessTtl?: unknown; refreshTtl?: unknown };
+      if (typeof b.accessTtl === "number") zd.accessTtl = b.accessTtl;
+      if (typeof b.refreshTtl === "number") zd.refreshTtl = b.refreshTtl;
+      return send(res, 200, { accessTtl: zd.accessTtl, refreshTtl: zd.refreshTtl });
     }
     if (method === "POST" && path === "/_fake/revoke-tokens") {
       helpscoutTokens.clear();
@@ -428,7 +580,7 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       requests.push(record);
 
       // Scripted failures come first, as a rate limiter or a failing upstream would.
-      const isToken = vendor === "helpscout" && path === "/v2/oauth2/token";
+      const isToken = (vendor === "helpscout" && path === "/v2/oauth2/token") || (vendor === "zendesk" && path.startsWith("/oauth/"));
       const script = scripts.find((s) => s.vendor === vendor && s.remaining > 0 && (s.path ? path.startsWith(s.path) : !isToken));
       if (script) {
         script.remaining--;
@@ -446,7 +598,7 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
         return send(res, 400, vendorError(vendor, 400, "Malformed JSON body"));
       }
 
-      const reply = handlers[vendor]({ method, path, headers, body, raw });
+      const reply = handlers[vendor]({ method, path, query: url.searchParams, headers, body, raw });
       record.status = reply.status;
       record.outcome = reply.outcome ?? (reply.created ? "created" : reply.status >= 400 ? "rejected" : "ok");
       if (reply.created) created.push({ vendor, ...reply.created });
@@ -467,6 +619,7 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     server,
     requests,
     created,
+    issued: zd.issued,
     script: (s) => scripts.push({ ...s, remaining: s.times }),
     reset,
   };

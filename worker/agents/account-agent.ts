@@ -1,6 +1,7 @@
 // How the rest of the Worker reaches an account's agent: one Durable Object per
 // support account, addressed by the account id.
 import { getAgentByName } from "agents";
+import type { DelegatedAccess, DelegatedConnection, DelegatedTokenInput, RotationResult } from "../delegation/store";
 import type { DecisionInput, Proposal } from "../types";
 import type { AgentAction, DecideOutcome, TriageRequest } from "./support-agent";
 
@@ -18,6 +19,13 @@ export interface AccountAgentRpc {
   admitTask(taskId: string, maxInFlight: number): Promise<boolean>;
   releaseTask(taskId: string): Promise<void>;
   consumeRate(bucket: string, perMinute: number): Promise<{ ok: boolean; retryAfterSeconds: number }>;
+  // Delegated tokens (worker/delegation): `person` is a user id, "*" = everyone / every provider.
+  storeDelegatedToken(person: string, provider: string, tokens: DelegatedTokenInput): Promise<DelegatedConnection>;
+  listDelegatedConnections(person: string): Promise<DelegatedConnection[]>;
+  revokeDelegated(person: string, provider: string, actor: string): Promise<DelegatedConnection[]>;
+  rotateDelegated(person: string, provider: string, actor: string): Promise<RotationResult>;
+  /** Server-side only (the delivery path): the token itself, or why not. */
+  delegatedAccessToken(person: string, provider: string, requiredScopes: string[]): Promise<DelegatedAccess>;
 }
 
 export async function accountAgent(env: Env, accountId: string): Promise<AccountAgentRpc> {

@@ -25,6 +25,7 @@ import {
   type ToolCallRecord,
 } from "../types";
 import { detectRisk } from "../policy/risk";
+import { createDelegationTable, DelegatedTokenStore, type DelegatedAccess, type DelegatedConnection, type DelegatedTokenInput, type RotationResult } from "../delegation/store";
 import { classify, effectivePriority, handoffQueue, oneLineSummary } from "./classify";
 import { triageModel, triageSystemPrompt } from "./model";
 import { REJECT_PREFIX, REVISE_PREFIX } from "./offline-model";
@@ -98,6 +99,8 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
     // Fixed one-minute windows for the account's rate limits.
     this.sql`create table if not exists rate_windows (bucket text not null, window integer not null, count integer not null,
       primary key (bucket, window))`;
+    // Each person's delegated OAuth tokens for the help desk, sealed (worker/delegation/store.ts).
+    createDelegationTable((strings, ...values) => this.sql(strings, ...values));
   }
 
   /** Dashboards read state; only the agent writes it. */
@@ -246,6 +249,49 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
       detail: r.detail ? (JSON.parse(r.detail) as Json) : null,
       at: r.at,
     }));
+  }
+
+  // ── delegated tokens (per person; RPC from the Worker only, never @callable) ──
+
+  private delegationStore: DelegatedTokenStore | null = null;
+  private get delegations(): DelegatedTokenStore {
+    this.delegationStore ??= new DelegatedTokenStore((strings, ...values) => this.sql(strings, ...values), this.env, this.name);
+    return this.delegationStore;
+  }
+
+  /** After a person's code exchange: seals and stores their tokens. Returns the connection without tokens. */
+  async storeDelegatedToken(person: string, provider: string, tokens: DelegatedTokenInput): Promise<DelegatedConnection> {
+    const connection = await this.delegations.store(person, provider, tokens);
+    this.recordAction(null, "delegation.connected", { person, provider, scopesGranted: connection.scopesGranted });
+    return connection;
+  }
+
+  /** One person's connections, or everyone's ("*"): scopes and times, never tokens. */
+  listDelegatedConnections(person: string): DelegatedConnection[] {
+    return this.delegations.list(person);
+  }
+
+  /** Revokes (at the provider, best effort) and deletes connections; the caller audits with the actor. */
+  async revokeDelegated(person: string, provider: string, actor: string): Promise<DelegatedConnection[]> {
+    const revoked = await this.delegations.revoke(person, provider);
+    this.recordAction(null, "delegation.revoked", { person, provider, actor, count: revoked.length });
+    return revoked;
+  }
+
+  /** Forces a refresh now (new access and refresh token); the caller audits with the actor. */
+  async rotateDelegated(person: string, provider: string, actor: string): Promise<RotationResult> {
+    const result = await this.delegations.rotate(person, provider);
+    this.recordAction(null, "delegation.rotated", { person, provider, actor, rotated: result.rotated.length, failed: result.failed.length });
+    return result;
+  }
+
+  /**
+   * For the delivery path only (server-side): the person's access token if
+   * their grant covers `requiredScopes`, refreshed when it expires within 5
+   * minutes. Never reaches a browser.
+   */
+  delegatedAccessToken(person: string, provider: string, requiredScopes: string[]): Promise<DelegatedAccess> {
+    return this.delegations.accessToken(person, provider, requiredScopes);
   }
 
   // ── decisions ────────────────────────────────────────────────────────────

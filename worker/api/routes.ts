@@ -29,6 +29,7 @@ import { timingSafeEqual } from "../lib/crypto";
 import { exportAudit } from "../operations/audit-export";
 import { operatingState, setGlobalKillSwitch, updateOperations } from "../operations/settings";
 import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../connectors/admin";
+import { adminRevoke, adminRotate, allConnections, disconnectMine, myConnections } from "../delegation/admin";
 
 const MAX_API_BODY = 64 * 1024;
 
@@ -183,6 +184,35 @@ route("POST", "/api/accounts/:account/tokens", "session", async (request, env, {
 route("DELETE", "/api/accounts/:account/tokens/:id", "session", async (_request, env, { account, id }, user) =>
   json(await revokeApiToken(env, user, account!, id!)),
 );
+
+// ── delegated connections (session only; never a token in an answer) ───────
+
+/** The caller's own connections (any member). */
+route("GET", "/api/accounts/:account/connections", "session", async (_request, env, { account }, user) =>
+  json({ connections: await myConnections(env, user, account!) }),
+);
+
+/** The caller disconnects their own connection to a provider. */
+route("DELETE", "/api/accounts/:account/connections/:provider", "session", async (_request, env, { account, provider }, user) =>
+  json(await disconnectMine(env, user, account!, provider!)),
+);
+
+/** Everyone's connections in the account (admins). */
+route("GET", "/api/accounts/:account/delegations", "session", async (_request, env, { account }, user) =>
+  json({ connections: await allConnections(env, user, account!) }),
+);
+
+/** Admins: revoke one person's ({person: email}) or everyone's connections, optionally one provider. */
+route("POST", "/api/accounts/:account/delegations/revoke", "session", async (request, env, { account }, user) => {
+  requireRole(user, account!, "admin");
+  return json(await adminRevoke(env, user, account!, await readJson(request)));
+});
+
+/** Admins: refresh now (new access and refresh tokens) for one person or everyone. */
+route("POST", "/api/accounts/:account/delegations/rotate", "session", async (request, env, { account }, user) => {
+  requireRole(user, account!, "admin");
+  return json(await adminRotate(env, user, account!, await readJson(request)));
+});
 
 // ── members and invitations (admins) ────────────────────────────────────────
 

@@ -59,6 +59,11 @@ const ACCOUNT_ROUTES: { method: string; path: (a: string) => string; body?: unkn
   { method: "DELETE", path: (a) => `/api/accounts/${a}/members/invitations/inv_x` },
   { method: "PATCH", path: (a) => `/api/accounts/${a}/members/${USERS.agent.id}`, body: { role: "admin" } },
   { method: "DELETE", path: (a) => `/api/accounts/${a}/members/${USERS.agent.id}` },
+  { method: "GET", path: (a) => `/api/accounts/${a}/connections` },
+  { method: "DELETE", path: (a) => `/api/accounts/${a}/connections/zendesk` },
+  { method: "GET", path: (a) => `/api/accounts/${a}/delegations` },
+  { method: "POST", path: (a) => `/api/accounts/${a}/delegations/revoke`, body: {} },
+  { method: "POST", path: (a) => `/api/accounts/${a}/delegations/rotate`, body: {} },
 ];
 
 const call = (r: (typeof ACCOUNT_ROUTES)[number], account: string, token?: string, headers?: Record<string, string>) =>
@@ -92,7 +97,7 @@ describe("cross-account access through every REST route", () => {
 });
 
 describe("roles", () => {
-  const ADMIN_ONLY = ACCOUNT_ROUTES.filter((r) => /connectors|operations|members/.test(r.path("a")));
+  const ADMIN_ONLY = ACCOUNT_ROUTES.filter((r) => /connectors|operations|members|delegations/.test(r.path("a")));
   const LEAD_UP = ACCOUNT_ROUTES.filter((r) => /figures|audit/.test(r.path("a")));
 
   it("refuses agents everything for leads and admins with 403", async () => {
@@ -196,7 +201,7 @@ describe("personal API tokens", () => {
     for (const r of ACCOUNT_ROUTES) {
       const res = await call(r, OTHER_ACCOUNT, token);
       expect([403, 404], `${r.method} ${r.path(OTHER_ACCOUNT)}`).toContain(res.status);
-      if (!/connectors|operations|tokens|members/.test(r.path("a"))) expect(res.status).toBe(404);
+      if (!/connectors|operations|tokens|members|connections|delegations/.test(r.path("a"))) expect(res.status).toBe(404);
     }
     expect((await api(`/api/accounts/${OTHER_ACCOUNT}/tasks`, { token })).status).toBe(404);
     expect((await api(`/api/accounts/${ACCOUNT}/tasks`, { token })).status).toBe(200);
@@ -205,7 +210,7 @@ describe("personal API tokens", () => {
   it("cannot reach connectors, operations, tokens, members, me or sign-out-everywhere: those need a session", async () => {
     const admin = await makeUser("admin");
     const { token } = await createToken(admin.token, { name: "all", scopes: ["tasks:read", "tasks:decide", "figures:read", "audit:export"] });
-    const sessionOnly = ACCOUNT_ROUTES.filter((r) => /connectors|operations|tokens|members/.test(r.path("a")));
+    const sessionOnly = ACCOUNT_ROUTES.filter((r) => /connectors|operations|tokens|members|connections|delegations/.test(r.path("a")));
     for (const r of sessionOnly) {
       const res = await call(r, ACCOUNT, token);
       expect(res.status, `${r.method} ${r.path(ACCOUNT)}`).toBe(403);
@@ -571,6 +576,12 @@ describe("the agent's WebSocket and decideAsConnection", () => {
       ["closeTask", ["t_x", "sent"]],
       ["consumeRate", ["decisions:x", 1000]],
       ["startTriage", [{}]],
+      // Delegated tokens: never over the WebSocket (a dashboard must not read or change anyone's tokens).
+      ["delegatedAccessToken", [USERS.admin.id, "zendesk", []]],
+      ["listDelegatedConnections", ["*"]],
+      ["revokeDelegated", ["*", "*", `user:${USERS.admin.email}`]],
+      ["rotateDelegated", ["*", "*", `user:${USERS.admin.email}`]],
+      ["storeDelegatedToken", [USERS.agent.id, "zendesk", {}]],
     ] as [string, unknown[]][]) {
       const reply = await socket.rpc(method, args);
       expect(reply.success, method).toBe(false);

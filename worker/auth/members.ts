@@ -9,6 +9,7 @@ import { getDb, schema } from "../db/client";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http";
 import type { Role, SessionUser } from "../types";
+import { revokeConnectionsOfRemovedMember } from "../delegation/admin";
 import { revokeTokensOf } from "./api-tokens";
 import { auditIdentity } from "./audit";
 import { hashPassword } from "./password";
@@ -200,6 +201,8 @@ export async function removeMember(env: Env, user: SessionUser, accountId: strin
   // Their API tokens for this account die with the membership (they would be refused anyway).
   await revokeTokensOf(env, userId, accountId);
   await auditIdentity(env, accountId, actorOf(user), "member.removed", { before: { email: member.email, role: member.role }, artifact: `members/${userId}` });
+  // So do their delegated help-desk connections in this account (audited as delegation.revoked).
+  await revokeConnectionsOfRemovedMember(env, accountId, userId, member.email, actorOf(user));
 }
 
 function sqlMoreThanOneAdmin(accountId: string) {

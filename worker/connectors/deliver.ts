@@ -2,9 +2,18 @@
 // ticket came from. Each call is recorded in D1 BEFORE it is made and marked
 // done after, so a retried Workflow step or tool call never posts twice.
 // Sources without outbound settings (and `generic`) use the local outbox.
+//
+// An approved reply goes out under the approving person's name where the help
+// desk supports delegation (Zendesk) and that person has connected: their
+// delegated OAuth token is used, after checking that their grant covers what
+// send_reply needs (worker/delegation/scopes.ts). Without a connection it goes
+// out with the shared connector credentials (the integration user).
 import { NonRetryableError } from "cloudflare:workflows";
 import { and, eq } from "drizzle-orm";
+import { accountAgent } from "../agents/account-agent";
 import { getDb, schema } from "../db/client";
+import { DELEGATION_PROVIDERS, providerForSource } from "../delegation/providers";
+import { scopesFor } from "../delegation/scopes";
 import { OUTBOUND } from "./outbound";
 import { outboundSettings } from "./settings";
 import { OutboundError, isSourceId, type OutboundConnector, type OutboundContext, type OutboundTarget } from "./types";
@@ -15,6 +24,8 @@ export interface Delivered {
   channel: string;
   /** Where the artifact lives: `outbox/<id>` or `<source>/<conversation>#<remote id>`. */
   artifact: string;
+  /** Whose identity posted it: `delegated:<email>` (the approver's own token) or `shared` (the connector's credentials, or the outbox). */
+  sentAs: string;
 }
 
 async function connectorFor(env: Env, ticket: TicketRow) {
@@ -72,15 +83,52 @@ function contextFor(settings: { baseUrl: string; credentials: Record<string, str
   return { baseUrl: settings.baseUrl, credentials: settings.credentials, idempotencyKey, fetch: (input, init) => fetch(input, init) };
 }
 
+/**
+ * The credentials a reply approved by `approvedBy` goes out with. The approver
+ * (`user:<email>`) is the acting person: their delegated token if they have
+ * connected this help desk and their grant covers send_reply; the shared
+ * credentials if they have not connected (or an automatic send). A grant that
+ * does not cover the call, or one the provider no longer accepts, stops the
+ * send (NonRetryableError with a note saying what to do).
+ */
+async function replyCredentials(
+  env: Env,
+  ticket: TicketRow,
+  settings: { credentials: Record<string, string> },
+  approvedBy: string,
+): Promise<{ credentials: Record<string, string>; sentAs: string }> {
+  const shared = { credentials: settings.credentials, sentAs: "shared" };
+  const provider = providerForSource(ticket.source);
+  const email = approvedBy.startsWith("user:") ? approvedBy.slice("user:".length).toLowerCase() : null;
+  if (!provider || !email) return shared;
+  const person = await getDb(env).query.users.findFirst({ where: eq(schema.users.email, email), columns: { id: true } });
+  if (!person) return shared;
+  const name = DELEGATION_PROVIDERS[provider].name;
+  const access = await (await accountAgent(env, ticket.accountId)).delegatedAccessToken(person.id, provider, [...scopesFor("send_reply", provider)]);
+  switch (access.status) {
+    case "none":
+      return shared;
+    case "ok":
+      return { credentials: { ...settings.credentials, oauth_access_token: access.accessToken }, sentAs: `delegated:${email}` };
+    case "insufficient_scope":
+      throw new NonRetryableError(
+        `${email}'s ${name} connection lacks the ${access.missing.join(" and ")} scope (granted: ${access.granted.join(" ") || "none"}); reconnect ${name} on the Connections page`,
+      );
+    case "reconnect":
+      throw new NonRetryableError(`${email}'s ${name} connection can no longer be used (${access.reason}); reconnect ${name} on the Connections page`);
+  }
+}
+
 /** Posts the approved reply to the ticket's help desk, or to the local outbox. */
 export async function deliverReply(env: Env, ticket: TicketRow, body: string, approvedBy: string): Promise<Delivered> {
   const out = await connectorFor(env, ticket);
   if (!out) return deliverToOutbox(env, ticket, body, approvedBy);
   const { connector, settings } = out;
+  const auth = await replyCredentials(env, ticket, settings, approvedBy);
   const { remoteId } = await recordedCall(env, ticket, "reply", () =>
-    connector.postReply(contextFor(settings, `${ticket.id}:reply`), targetOf(ticket), body),
+    connector.postReply(contextFor({ baseUrl: settings.baseUrl, credentials: auth.credentials }, `${ticket.id}:reply`), targetOf(ticket), body),
   );
-  return { channel: connector.id, artifact: `${connector.id}/${targetOf(ticket).conversationId}#${remoteId}` };
+  return { channel: connector.id, artifact: `${connector.id}/${targetOf(ticket).conversationId}#${remoteId}`, sentAs: auth.sentAs };
 }
 
 async function deliverToOutbox(env: Env, ticket: TicketRow, body: string, approvedBy: string): Promise<Delivered> {
@@ -98,10 +146,13 @@ async function deliverToOutbox(env: Env, ticket: TicketRow, body: string, approv
     })
     .onConflictDoNothing();
   const row = await db.query.outbox.findFirst({ where: eq(schema.outbox.taskId, ticket.id), columns: { id: true } });
-  return { channel: "outbox", artifact: `outbox/${row!.id}` };
+  return { channel: "outbox", artifact: `outbox/${row!.id}`, sentAs: "shared" };
 }
 
-/** Files the internal handoff as a note where the help desk has notes; null where it does not. */
+/**
+ * Files the internal handoff as a note where the help desk has notes; null where it does not.
+ * Runs while drafting, with no person acting: always the shared credentials.
+ */
 export async function fileInternalNote(env: Env, taskId: string, note: string): Promise<Delivered | null> {
   const ticket = await getDb(env).query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) });
   if (!ticket) return null;
@@ -110,7 +161,7 @@ export async function fileInternalNote(env: Env, taskId: string, note: string): 
   if (!out || !post) return null;
   const connector: OutboundConnector = out.connector;
   const { remoteId } = await recordedCall(env, ticket, "note", () => post(contextFor(out.settings, `${ticket.id}:note`), targetOf(ticket), note));
-  return { channel: connector.id, artifact: `${connector.id}/${targetOf(ticket).conversationId}#${remoteId}` };
+  return { channel: connector.id, artifact: `${connector.id}/${targetOf(ticket).conversationId}#${remoteId}`, sentAs: "shared" };
 }
 
 export async function ticketOf(env: Env, taskId: string): Promise<TicketRow> {

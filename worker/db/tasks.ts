@@ -137,7 +137,7 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
         taskId,
         actor: "workflow",
         action: "reply.sent",
-        after: { approvedBy: d.actor, edited: d.action === "edit", automatic: d.automatic ?? false, channel: delivered.channel },
+        after: { approvedBy: d.actor, edited: d.action === "edit", automatic: d.automatic ?? false, channel: delivered.channel, sentAs: delivered.sentAs },
         artifact: delivered.artifact,
         dedupeKey: `${taskId}:sent`,
       })

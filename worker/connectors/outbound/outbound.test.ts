@@ -54,6 +54,8 @@ function makeCtx(vendor: FakeVendor, opts: { credentials?: Record<string, string
 let counter = 0;
 const b64 = (s: string) => btoa(s);
 const C = FAKE_HELPDESK_CREDENTIALS;
+/** The fake Zendesk records who posted: with the shared API token, the token's user. */
+const sharedAuthor = (vendor: FakeVendor) => (vendor === "zendesk" ? { author: `api:${C.zendesk.email}` } : {});
 
 interface VendorCase {
   vendor: FakeVendor;
@@ -234,7 +236,7 @@ describe.each(CASES)("$name", (c) => {
     expect(call!.path).toBe(c.replyPath(id));
     c.checkAuth(call!.headers);
     expect(call!.body).toEqual(c.replyBody(id, expectedText(c, "reply")));
-    expect(state.created).toEqual([{ vendor: c.vendor, kind: "reply", conversationId: id, body: expectedText(c, "reply"), remoteId: result.remoteId }]);
+    expect(state.created).toEqual([{ vendor: c.vendor, kind: "reply", conversationId: id, body: expectedText(c, "reply"), remoteId: result.remoteId, ...sharedAuthor(c.vendor) }]);
     expect(sleeps).toEqual([]);
     if (c.vendor === "helpscout") {
       const token = state.requests.filter(isToken);
@@ -255,7 +257,7 @@ describe.each(CASES)("$name", (c) => {
     expect(calls[0]!.path).toBe(c.notePath(id));
     c.checkAuth(calls[0]!.headers);
     expect(calls[0]!.body).toEqual(c.noteBody(id, expectedText(c, "note")));
-    expect(state.created).toEqual([{ vendor: c.vendor, kind: "note", conversationId: id, body: expectedText(c, "note"), remoteId: result.remoteId }]);
+    expect(state.created).toEqual([{ vendor: c.vendor, kind: "note", conversationId: id, body: expectedText(c, "note"), remoteId: result.remoteId, ...sharedAuthor(c.vendor) }]);
   });
 
   it("retries 503 twice in process and posts the reply once", async () => {
