@@ -10,6 +10,8 @@ export default [
   route("auth/oidc/start", "routes/auth.oidc.start.ts"),
   route("auth/oidc/callback", "routes/auth.oidc.callback.ts"),
   route("auth/access", "routes/auth.access.ts"),
+  // An MCP client asks to act as the signed-in person (worker/mcp/consent.ts).
+  route("oauth/authorize", "routes/oauth.authorize.tsx"),
   // A person connects their own help-desk identity (resource routes; worker/delegation/connect.ts).
   route("accounts/:account/connections/:provider/start", "routes/connections.start.ts"),
   route("accounts/:account/connections/:provider/callback", "routes/connections.callback.ts"),

@@ -96,6 +96,8 @@ function banner(base: string, password: string, status: number, sso: Record<stri
     `  Webhook    POST ${base}/webhooks/${DEMO_ACCOUNT.id}/generic`,
     `             signed with DEMO_WEBHOOK_SECRET from ${path.relative(process.cwd(), DEV_VARS) || ".dev.vars"}`,
     "",
+    `  MCP        ${base}/mcp   (OAuth; add it to an MCP client: docs/mcp.md)`,
+    "",
     `  Send demo tickets:  ${base === "http://127.0.0.1:5173" ? "" : `BASE_URL=${base} `}npm run simulate`,
     "  Stop:               Ctrl+C",
     "",

@@ -1,5 +1,8 @@
 // The Worker entry: webhooks, the REST API, the agents' WebSockets (after a
-// session check) and, for everything else, the React Router dashboard.
+// session check) and, for everything else, the React Router dashboard. In
+// front, the OAuth provider of the MCP server answers its own paths only:
+// /mcp (with a bearer token it issued), /oauth/token, /oauth/register and the
+// /.well-known/oauth-* documents (worker/mcp/oauth.ts).
 import { routeAgentRequest } from "agents";
 import { createRequestHandler, RouterContextProvider } from "react-router";
 import { handleApi } from "./api/routes";
@@ -12,6 +15,9 @@ import { errorResponse, HttpError } from "./lib/http";
 import { getDb, schema } from "./db/client";
 import { inArray } from "drizzle-orm";
 import { handleWebhook } from "./webhooks/intake";
+import { CONSENT_FORM_TARGET_HEADER } from "./mcp/consent";
+import { AUTHORIZE_PATH, isOAuthProviderPath, oauthFront } from "./mcp/oauth";
+import { mcpApiHandler } from "./mcp/server";
 
 export { SupportAgent } from "./agents/support-agent";
 export { TriageWorkflow } from "./workflows/triage-workflow";
@@ -57,9 +63,13 @@ function withSecurityHeaders(response: Response, csp: { nonce: string; url: URL;
   r.headers.set("cross-origin-opener-policy", "same-origin");
   r.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
   const html = r.headers.get("content-type")?.toLowerCase().startsWith("text/html");
+  // The MCP consent page's approval redirects to the client's registered redirect URI (worker/mcp/consent.ts).
+  const consentTarget = csp?.url.pathname === AUTHORIZE_PATH ? originOf(r.headers.get(CONSENT_FORM_TARGET_HEADER) ?? undefined) : null;
+  r.headers.delete(CONSENT_FORM_TARGET_HEADER);
   if (html && csp) {
     const issuer = originOf(csp.env.OIDC_ISSUER);
-    r.headers.set("content-security-policy", contentSecurityPolicy({ nonce: csp.nonce, url: csp.url, formTargets: issuer ? [issuer] : [] }));
+    const formTargets = [issuer, consentTarget].filter((t): t is string => !!t);
+    r.headers.set("content-security-policy", contentSecurityPolicy({ nonce: csp.nonce, url: csp.url, formTargets }));
   } else if (!html) {
     r.headers.set("content-security-policy", NON_HTML_CSP);
   }
@@ -88,7 +98,7 @@ async function wakeOpenWorkflows(env: Env) {
   }
 }
 
-export default {
+const app = {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (import.meta.env.DEV && !workflowsWoken) {
@@ -117,6 +127,19 @@ export default {
       const nonce = newNonce();
       context.set(cspNonceContext, nonce);
       return withSecurityHeaders(await requestHandler(request, context), { nonce, url, env });
+    } catch (err) {
+      return withSecurityHeaders(errorResponse(err));
+    }
+  },
+} satisfies ExportedHandler<Env>;
+
+const oauth = oauthFront(mcpApiHandler, app);
+
+export default {
+  async fetch(request, env, ctx) {
+    if (!isOAuthProviderPath(new URL(request.url).pathname)) return app.fetch(request, env, ctx);
+    try {
+      return withSecurityHeaders(await oauth.fetch(request, env, ctx));
     } catch (err) {
       return withSecurityHeaders(errorResponse(err));
     }

@@ -98,6 +98,8 @@ export interface Proposal {
   dueAt: string | null;
   /** Risky clauses found in the current draft; any of them means a person must decide. */
   risk: { kind: string; match: string }[];
+  /** Set when an outside agent proposed this reply over MCP: which client, acting as whom. */
+  origin?: { kind: "mcp"; client: string; by: string; inReplyTo: string } | null;
   updatedAt: string;
 }
 

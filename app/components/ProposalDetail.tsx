@@ -42,6 +42,12 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
           <span aria-hidden="true"> · </span>
           received <time dateTime={p.receivedAt} title={utcStamp(p.receivedAt)} suppressHydrationWarning>{timeAgo(p.receivedAt, now)} ago</time>
         </p>
+        {p.origin?.kind === "mcp" ? (
+          <p className="text-xs text-indigo-800" data-testid="proposal-origin">
+            Reply proposed over MCP by <span className="font-medium">{p.origin.client}</span>, acting as {p.origin.by.replace(/^user:/, "")}. Nothing is
+            sent until you decide.
+          </p>
+        ) : null}
       </header>
 
       <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_22rem]">

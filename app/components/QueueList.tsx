@@ -65,6 +65,15 @@ function QueueItem({ proposal: p, selected, now, nearMinutes }: { proposal: Prop
           <PriorityBadge priority={p.priority} />
           <TierBadge tier={p.entitlement?.tier} />
           <RoundBadge round={p.round} />
+          {p.origin?.kind === "mcp" ? (
+            <span
+              className="inline-flex items-center rounded px-1.5 py-px text-[11px] font-medium leading-4 text-indigo-700 ring-1 ring-inset ring-indigo-200"
+              title={`Proposed over MCP by ${p.origin.client} for ${p.origin.by}`}
+              data-testid="queue-mcp"
+            >
+              mcp
+            </span>
+          ) : null}
           {risky ? (
             <span
               className="inline-flex items-center rounded px-1.5 py-px text-[11px] font-medium leading-4 text-red-700 ring-1 ring-inset ring-red-200"

@@ -1,8 +1,9 @@
-import { data, Form, redirect, useNavigation } from "react-router";
+import { data, Form, redirect, redirectDocument, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
 import { checkCredentials, createSession, getSessionUser } from "../../worker/auth/session";
 import { checkLoginAllowed, recordLoginAttempt } from "../../worker/auth/login-limits";
 import { accessConfig } from "../../worker/auth/access";
+import { clearReturnToCookie, returnToOf } from "../../worker/auth/return-to";
 import { oidcConfig } from "../../worker/auth/oidc";
 import { envOf } from "../lib/access.server";
 import { Logo } from "../components/Logo";
@@ -12,8 +13,12 @@ export const meta: Route.MetaFunction = () => [{ title: "Sign in · Support Tria
 export async function loader({ context, request }: Route.LoaderArgs) {
   const env = envOf(context);
   const user = await getSessionUser(env, request);
-  if (user) throw redirect("/");
-  return signInOptions(env);
+  if (user) {
+    const returnTo = returnToOf(request);
+    throw returnTo ? redirectDocument(returnTo, { headers: { "Set-Cookie": clearReturnToCookie(request) } }) : redirect("/");
+  }
+  // Sent here by the MCP consent page: it comes back after sign-in (worker/auth/return-to.ts).
+  return { ...signInOptions(env), connectingApp: returnToOf(request) !== null };
 }
 
 /** Which other ways to sign in this deployment offers: flags and a label only, never a secret. */
@@ -42,6 +47,14 @@ export async function action({ context, request }: Route.ActionArgs) {
     return data({ error: "Wrong email or password", email }, { status: 401 });
   }
   const { cookie } = await createSession(env, request, user.id);
+  const returnTo = returnToOf(request);
+  if (returnTo) {
+    // A full page load: the consent page sets its own cookies and must see the real URL.
+    const headers = new Headers();
+    headers.append("Set-Cookie", cookie);
+    headers.append("Set-Cookie", clearReturnToCookie(request));
+    return redirectDocument(returnTo, { headers });
+  }
   return redirect("/", { headers: { "Set-Cookie": cookie } });
 }
 
@@ -61,7 +74,11 @@ export default function Login({ actionData, loaderData }: Route.ComponentProps) 
         </div>
         <div className="rounded-lg border border-neutral-200 bg-white p-6 shadow-sm">
           <h1 className="text-base font-semibold">Sign in</h1>
-          <p className="mt-1 text-xs text-neutral-500">Review and send the replies your support agent drafts.</p>
+          <p className="mt-1 text-xs text-neutral-500" data-testid="login-purpose">
+            {loaderData?.connectingApp
+              ? "Sign in to connect an app to your account. You will see what it asks for before anything is granted."
+              : "Review and send the replies your support agent drafts."}
+          </p>
 
           <Form method="post" className="mt-5 space-y-4" aria-describedby={error ? "login-error" : undefined}>
             <div>

@@ -1,11 +1,14 @@
 // Personal API tokens: any member creates and revokes their own tokens for this
-// account. A new token is in the action's answer once and never again.
+// account. A new token is in the action's answer once and never again. Below
+// them, the MCP clients the person connected to this account (OAuth grants,
+// worker/mcp/oauth.ts), each revocable at once.
 import { useEffect, useRef, useState } from "react";
 import { data, useFetcher } from "react-router";
 import type { Route } from "./+types/tokens";
 import { createApiToken, listApiTokens, revokeApiToken, scopesForRole, type ApiTokenView } from "../../worker/auth/api-tokens";
 import { HttpError } from "../../worker/lib/http";
 import { API_SCOPES, SCOPE_INFO, TOKEN_DAYS, type ApiScope } from "../../worker/auth/scopes";
+import { listMcpConnections, originOfRequest, revokeMcpConnection, type McpConnectionView } from "../../worker/mcp/oauth";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
 import { formText } from "../lib/form";
 import { fieldError, inputClass, primaryButton, secondaryButton, type FieldError } from "../lib/connectors";
@@ -17,7 +20,7 @@ import { ErrorView } from "../components/ErrorView";
 
 export const meta: Route.MetaFunction = () => [{ title: "API tokens · Support Triage" }];
 
-type TokensIntent = "create" | "revoke";
+type TokensIntent = "create" | "revoke" | "revoke-mcp";
 interface TokensActionResponse {
   ok: boolean;
   intent: TokensIntent | null;
@@ -29,10 +32,15 @@ interface TokensActionResponse {
   apiToken?: ApiTokenView;
 }
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, accountId, role } = accountAccess(context, "agent");
+  const env = envOf(context);
   try {
-    return { tokens: await listApiTokens(envOf(context), user, accountId), allowedScopes: scopesForRole(role) };
+    return {
+      tokens: await listApiTokens(env, user, accountId),
+      allowedScopes: scopesForRole(role),
+      mcpClients: await listMcpConnections(env, originOfRequest(request), user, accountId),
+    };
   } catch (err) {
     toRouteError(err);
   }
@@ -44,7 +52,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const form = await request.formData();
   const text = formText(form);
   const rawIntent = text("intent");
-  const intent = rawIntent === "create" || rawIntent === "revoke" ? rawIntent : null;
+  const intent = rawIntent === "create" || rawIntent === "revoke" || rawIntent === "revoke-mcp" ? rawIntent : null;
   const fail = (status: number, error: string, fields: FieldError[] = []) => data<TokensActionResponse>({ ok: false, intent, error, fields }, { status });
   try {
     if (intent === "create") {
@@ -59,7 +67,11 @@ export async function action({ context, request }: Route.ActionArgs) {
       const revoked = await revokeApiToken(env, user, accountId, text("id"));
       return data<TokensActionResponse>({ ok: true, intent, message: `Token "${revoked.name}" revoked` });
     }
-    return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: "expected create or revoke" }]);
+    if (intent === "revoke-mcp") {
+      const revoked = await revokeMcpConnection(env, originOfRequest(request), user, accountId, text("grant"));
+      return data<TokensActionResponse>({ ok: true, intent, message: `${revoked.clientName} disconnected` });
+    }
+    return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: "expected create, revoke or revoke-mcp" }]);
   } catch (err) {
     if (err instanceof HttpError) {
       const fields = Array.isArray(err.details?.fields) ? (err.details.fields as FieldError[]) : [];
@@ -70,7 +82,7 @@ export async function action({ context, request }: Route.ActionArgs) {
 }
 
 export default function Tokens({ loaderData, params }: Route.ComponentProps) {
-  const { tokens, allowedScopes } = loaderData;
+  const { tokens, allowedScopes, mcpClients } = loaderData;
   const actionUrl = `/accounts/${encodeURIComponent(params.account)}/tokens`;
   return (
     <div className="h-full overflow-y-auto">
@@ -111,8 +123,70 @@ export default function Tokens({ loaderData, params }: Route.ComponentProps) {
             </table>
           )}
         </Section>
+        <McpClients clients={mcpClients} actionUrl={actionUrl} />
       </div>
     </div>
+  );
+}
+
+function McpClients({ clients, actionUrl }: { clients: McpConnectionView[]; actionUrl: string }) {
+  return (
+    <Section title="Connected MCP clients" id="mcp-clients">
+      <p className="mb-2 text-xs text-neutral-500">
+        Outside agents (Claude Desktop, Cursor, the MCP Inspector, …) you allowed to use this account as you, through the MCP server at{" "}
+        <span className="font-mono">/mcp</span>. Revoking stops their access and refresh tokens at once. See docs/mcp.md.
+      </p>
+      {clients.length === 0 ? (
+        <p className="text-xs text-neutral-500" data-testid="mcp-clients-empty">
+          No MCP clients connected.
+        </p>
+      ) : (
+        <table className="w-full text-left text-xs" data-testid="mcp-clients-table">
+          <thead className="text-[11px] text-neutral-500">
+            <tr>
+              <th className="py-1 pr-3 font-medium">Client</th>
+              <th className="py-1 pr-3 font-medium">Scopes</th>
+              <th className="py-1 pr-3 font-medium">Connected</th>
+              <th className="py-1 pr-3 font-medium">Expires</th>
+              <th className="py-1 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {clients.map((c) => (
+              <McpClientRow key={c.grantId} client={c} actionUrl={actionUrl} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
+
+function McpClientRow({ client, actionUrl }: { client: McpConnectionView; actionUrl: string }) {
+  const fetcher = useFetcher<TokensActionResponse>();
+  const busy = fetcher.state !== "idle";
+  return (
+    <tr className="border-t border-neutral-100 align-top" data-testid="mcp-client-row" data-client-name={client.clientName}>
+      <td className="py-1.5 pr-3 font-medium text-neutral-900">
+        {client.clientName}
+        <span className="block font-mono text-[10px] font-normal text-neutral-400">{client.clientId}</span>
+      </td>
+      <td className="py-1.5 pr-3 font-mono text-[11px]">{client.scopes.join(" ")}</td>
+      <td className="py-1.5 pr-3 text-neutral-600">{utcStamp(client.createdAt)}</td>
+      <td className="py-1.5 pr-3 text-neutral-600">{client.expiresAt ? utcStamp(client.expiresAt) : "never"}</td>
+      <td className="py-1.5 text-right">
+        <fetcher.Form method="post" action={actionUrl}>
+          <input type="hidden" name="intent" value="revoke-mcp" />
+          <input type="hidden" name="grant" value={client.grantId} />
+          <button type="submit" className={secondaryButton} disabled={busy} data-testid="mcp-client-revoke" aria-label={`Revoke ${client.clientName}`}>
+            {busy ? "Revoking…" : "Revoke"}
+          </button>
+        </fetcher.Form>
+        {fetcher.data && !fetcher.data.ok ? <ActionStatus response={fetcher.data} busy={busy} /> : null}
+      </td>
+    </tr>
   );
 }
 

@@ -3,7 +3,7 @@
 import { getAgentByName } from "agents";
 import type { DelegatedAccess, DelegatedConnection, DelegatedTokenInput, RotationResult } from "../delegation/store";
 import type { DecisionInput, Proposal } from "../types";
-import type { AgentAction, DecideOutcome, TriageRequest } from "./support-agent";
+import type { AgentAction, CallerRef, DecideOutcome, TriageRequest } from "./support-agent";
 
 /**
  * The agent's RPC surface. Spelled out because TypeScript cannot expand the
@@ -16,6 +16,8 @@ export interface AccountAgentRpc {
   decide(taskId: string, input: DecisionInput, actor: string): Promise<DecideOutcome>;
   closeTask(taskId: string, outcome: string): Promise<void>;
   recentActions(): Promise<AgentAction[]>;
+  /** The MCP server's file_handoff: the same once-per-task-and-queue path as the agent's own tool. */
+  fileHandoffFor(taskId: string, queue: string, note: string, caller: CallerRef): Promise<{ handoff_id: string; queue: string; note: string; status: "filed" }>;
   admitTask(taskId: string, maxInFlight: number): Promise<boolean>;
   releaseTask(taskId: string): Promise<void>;
   consumeRate(bucket: string, perMinute: number): Promise<{ ok: boolean; retryAfterSeconds: number }>;

@@ -30,7 +30,7 @@ export const TRIAGE_PLAN = [
 export const REVISE_PREFIX = "revise:";
 export const REJECT_PREFIX = "rejected:";
 
-interface ToolOutcome {
+export interface ToolOutcome {
   toolName: string;
   output: unknown;
   denied?: string; // denial reason when the human said no
@@ -38,7 +38,7 @@ interface ToolOutcome {
 }
 
 /** The tool results in the prompt, oldest first. */
-function toolOutcomes(prompt: LanguageModelV4Prompt): ToolOutcome[] {
+export function toolOutcomes(prompt: LanguageModelV4Prompt): ToolOutcome[] {
   const outcomes: ToolOutcome[] = [];
   for (const message of prompt) {
     if (message.role !== "tool") continue;
@@ -55,7 +55,7 @@ function toolOutcomes(prompt: LanguageModelV4Prompt): ToolOutcome[] {
 }
 
 /** The task header our agent writes as the first user message (trusted metadata only). */
-function taskHeader(prompt: LanguageModelV4Prompt): Record<string, string> {
+export function taskHeader(prompt: LanguageModelV4Prompt): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const message of prompt) {
     if (message.role !== "user") continue;
@@ -68,9 +68,9 @@ function taskHeader(prompt: LanguageModelV4Prompt): Record<string, string> {
   return fields;
 }
 
-type Step = { kind: "tool"; toolName: string; input: Record<string, unknown>; say?: string } | { kind: "text"; text: string };
+export type Step = { kind: "tool"; toolName: string; input: Record<string, unknown>; say?: string } | { kind: "text"; text: string };
 
-function lastOf(outcomes: ToolOutcome[], toolName: string) {
+export function lastOf(outcomes: ToolOutcome[], toolName: string) {
   for (let i = outcomes.length - 1; i >= 0; i--) if (outcomes[i]!.toolName === toolName) return outcomes[i];
   return undefined;
 }
@@ -151,14 +151,10 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
       handoffQueue: handoff?.queue ?? null,
       revisionNotes,
     });
-    let confidence = context?.categoryMatched ? 0.86 : 0.62;
-    if (!entitlement || entitlement.tier === "unknown") confidence -= 0.1;
-    if (context?.risky) confidence -= 0.2;
-    if (revisionNotes.length) confidence = Math.min(0.95, confidence + 0.05);
     return {
       kind: "tool",
       toolName: "draft_reply",
-      input: { body, confidence: Math.round(confidence * 100) / 100 },
+      input: { body, confidence: draftConfidence(context ?? null, entitlement, revisionNotes.length > 0) },
       say: revisionNotes.length ? `Redrafting with the reviewer's note: ${revisionNotes.at(-1)}` : undefined,
     };
   }
@@ -166,20 +162,37 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
   return { kind: "tool", toolName: "send_reply", input: { body: draft?.body ?? "" } };
 }
 
+/** How sure the composed holding reply is right: a recognised category, a known customer, no risky topic. */
+export function draftConfidence(context: { categoryMatched: boolean; risky: boolean } | null, entitlement: Entitlement | null, revised: boolean): number {
+  let confidence = context?.categoryMatched ? 0.86 : 0.62;
+  if (!entitlement || entitlement.tier === "unknown") confidence -= 0.1;
+  if (context?.risky) confidence -= 0.2;
+  if (revised) confidence = Math.min(0.95, confidence + 0.05);
+  return Math.round(confidence * 100) / 100;
+}
+
 const usage = (): LanguageModelV4Usage => ({
   inputTokens: { total: 0, noCache: 0, cacheRead: 0, cacheWrite: 0 },
   outputTokens: { total: 0, text: 0, reasoning: 0 },
 });
 
+/** Chooses the next step from the prompt and the tools offered. */
+export type StepFunction = (prompt: LanguageModelV4Prompt, available?: string[]) => Step;
+
 export class OfflineTriageModel implements LanguageModelV4 {
   readonly specificationVersion = "v4";
   readonly provider = "support-triage";
-  readonly modelId = "offline-triage";
   readonly supportedUrls = {};
   private calls = 0;
 
+  /** `stepFor` is the plan it follows: the triage plan by default (worker/agents/proposed-reply.ts has another). */
+  constructor(
+    private readonly stepFor: StepFunction = nextStep,
+    readonly modelId: string = "offline-triage",
+  ) {}
+
   private content(options: LanguageModelV4CallOptions): { content: LanguageModelV4Content[]; finishReason: LanguageModelV4FinishReason } {
-    const step = nextStep(
+    const step = this.stepFor(
       options.prompt,
       options.tools?.map((t) => t.name),
     );

@@ -5,7 +5,6 @@
 import { AIChatAgent } from "@cloudflare/ai-chat";
 import { callable, getCurrentAgent, type Connection, type ConnectionContext } from "agents";
 import { convertToModelMessages, stepCountIs, streamText, type ModelMessage, type TextStreamPart } from "ai";
-import { and, desc, eq, ne } from "drizzle-orm";
 import { lookupEntitlement } from "../billing/entitlements";
 import { fileInternalNote } from "../connectors/deliver";
 import { currentConnectionRole, type ConnectionIdentity } from "../auth/connection-identity";
@@ -26,8 +25,9 @@ import {
 } from "../types";
 import { detectRisk } from "../policy/risk";
 import { createDelegationTable, DelegatedTokenStore, type DelegatedAccess, type DelegatedConnection, type DelegatedTokenInput, type RotationResult } from "../delegation/store";
-import { classify, effectivePriority, handoffQueue, oneLineSummary } from "./classify";
+import { summarizeTicket } from "./context";
 import { triageModel, triageSystemPrompt } from "./model";
+import { proposedReplyModel, sentBack, type ProposedReply } from "./proposed-reply";
 import { REJECT_PREFIX, REVISE_PREFIX } from "./offline-model";
 import { triageTools, type ContextSummary, type TicketView, type TriageToolHost, type TriageTools } from "./tools";
 
@@ -49,6 +49,8 @@ export interface TriageRequest {
   entitlement: Entitlement;
   policy: TaskPolicy;
   dueAt: string | null;
+  /** Set when an MCP client proposed the reply (worker/mcp/propose.ts): the agent drafts exactly this text. */
+  proposed?: (ProposedReply & { inReplyTo: string }) | null;
 }
 
 const REVIEW_EVERYTHING: TaskPolicy = { handoffQueue: null, alwaysReview: true, autoSend: { enabled: false, minConfidence: 1 }, disabledTools: [] };
@@ -71,7 +73,14 @@ interface RunProgress {
   started: Map<string, number>;
   text: string;
 }
-const RISKY = /\b(refund|credit|compensat\w*|legal|lawyer|gdpr|breach|security|cancel\w*|chargeback|delete|guarantee)\b/i;
+
+/** Who made a tool call or an audited change, when it was not the agent itself. */
+export interface CallerRef {
+  /** `user:<email>` */
+  actor: string;
+  /** The MCP client's name. */
+  client: string;
+}
 
 export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
   initialState: AccountAgentState = { proposals: [] };
@@ -94,6 +103,8 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
     this.sql`create table if not exists pending_decisions (
       task_id text primary key, action text not null, body text, actor text not null, round integer not null)`;
     this.sql`create table if not exists task_policies (task_id text primary key, policy text not null)`;
+    // Replies an MCP client proposed: the task drafts exactly this text (worker/agents/proposed-reply.ts).
+    this.sql`create table if not exists proposed_replies (task_id text primary key, proposal text not null)`;
     // Tasks holding one of the account's in-flight slots (backpressure).
     this.sql`create table if not exists in_flight (task_id text primary key, since text not null)`;
     // Fixed one-minute windows for the account's rate limits.
@@ -147,7 +158,15 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
     this.sql`insert or replace into task_digests (task_id, ticket_id, ticket, entitlement, account_name, received_at)
       values (${req.taskId}, ${req.ticket.ticket_id}, ${JSON.stringify(req.ticket)}, ${JSON.stringify(req.entitlement)},
               ${req.accountName}, ${req.ticket.received_at})`;
-    this.sql`insert or replace into task_policies (task_id, policy) values (${req.taskId}, ${JSON.stringify(req.policy)})`;
+    // A proposal from an MCP client always waits for a person, and files no handoff of its own.
+    const policy: TaskPolicy = req.proposed
+      ? { ...req.policy, handoffQueue: null, alwaysReview: true, autoSend: { enabled: false, minConfidence: 1 } }
+      : req.policy;
+    this.sql`insert or replace into task_policies (task_id, policy) values (${req.taskId}, ${JSON.stringify(policy)})`;
+    if (req.proposed) {
+      const { inReplyTo: _inReplyTo, ...proposed } = req.proposed;
+      this.sql`insert or replace into proposed_replies (task_id, proposal) values (${req.taskId}, ${JSON.stringify(proposed)})`;
+    }
     this.upsertProposal({
       taskId: req.taskId,
       ticketId: req.ticket.ticket_id,
@@ -169,9 +188,10 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
       revisions: [],
       dueAt: req.dueAt,
       risk: [],
+      origin: req.proposed ? { kind: "mcp", client: req.proposed.clientName, by: req.proposed.proposedBy, inReplyTo: req.proposed.inReplyTo } : null,
       updatedAt: new Date().toISOString(),
     });
-    this.recordAction(req.taskId, "triage.started", { ticketId: req.ticket.ticket_id });
+    this.recordAction(req.taskId, "triage.started", { ticketId: req.ticket.ticket_id, ...(req.proposed ? { proposedBy: req.proposed.proposedBy, client: req.proposed.clientName } : {}) });
 
     // Each ticket runs on its own thread: only trusted metadata in the prompt;
     // the ticket text reaches the model through read_ticket's result.
@@ -184,7 +204,7 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
           `requester_email: ${req.ticket.requester.email}`,
           `account_name: ${req.accountName}`,
           // The account's policy for this tier, not the model's judgement.
-          ...(req.policy.handoffQueue && !req.policy.disabledTools.includes("file_handoff") ? [`handoff_queue: ${req.policy.handoffQueue}`] : []),
+          ...(policy.handoffQueue && !policy.disabledTools.includes("file_handoff") ? [`handoff_queue: ${policy.handoffQueue}`] : []),
         ].join("\n"),
       },
     ];
@@ -387,7 +407,7 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
     const run: RunProgress = { started: new Map(), text: "" };
     try {
       const result = streamText({
-        model: triageModel(this.env),
+        model: this.modelFor(taskId, messages),
         system: triageSystemPrompt(digest.accountName),
         messages,
         tools,
@@ -505,25 +525,7 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
         ),
       summarizeContext: () => this.logged(taskId, "summarize_context", { ticket_id: digest.ticket.ticket_id }, () => this.summarize(taskId)),
       fileHandoff: (queue, note) =>
-        this.logged(taskId, "file_handoff", { queue, note }, () =>
-          this.once(`${taskId}:file_handoff:${queue}`, taskId, "file_handoff", async () => {
-            const handoffId = `h_${taskId.slice(2, 14)}_${queue}`;
-            // Where the help desk has internal notes, the handoff becomes one there.
-            let where = `handoffs/${handoffId}`;
-            try {
-              const filed = await fileInternalNote(this.env, taskId, `[Handoff to ${queue}] ${note}`);
-              if (filed) where = filed.artifact;
-            } catch (err) {
-              this.recordAction(taskId, "handoff.note_failed", { error: err instanceof Error ? err.message : String(err) });
-            }
-            await getDb(this.env)
-              .insert(schema.handoffs)
-              .values({ id: handoffId, accountId, taskId, queue, note, artifact: where })
-              .onConflictDoNothing();
-            await this.audit(taskId, `agent:${accountId}`, "handoff.filed", null, { queue, note }, where);
-            return { handoff_id: handoffId, queue, note, status: "filed" as const };
-          }),
-        ),
+        this.logged(taskId, "file_handoff", { queue, note }, () => this.fileHandoffOnce(taskId, queue, note, null)),
       saveDraft: (body, confidence) =>
         this.logged(taskId, "draft_reply", { body, confidence }, async () => {
           const round = this.proposal(taskId)?.round ?? 1;
@@ -559,23 +561,20 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
 
   private async summarize(taskId: string): Promise<ContextSummary> {
     const { ticket } = this.digest(taskId);
-    const { category, matched } = classify(ticket.subject, ticket.body);
-    const previous = await getDb(this.env)
-      .select({ subject: schema.tickets.subject, status: schema.tasks.status, receivedAt: schema.tickets.receivedAt })
-      .from(schema.tickets)
-      .innerJoin(schema.tasks, eq(schema.tasks.id, schema.tickets.id))
-      .where(and(eq(schema.tickets.accountId, this.name), eq(schema.tickets.requesterEmail, ticket.requester.email), ne(schema.tickets.id, taskId)))
-      .orderBy(desc(schema.tickets.receivedAt))
-      .limit(5);
-    return {
-      summary: oneLineSummary(ticket.subject, ticket.body),
-      category,
-      categoryMatched: matched,
-      priority: effectivePriority(ticket.priority, category),
-      risky: RISKY.test(`${ticket.subject} ${ticket.body}`),
-      handoffQueue: handoffQueue(category),
-      previousTickets: previous.map((p) => ({ subject: p.subject, status: p.status, received_at: p.receivedAt })),
-    };
+    return summarizeTicket(this.env, this.name, {
+      id: taskId,
+      subject: ticket.subject,
+      body: ticket.body,
+      priority: ticket.priority,
+      requesterEmail: ticket.requester.email,
+    });
+  }
+
+  /** The model of a task's thread: the proposed reply's plan for an MCP proposal (until it is sent back), else the account's. */
+  private modelFor(taskId: string, messages: ModelMessage[]) {
+    const row = this.sql<{ proposal: string }>`select proposal from proposed_replies where task_id = ${taskId}`[0];
+    if (row && !sentBack(messages)) return proposedReplyModel(JSON.parse(row.proposal) as ProposedReply);
+    return triageModel(this.env);
   }
 
   /**
@@ -610,7 +609,48 @@ export class SupportAgent extends AIChatAgent<Env, AccountAgentState> {
   }
 
   private async logInvocation(taskId: string, tool: string, input: unknown, outcome: "ok" | "error" | "denied", output: unknown, durationMs: number) {
-    await getDb(this.env).insert(schema.toolInvocations).values({ accountId: this.name, taskId, tool, input, outcome, output, durationMs });
+    await getDb(this.env)
+      .insert(schema.toolInvocations)
+      .values({ accountId: this.name, taskId, tool, input, outcome, output, durationMs, actor: `agent:${this.name}` });
+  }
+
+  /**
+   * Files an internal handoff note once per task and queue (the idempotency key
+   * is recorded before the help desk is called): the agent's file_handoff tool
+   * and the MCP server's run this same path. `caller` is the person (and MCP
+   * client) when it was not the agent.
+   */
+  private async fileHandoffOnce(taskId: string, queue: string, note: string, caller: CallerRef | null) {
+    const accountId = this.name;
+    return this.once(`${taskId}:file_handoff:${queue}`, taskId, "file_handoff", async () => {
+      const handoffId = `h_${taskId.slice(2, 14)}_${queue}`;
+      // Where the help desk has internal notes, the handoff becomes one there.
+      let where = `handoffs/${handoffId}`;
+      try {
+        const filed = await fileInternalNote(this.env, taskId, `[Handoff to ${queue}] ${note}`);
+        if (filed) where = filed.artifact;
+      } catch (err) {
+        this.recordAction(taskId, "handoff.note_failed", { error: err instanceof Error ? err.message : String(err) });
+      }
+      await getDb(this.env)
+        .insert(schema.handoffs)
+        .values({ id: handoffId, accountId, taskId, queue, note, artifact: where })
+        .onConflictDoNothing();
+      const actor = caller ? `${caller.actor} via mcp:${caller.client}` : `agent:${accountId}`;
+      await this.audit(taskId, actor, "handoff.filed", null, { queue, note, ...(caller ? { client: caller.client } : {}) }, where);
+      return { handoff_id: handoffId, queue, note, status: "filed" as const };
+    });
+  }
+
+  /**
+   * The MCP server's file_handoff (RPC from the Worker): same path as the
+   * agent's own; an open proposal of the task shows the handoff at once.
+   */
+  async fileHandoffFor(taskId: string, queue: string, note: string, caller: CallerRef) {
+    const filed = await this.fileHandoffOnce(taskId, queue, note, caller);
+    if (this.proposal(taskId)) this.patchProposal(taskId, { handoff: { queue: filed.queue, note: filed.note } });
+    this.recordAction(taskId, "tool.file_handoff", { ok: true, by: caller.actor, client: caller.client });
+    return filed;
   }
 
   private async notifyWorkflow(taskId: string, round: number, event: DecisionEvent) {

@@ -30,6 +30,7 @@ import { exportAudit } from "../operations/audit-export";
 import { operatingState, setGlobalKillSwitch, updateOperations } from "../operations/settings";
 import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../connectors/admin";
 import { adminRevoke, adminRotate, allConnections, disconnectMine, myConnections } from "../delegation/admin";
+import { listMcpConnections, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
 
 const MAX_API_BODY = 64 * 1024;
 
@@ -183,6 +184,17 @@ route("POST", "/api/accounts/:account/tokens", "session", async (request, env, {
 
 route("DELETE", "/api/accounts/:account/tokens/:id", "session", async (_request, env, { account, id }, user) =>
   json(await revokeApiToken(env, user, account!, id!)),
+);
+
+// ── MCP clients the caller connected (session only: OAuth grants, worker/mcp) ──
+
+route("GET", "/api/accounts/:account/mcp-clients", "session", async (request, env, { account }, user) =>
+  json({ clients: await listMcpConnections(env, originOfRequest(request), user, account!) }),
+);
+
+/** Revokes the grant: the client's access and refresh tokens stop working at once. */
+route("DELETE", "/api/accounts/:account/mcp-clients/:grant", "session", async (request, env, { account, grant }, user) =>
+  json({ revoked: await revokeMcpConnection(env, originOfRequest(request), user, account!, grant!) }),
 );
 
 // ── delegated connections (session only; never a token in an answer) ───────

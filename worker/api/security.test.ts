@@ -64,6 +64,8 @@ const ACCOUNT_ROUTES: { method: string; path: (a: string) => string; body?: unkn
   { method: "GET", path: (a) => `/api/accounts/${a}/delegations` },
   { method: "POST", path: (a) => `/api/accounts/${a}/delegations/revoke`, body: {} },
   { method: "POST", path: (a) => `/api/accounts/${a}/delegations/rotate`, body: {} },
+  { method: "GET", path: (a) => `/api/accounts/${a}/mcp-clients` },
+  { method: "DELETE", path: (a) => `/api/accounts/${a}/mcp-clients/grant_x` },
 ];
 
 const call = (r: (typeof ACCOUNT_ROUTES)[number], account: string, token?: string, headers?: Record<string, string>) =>
@@ -77,7 +79,7 @@ describe("cross-account access through every REST route", () => {
       const res = await call(r, ACCOUNT, outsider);
       const text = await res.text();
       expect(res.status, `${r.method} ${r.path(ACCOUNT)}: ${text}`).toBe(404);
-      expect(text).not.toMatch(/"(tasks|proposals|figures|connectors|members|tokens)":/);
+      expect(text).not.toMatch(/"(tasks|proposals|figures|connectors|members|tokens|clients)":/);
       expect(text).not.toContain(USERS.agent.email);
     }
     // Nothing changed in acme: still a member, nothing audited, no kill switch, no invitation.
@@ -201,7 +203,7 @@ describe("personal API tokens", () => {
     for (const r of ACCOUNT_ROUTES) {
       const res = await call(r, OTHER_ACCOUNT, token);
       expect([403, 404], `${r.method} ${r.path(OTHER_ACCOUNT)}`).toContain(res.status);
-      if (!/connectors|operations|tokens|members|connections|delegations/.test(r.path("a"))) expect(res.status).toBe(404);
+      if (!/connectors|operations|tokens|members|connections|delegations|mcp-clients/.test(r.path("a"))) expect(res.status).toBe(404);
     }
     expect((await api(`/api/accounts/${OTHER_ACCOUNT}/tasks`, { token })).status).toBe(404);
     expect((await api(`/api/accounts/${ACCOUNT}/tasks`, { token })).status).toBe(200);
@@ -210,7 +212,7 @@ describe("personal API tokens", () => {
   it("cannot reach connectors, operations, tokens, members, me or sign-out-everywhere: those need a session", async () => {
     const admin = await makeUser("admin");
     const { token } = await createToken(admin.token, { name: "all", scopes: ["tasks:read", "tasks:decide", "figures:read", "audit:export"] });
-    const sessionOnly = ACCOUNT_ROUTES.filter((r) => /connectors|operations|tokens|members|connections|delegations/.test(r.path("a")));
+    const sessionOnly = ACCOUNT_ROUTES.filter((r) => /connectors|operations|tokens|members|connections|delegations|mcp-clients/.test(r.path("a")));
     for (const r of sessionOnly) {
       const res = await call(r, ACCOUNT, token);
       expect(res.status, `${r.method} ${r.path(ACCOUNT)}`).toBe(403);

@@ -5,6 +5,7 @@
 import { signInWithAccess } from "./access";
 import { beginSignIn, clearTransactionCookie, completeSignIn, oidcConfig, SignInError } from "./oidc";
 import { matchIdentity } from "./identities";
+import { clearReturnToCookie, returnToOf } from "./return-to";
 import { createSession } from "./session";
 
 const escapeHtml = (s: string) =>
@@ -36,9 +37,12 @@ function noAccountMessage(email: string): string {
   return `No account for ${email}: ask an admin to invite you.`;
 }
 
-function signedIn(cookies: string[]): Response {
-  const headers = new Headers({ location: "/", "cache-control": "no-store" });
+/** Into the dashboard, or back to the page that sent the person to sign in (the MCP consent page). */
+function signedIn(request: Request, cookies: string[]): Response {
+  const returnTo = returnToOf(request);
+  const headers = new Headers({ location: returnTo ?? "/", "cache-control": "no-store" });
   for (const c of cookies) headers.append("set-cookie", c);
+  if (returnTo) headers.append("set-cookie", clearReturnToCookie(request));
   return new Response(null, { status: 302, headers });
 }
 
@@ -67,7 +71,7 @@ export async function handleOidcCallback(env: Env, request: Request): Promise<Re
       return signInErrorPage(403, noAccountMessage(match.email), { "set-cookie": clear });
     }
     const { cookie } = await createSession(env, request, match.userId);
-    return signedIn([clear, cookie]);
+    return signedIn(request, [clear, cookie]);
   } catch (err) {
     return refusal(err, request, "callback");
   }
@@ -83,7 +87,7 @@ export async function handleAccessSignIn(env: Env, request: Request): Promise<Re
   }
   if (!match?.ok) return signInErrorPage(403, noAccountMessage(verified.email));
   const { cookie } = await createSession(env, request, match.userId);
-  return signedIn([cookie]);
+  return signedIn(request, [cookie]);
 }
 
 function refusal(err: unknown, request: Request, step: string): Response {

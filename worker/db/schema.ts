@@ -360,10 +360,37 @@ export const toolInvocations = sqliteTable(
     outcome: text("outcome", { enum: ["ok", "error", "denied", "skipped"] }).notNull(),
     output: text("output", { mode: "json" }),
     durationMs: integer("duration_ms").notNull(),
+    /** Who called: `agent:<account>` (the account agent) or `user:<email>` (a person, through an MCP client). */
+    actor: text("actor"),
+    /** The MCP client's name when an outside agent called the tool over MCP (worker/mcp); null for the account agent. */
+    client: text("client"),
     createdAt: createdAt(),
   },
   (t) => [index("tool_invocations_task").on(t.taskId)],
 );
+
+/**
+ * A reply an MCP client proposed (propose_reply). Its task runs the normal
+ * triage Workflow; the account agent drafts exactly this text and it waits for
+ * a person's decision like every proposal.
+ */
+export const proposedReplies = sqliteTable("proposed_replies", {
+  /** The proposal's own task (and ticket row: a follow-up on the same conversation). */
+  taskId: text("task_id").primaryKey(),
+  accountId: text("account_id")
+    .notNull()
+    .references(() => accounts.id),
+  /** The task of the ticket the reply answers. */
+  inReplyTo: text("in_reply_to").notNull(),
+  body: text("body").notNull(),
+  /** The proposing client's own confidence, 0 to 1. */
+  confidence: integer("confidence_pct").notNull(),
+  /** `user:<email>`: the person the MCP client acts as. */
+  proposedBy: text("proposed_by").notNull(),
+  clientId: text("client_id").notNull(),
+  clientName: text("client_name").notNull(),
+  createdAt: createdAt(),
+});
 
 /** The local help desk: approved replies land here exactly once per task. */
 export const outbox = sqliteTable("outbox", {

@@ -1,6 +1,7 @@
 // Task state transitions in D1. Each is written to be safe to repeat: a
 // Workflow step may run again after a crash, and nothing may count twice.
 import { and, eq, inArray } from "drizzle-orm";
+import type { ProposedReply } from "../agents/proposed-reply";
 import type { TicketView } from "../agents/tools";
 import type { DecisionEvent } from "../workflows/events";
 import type { Entitlement, Priority, Proposal } from "../types";
@@ -193,4 +194,17 @@ export async function expireTask(env: Env, accountId: string, taskId: string) {
       .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
     db.insert(schema.auditEvents).values({ accountId, taskId, actor: "workflow", action: "task.expired", after: { note: ESCALATION_NOTE }, artifact: `tasks/${taskId}#note`, dedupeKey: `${taskId}:expired` }).onConflictDoNothing(),
   ]);
+}
+
+/** The reply an MCP client proposed for this task (worker/mcp/propose.ts), if it is such a task. */
+export async function proposedReplyOf(env: Env, taskId: string): Promise<(ProposedReply & { inReplyTo: string }) | null> {
+  const row = await getDb(env).query.proposedReplies.findFirst({ where: eq(schema.proposedReplies.taskId, taskId) });
+  if (!row) return null;
+  return {
+    body: row.body,
+    confidence: row.confidence / 100,
+    proposedBy: row.proposedBy,
+    clientName: row.clientName,
+    inReplyTo: row.inReplyTo,
+  };
 }

@@ -155,6 +155,10 @@ export interface AcceptInput {
   deliveryId: string | null;
   inbound: InboundTicket;
   ops: OperatingState;
+  /** Who brought the ticket, for the audit trail; `webhook:<source>` by default. */
+  actor?: string;
+  /** False when a person asked for this task (an MCP proposal): the rollout percentage does not skip it. */
+  rollout?: boolean;
 }
 
 /**
@@ -199,7 +203,7 @@ export async function acceptTicket(env: Env, input: AcceptInput) {
   let initial: "received" | "held" | "skipped" | "queued" = "received";
   if (!known) {
     if (isKilled(ops)) initial = "held";
-    else if (!inRollout(ops.rolloutPercent, `${source}:${ticket.id}`)) initial = "skipped";
+    else if (input.rollout !== false && !inRollout(ops.rolloutPercent, `${source}:${ticket.id}`)) initial = "skipped";
     else if (!(await (await accountAgent(env, accountId)).admitTask(taskId, ops.maxInFlight))) initial = "queued";
   }
   const [inserted] = await db.batch([
@@ -230,7 +234,7 @@ export async function acceptTicket(env: Env, input: AcceptInput) {
     await db.insert(schema.auditEvents).values({
       accountId,
       taskId,
-      actor: `webhook:${source}`,
+      actor: input.actor ?? `webhook:${source}`,
       action: "ticket.received",
       after: { ticketId: ticket.id, subject: ticket.subject, requester: ticket.requester.email, deliveryId: input.deliveryId, status: initial },
       artifact: `tickets/${taskId}`,

@@ -11,6 +11,7 @@ import {
   expireTask,
   failTask,
   markAwaitingReview,
+  proposedReplyOf,
   recordAttempt,
   recordEntitlement,
   recordRejection,
@@ -88,6 +89,8 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
             entitlement: e,
             dueAt,
             policy: { handoffQueue: tier.handoffQueue, alwaysReview: tier.alwaysReview, autoSend: policy.autoSend, disabledTools: policy.disabledTools },
+            // A reply an MCP client proposed: the agent drafts exactly that, and it always waits for a person.
+            proposed: await proposedReplyOf(this.env, taskId),
           });
           await markAwaitingReview(this.env, accountId, p);
           return { round: p.round };
