@@ -74,6 +74,8 @@ test("an MCP client connects after the person consents, proposes a reply, and it
 
   // 5. The person finds it in the review queue, marked as proposed over MCP, and approves it.
   await page.goto(`/accounts/${DEMO.account}/queue`);
+  // The page is hydrated and connected to the agent before anyone clicks.
+  await expect(page.getByTestId("live-indicator")).toContainText(/live/i, { timeout: 30_000 });
   const item = page.locator(`[data-testid="queue-item"][data-task-id="${taskId}"]`);
   await expect(item).toBeVisible({ timeout: 30_000 });
   await expect(item.getByTestId("queue-mcp")).toBeVisible();
@@ -81,6 +83,7 @@ test("an MCP client connects after the person consents, proposes a reply, and it
   await expect(page.getByTestId("proposal-origin")).toContainText(clientName);
   await expect(page.getByTestId("proposal-draft")).toContainText("Our billing team is looking into it", { timeout: 20_000 });
   expect(await status()).toBe("awaiting_review");
+  await expect(page.getByTestId("decision-approve")).toBeEnabled();
   await page.getByTestId("decision-approve").click();
   await expect(page.getByTestId("decision-status")).toContainText(/sent/i, { timeout: 20_000 });
 
