@@ -21,10 +21,48 @@ export default defineConfig(({ command, isPreview }) => ({
     tailwindcss(),
     reactRouter(),
   ],
-  // Optimize the browser's dependencies at start-up, not on first use: a late
-  // discovery makes Vite reload the page under a user (or a browser test).
+  // Optimize dependencies at start-up, not on first use: a late discovery (in the
+  // browser or in the Worker) makes Vite reload the page under a user or a test.
   optimizeDeps: {
-    include: ["react", "react-dom", "react-dom/client", "react-router", "agents/react", "recharts"],
+    include: [
+      "react",
+      "react-dom",
+      "react-dom/client",
+      "react-router",
+      "react-router/dom",
+      "react/jsx-runtime",
+      "react/jsx-dev-runtime",
+      "agents/react",
+      "recharts",
+    ],
+  },
+  environments: {
+    ssr: {
+      optimizeDeps: {
+        include: [
+          "@ai-sdk/openai",
+          "@cloudflare/ai-chat",
+          "@cloudflare/workers-oauth-provider",
+          "@modelcontextprotocol/server",
+          "agents",
+          "agents/mcp/server",
+          "agents/react",
+          "ai",
+          "drizzle-orm",
+          "drizzle-orm/d1",
+          "drizzle-orm/sqlite-core",
+          "isbot",
+          "jose",
+          "oauth4webapi",
+          "react",
+          "react-dom/server",
+          "react-router",
+          "react/jsx-dev-runtime",
+          "recharts",
+          "zod",
+        ],
+      },
+    },
   },
   server: { host: "127.0.0.1", port: Number(process.env.PORT ?? 5173), strictPort: true },
   preview: { host: "127.0.0.1" },
