@@ -5,10 +5,8 @@ import type { SourceId } from "../../worker/connectors/source-ids";
 
 export type ConnectorIntent = "toggle" | "secret" | "outbound";
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError } from "../../worker/lib/http";
+export type { FieldError };
 
 /** What the connectors route's action answers. Never carries a secret. */
 export interface ConnectorActionResponse {

@@ -5,3 +5,9 @@ export function formText(form: FormData) {
     return typeof v === "string" ? v : "";
   };
 }
+
+/** The form's `intent` when it is one of `intents`, else null (with the raw value for the error message). */
+export function pickIntent<T extends string>(text: (name: string) => string, intents: readonly T[]): { intent: T | null; raw: string } {
+  const raw = text("intent");
+  return { intent: (intents as readonly string[]).includes(raw) ? (raw as T) : null, raw };
+}

@@ -1,5 +1,5 @@
 import { data } from "react-router";
-import { formText } from "../lib/form";
+import { formText, pickIntent } from "../lib/form";
 import type { Route } from "./+types/connectors";
 import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../../worker/connectors/admin";
 import { DEFAULT_GRACE_HOURS } from "../../worker/connectors/settings";
@@ -48,8 +48,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const env = envOf(context);
   const form = await request.formData();
   const text = formText(form);
-  const rawIntent = text("intent");
-  const intent = (INTENTS as readonly string[]).includes(rawIntent) ? (rawIntent as ConnectorIntent) : null;
+  const { intent, raw: rawIntent } = pickIntent<ConnectorIntent>(text, INTENTS);
   const source = text("source");
   const fail = (status: number, error: string, fields: FieldError[] = []) =>
     data<ConnectorActionResponse>({ ok: false, intent, source: source || null, error, fields }, { status });
@@ -94,8 +93,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     }
   } catch (err) {
     if (err instanceof HttpError) {
-      const fields = Array.isArray(err.details?.fields) ? (err.details.fields as FieldError[]) : [];
-      return fail(err.status, err.message, fields);
+      return fail(err.status, err.message, err.fields);
     }
     throw err;
   }

@@ -62,8 +62,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     throw redirect(`/accounts/${encodeURIComponent(joined.accountId)}/queue`, { headers: { "Set-Cookie": cookie } });
   } catch (err) {
     if (err instanceof HttpError) {
-      const fields = Array.isArray(err.details?.fields) ? (err.details.fields as FieldError[]) : [];
-      return fail(err.status, err.message, fields);
+      return fail(err.status, err.message, err.fields);
     }
     throw err;
   }

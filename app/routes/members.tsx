@@ -8,11 +8,11 @@ import { adminRevoke, allConnections, type ConnectionView } from "../../worker/d
 import { HttpError } from "../../worker/lib/http";
 import type { Role } from "../../worker/types";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { formText } from "../lib/form";
+import { formText, pickIntent } from "../lib/form";
 import { fieldError, inputClass, primaryButton, secondaryButton, type FieldError } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus, FieldMessage } from "../components/ActionStatus";
-import { CopyButton } from "../components/CopyButton";
+import { ShownOnce } from "../components/ShownOnce";
 import { Section } from "../components/Section";
 import { ErrorView } from "../components/ErrorView";
 
@@ -49,8 +49,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const env = envOf(context);
   const form = await request.formData();
   const text = formText(form);
-  const rawIntent = text("intent");
-  const intent = (INTENTS as readonly string[]).includes(rawIntent) ? (rawIntent as MembersIntent) : null;
+  const { intent, raw: rawIntent } = pickIntent<MembersIntent>(text, INTENTS);
   const fail = (status: number, error: string, fields: FieldError[] = []) => data<MembersActionResponse>({ ok: false, intent, error, fields }, { status });
   try {
     switch (intent) {
@@ -89,8 +88,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     }
   } catch (err) {
     if (err instanceof HttpError) {
-      const fields = Array.isArray(err.details?.fields) ? (err.details.fields as FieldError[]) : [];
-      return fail(err.status, err.message, fields);
+      return fail(err.status, err.message, err.fields);
     }
     throw err;
   }
@@ -322,26 +320,18 @@ function InviteForm({ actionUrl, ttlDays }: { actionUrl: string; ttlDays: number
       </fetcher.Form>
 
       {shown ? (
-        <div className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-2.5 py-2 text-xs text-amber-900" data-testid="invite-created">
-          <p>
-            Invitation link for <span className="font-medium">{shown.email}</span>. Send it to them yourself; it is shown only here, once.
-          </p>
-          <div className="mt-1.5 flex items-center gap-2">
-            <input
-              id="invite-link-value"
-              readOnly
-              value={shown.link}
-              onFocus={(e) => e.currentTarget.select()}
-              aria-label="Invitation link"
-              data-testid="invite-link"
-              className={`${inputClass} font-mono text-[12px]`}
-            />
-            <CopyButton value={shown.link} fallbackInputId="invite-link-value" testId="invite-copy" />
-            <button type="button" className="h-8 px-1.5 text-xs text-amber-800 hover:text-amber-950" onClick={() => setShown(null)}>
-              Hide
-            </button>
-          </div>
-        </div>
+        <ShownOnce
+          message={
+            <>
+              Invitation link for <span className="font-medium">{shown.email}</span>. Send it to them yourself; it is shown only here, once.
+            </>
+          }
+          value={shown.link}
+          label="Invitation link"
+          id="invite-link-value"
+          testIds={{ box: "invite-created", value: "invite-link", copy: "invite-copy" }}
+          onHide={() => setShown(null)}
+        />
       ) : null}
     </Section>
   );

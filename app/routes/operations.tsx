@@ -1,5 +1,5 @@
 import { data } from "react-router";
-import { formText } from "../lib/form";
+import { formText, pickIntent } from "../lib/form";
 import type { Route } from "./+types/operations";
 import { operatingState, updateOperations, type OperationsPatch } from "../../worker/operations/settings";
 import { HttpError } from "../../worker/lib/http";
@@ -41,8 +41,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   const env = envOf(context);
   const form = await request.formData();
   const text = formText(form);
-  const rawIntent = text("intent");
-  const intent = (OPERATIONS_INTENTS as readonly string[]).includes(rawIntent) ? (rawIntent as OperationsIntent) : null;
+  const { intent, raw: rawIntent } = pickIntent<OperationsIntent>(text, OPERATIONS_INTENTS);
   const fail = (status: number, error: string, fields: FieldError[] = []) =>
     data<OperationsActionResponse>({ ok: false, intent, error, fields }, { status });
   const done = (message: string) => data<OperationsActionResponse>({ ok: true, intent, message });
@@ -101,8 +100,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     return done(message);
   } catch (err) {
     if (err instanceof HttpError) {
-      const errFields = Array.isArray(err.details?.fields) ? (err.details.fields as FieldError[]) : [];
-      return fail(err.status, err.message, errFields);
+      return fail(err.status, err.message, err.fields);
     }
     throw err;
   }

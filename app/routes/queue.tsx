@@ -45,8 +45,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     return data<DecisionResponse>({ ok: true, result });
   } catch (err) {
     if (err instanceof HttpError) {
-      const fields = Array.isArray(err.details?.fields) ? (err.details.fields as { path: string; message: string }[]) : [];
-      return data<DecisionResponse>({ ok: false, taskId, error: err.message, fields }, { status: err.status });
+      return data<DecisionResponse>({ ok: false, taskId, error: err.message, fields: err.fields }, { status: err.status });
     }
     throw err;
   }

@@ -14,7 +14,7 @@ import { formText } from "../lib/form";
 import { fieldError, inputClass, primaryButton, secondaryButton, type FieldError } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus, FieldMessage } from "../components/ActionStatus";
-import { CopyButton } from "../components/CopyButton";
+import { ShownOnce } from "../components/ShownOnce";
 import { Section } from "../components/Section";
 import { ErrorView } from "../components/ErrorView";
 
@@ -74,8 +74,7 @@ export async function action({ context, request }: Route.ActionArgs) {
     return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: "expected create, revoke or revoke-mcp" }]);
   } catch (err) {
     if (err instanceof HttpError) {
-      const fields = Array.isArray(err.details?.fields) ? (err.details.fields as FieldError[]) : [];
-      return fail(err.status, err.message, fields);
+      return fail(err.status, err.message, err.fields);
     }
     throw err;
   }
@@ -309,26 +308,18 @@ function CreateTokenForm({ actionUrl, allowedScopes }: { actionUrl: string; allo
       </fetcher.Form>
 
       {shown ? (
-        <div className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-2.5 py-2 text-xs text-amber-900" data-testid="token-created">
-          <p>
-            Your new token <span className="font-medium">{shown.name}</span>. Copy it now: it is shown only here, once. We keep only a hash of it.
-          </p>
-          <div className="mt-1.5 flex items-center gap-2">
-            <input
-              id="token-created-value"
-              readOnly
-              value={shown.token}
-              onFocus={(e) => e.currentTarget.select()}
-              aria-label="New API token"
-              data-testid="token-value"
-              className={`${inputClass} font-mono text-[12px]`}
-            />
-            <CopyButton value={shown.token} fallbackInputId="token-created-value" testId="token-copy" />
-            <button type="button" className="h-8 px-1.5 text-xs text-amber-800 hover:text-amber-950" onClick={() => setShown(null)}>
-              Hide
-            </button>
-          </div>
-        </div>
+        <ShownOnce
+          message={
+            <>
+              Your new token <span className="font-medium">{shown.name}</span>. Copy it now: it is shown only here, once. We keep only a hash of it.
+            </>
+          }
+          value={shown.token}
+          label="New API token"
+          id="token-created-value"
+          testIds={{ box: "token-created", value: "token-value", copy: "token-copy" }}
+          onHide={() => setShown(null)}
+        />
       ) : null}
     </Section>
   );

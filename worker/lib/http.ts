@@ -1,5 +1,11 @@
 // Small HTTP helpers: one error type that carries a status, and JSON answers.
 
+/** A field that failed validation, as every 400 lists them. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -9,6 +15,12 @@ export class HttpError extends Error {
     readonly headers?: HeadersInit,
   ) {
     super(message);
+  }
+
+  /** The failing fields a 400 carries (empty for other errors). */
+  get fields(): FieldError[] {
+    const fields = this.details?.fields;
+    return Array.isArray(fields) ? (fields as FieldError[]) : [];
   }
 }
 
