@@ -80,7 +80,7 @@ test("the agent's WebSocket is refused without a session", async ({ page, baseUR
         ws.onerror = () => resolve("refused");
         setTimeout(() => resolve("timeout"), 5000);
       }),
-    `${baseURL!.replace("http", "ws")}/agents/support-agent/demo`,
+    `${baseURL!.replace("http", "ws")}/agents/account-agent/demo`,
   );
   expect(outcome).toBe("refused");
 });

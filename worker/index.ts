@@ -9,7 +9,7 @@ import { handleApi } from "./api/routes";
 import { cloudflareContext } from "./app-context";
 import { loadSession } from "./auth/session";
 import { connectionIdentity } from "./auth/connection-identity";
-import { IDENTITY_HEADER } from "./agents/support-agent";
+import { IDENTITY_HEADER } from "./agent/account-agent";
 import { contentSecurityPolicy, cspNonceContext, newNonce, originOf } from "./lib/csp";
 import { errorResponse, HttpError } from "./lib/http";
 import { getDb, schema } from "./db/client";
@@ -19,7 +19,8 @@ import { CONSENT_FORM_TARGET_HEADER } from "./mcp/consent";
 import { AUTHORIZE_PATH, isOAuthProviderPath, oauthFront } from "./mcp/oauth";
 import { mcpApiHandler } from "./mcp/server";
 
-export { SupportAgent } from "./agents/support-agent";
+export { AccountAgent } from "./agent/account-agent";
+export { TicketDrafter } from "./agent/drafting/ticket-drafter";
 export { TriageWorkflow } from "./workflows/triage-workflow";
 
 const requestHandler = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);

@@ -24,6 +24,8 @@ export type TaskStatus =
   | "expired" // nobody decided within two hours; escalated
   | "failed"; // an external system kept failing; see the task note
 
+export const TASK_STATUSES = ["received", "queued", "held", "skipped", "drafting", "awaiting_review", "sending", "sent", "rejected", "expired", "failed"] as const satisfies readonly TaskStatus[];
+
 export const OPEN_STATUSES: TaskStatus[] = ["received", "drafting", "awaiting_review", "sending"];
 /** Tasks that hold one of the account's in-flight slots. */
 export const IN_FLIGHT_STATUSES: TaskStatus[] = ["received", "drafting", "awaiting_review", "sending"];
@@ -63,6 +65,8 @@ export interface ToolCallRecord {
   output?: Json;
   status: "running" | "done" | "error" | "awaiting_approval" | "approved" | "denied";
   durationMs?: number;
+  /** True when `output` was shortened for display (the full value is in the tool log). */
+  truncated?: boolean;
 }
 
 export interface RevisionNote {
@@ -72,7 +76,88 @@ export interface RevisionNote {
   at: string;
 }
 
-/** What the dashboard shows for one task while it is open. */
+/** Where an open proposal is: the agent drafts, a person reviews, the reply goes out. */
+export type ProposalStatus = "drafting" | "awaiting_review" | "sending";
+export const PROPOSAL_STATUSES: readonly ProposalStatus[] = ["awaiting_review", "drafting", "sending"];
+
+/** Who started a proposal: a help desk's ticket, or an outside agent over MCP. */
+export type ProposalOrigin = "help_desk" | "mcp";
+
+/**
+ * One row of the review queue: what the list shows and filters on. Small by
+ * design (a few hundred bytes): it is what the queue page, the REST list and
+ * every live update carry. The whole proposal loads on demand (`Proposal`).
+ */
+export interface ProposalSummary {
+  taskId: string;
+  ticketId: string;
+  /** At most 200 characters. */
+  subject: string;
+  requester: Requester;
+  receivedAt: string;
+  status: ProposalStatus;
+  round: number;
+  priority: Priority;
+  tier: PlanTier | null;
+  category: string | null;
+  confidence: number | null;
+  /** First-response deadline from the account's SLA targets. */
+  dueAt: string | null;
+  /** Kinds of the risky clauses found; any of them means a person must decide. */
+  risk: string[];
+  handoffQueue: string | null;
+  origin: ProposalOrigin;
+  /** The MCP client and person, for `origin: "mcp"`. */
+  proposedBy: { client: string; by: string } | null;
+  updatedAt: string;
+  /** The queue version at this row's last change (see QueueChanges). */
+  version: number;
+}
+
+export type QueueCounts = Record<ProposalStatus, number> & { open: number };
+
+/** Most urgent first: deadline (none last), then what needs a person, then oldest. */
+const STATUS_RANK: Record<ProposalStatus, number> = { awaiting_review: 0, drafting: 1, sending: 2 };
+
+/** The queue's order as one string (the server pages on it, dashboards insert live rows with it). */
+export function proposalSortKey(p: Pick<ProposalSummary, "dueAt" | "status" | "receivedAt" | "taskId">): string {
+  return `${p.dueAt ?? "~"}|${STATUS_RANK[p.status]}|${p.receivedAt}|${p.taskId}`;
+}
+
+/** Filters of the review queue (all optional, combined with AND). */
+export interface QueueFilter {
+  status?: ProposalStatus;
+  priority?: Priority;
+  tier?: PlanTier;
+  category?: string;
+  origin?: ProposalOrigin;
+}
+
+/** One page of the queue, most urgent first. */
+export interface ProposalPage {
+  proposals: ProposalSummary[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+  counts: QueueCounts;
+  version: number;
+}
+
+/** What a dashboard missed since `version` (after a reconnect). `reset`: too much changed, load the first page again. */
+export interface QueueChanges {
+  version: number;
+  counts: QueueCounts;
+  upserts: ProposalSummary[];
+  removes: { taskId: string; outcome: string }[];
+  reset: boolean;
+}
+
+/** The live messages the account agent sends every open dashboard, one per change. */
+export type QueueEvent =
+  | { type: "queue.upsert"; version: number; counts: QueueCounts; proposal: ProposalSummary }
+  | { type: "queue.remove"; version: number; counts: QueueCounts; taskId: string; outcome: string }
+  | { type: "queue.hello"; version: number; counts: QueueCounts };
+
+/** Everything a reviewer sees for one proposal; loaded on demand, one at a time. */
 export interface Proposal {
   taskId: string;
   ticketId: string;
@@ -81,13 +166,13 @@ export interface Proposal {
   requester: Requester;
   receivedAt: string;
   round: number;
-  status: "drafting" | "awaiting_review" | "sending" | "closed";
+  status: ProposalStatus | "closed";
   summary: string | null;
   category: string | null;
   priority: Priority;
   confidence: number | null;
   entitlement: Entitlement | null;
-  /** The tool calls made so far, in order. */
+  /** The tool calls made so far, in order (large outputs shortened). */
   toolCalls: ToolCallRecord[];
   /** What the agent says it will do next, in order. */
   plan: string[];
@@ -103,9 +188,13 @@ export interface Proposal {
   updatedAt: string;
 }
 
-/** The state each account agent syncs to every open dashboard. */
+/**
+ * The account agent's synced state: small things only, refreshed at most once
+ * a second (the queue itself travels as QueueEvents, one per change).
+ */
 export interface AccountAgentState {
-  proposals: Proposal[];
+  version: number;
+  counts: QueueCounts;
 }
 
 export interface DecisionInput {

@@ -20,7 +20,13 @@ interface Props {
  */
 export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Props) {
   return (
-    <article data-testid="proposal-detail" data-task-id={p.taskId} className="mx-auto max-w-[1200px] space-y-4 p-5">
+    <article
+      data-testid="proposal-detail"
+      data-task-id={p.taskId}
+      tabIndex={-1}
+      aria-label={`Proposal: ${p.subject || "(no subject)"}`}
+      className="mx-auto max-w-[1200px] space-y-4 p-5 outline-none"
+    >
       <header className="space-y-1.5">
         <div className="flex flex-wrap items-center gap-1.5">
           <StatusBadge status={p.status} />

@@ -1,28 +1,39 @@
-import { useEffect, useMemo, useState } from "react";
-import { formText } from "../lib/form";
-import { data, useSearchParams, type ShouldRevalidateFunctionArgs } from "react-router";
-import { useAgent } from "agents/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { data, useNavigate, useSearchParams, type ShouldRevalidateFunctionArgs } from "react-router";
 import type { Route } from "./+types/queue";
-import type { AccountAgentState, Proposal } from "../../worker/types";
+import { openProposal } from "../../worker/agent/proposals";
+import { accountAgent } from "../../worker/agent/stubs";
 import { decideTask, parseDecision } from "../../worker/services/decisions";
 import { HttpError } from "../../worker/lib/http";
 import { operatingState } from "../../worker/operations/settings";
 import { accountAccess, envOf } from "../lib/access.server";
-import { openProposals } from "../lib/agent.server";
 import type { DecisionResponse } from "../lib/decision";
+import { formText } from "../lib/form";
 import { useNow } from "../lib/hooks";
-import { QueueList } from "../components/QueueList";
+import { filterFromSearch, filterQuery, QUEUE_FILTER_KEYS } from "../lib/queue";
+import { useLiveQueue, useProposalDetail } from "../lib/use-live-queue";
+import { QueueList, queueItemId } from "../components/QueueList";
+import { QueueFilters, FILTER_FIRST_ID } from "../components/QueueFilters";
 import { DecisionScope } from "../components/DecisionScope";
+import { KeyboardHelp } from "../components/KeyboardHelp";
 import { LiveIndicator } from "../components/LiveIndicator";
 import { ErrorView } from "../components/ErrorView";
 
 export const meta: Route.MetaFunction = () => [{ title: "Review queue · Support Triage" }];
 
-export async function loader({ context }: Route.LoaderArgs) {
+/** The first page of the queue (most urgent first), and the selected proposal when the URL names one. */
+export async function loader({ context, request }: Route.LoaderArgs) {
   const { accountId } = accountAccess(context, "agent");
   const env = envOf(context);
-  const [proposals, ops] = await Promise.all([openProposals(env, accountId), operatingState(env, accountId)]);
-  return { proposals, nearBreachMinutes: ops.policy.nearBreachMinutes };
+  const url = new URL(request.url);
+  const filter = filterFromSearch(url.searchParams);
+  const selectedId = url.searchParams.get("task");
+  const [page, ops, selected] = await Promise.all([
+    (await accountAgent(env, accountId)).queuePage(filter, 50, null),
+    operatingState(env, accountId),
+    selectedId ? openProposal(env, accountId, selectedId) : Promise.resolve(null),
+  ]);
+  return { page, selected, nearBreachMinutes: ops.policy.nearBreachMinutes };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -51,95 +62,189 @@ export async function action({ context, request }: Route.ActionArgs) {
   }
 }
 
-// Selecting a proposal only changes `?task=`: no need to reload the queue.
-export function shouldRevalidate({ currentUrl, nextUrl, formMethod, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
-  if (!formMethod && currentUrl.pathname === nextUrl.pathname) return false;
+/**
+ * The list follows live events, so neither selecting a proposal (`?task=`)
+ * nor deciding on one reloads it; only another filter loads a new first page.
+ */
+export function shouldRevalidate({ currentUrl, nextUrl, formMethod, formAction, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  const filtersOf = (u: URL) => QUEUE_FILTER_KEYS.map((k) => u.searchParams.get(k) ?? "").join("|");
+  if (formMethod && formMethod !== "GET" && formAction?.startsWith(currentUrl.pathname)) return false;
+  if (!formMethod && currentUrl.pathname === nextUrl.pathname && filtersOf(currentUrl) === filtersOf(nextUrl)) return false;
   return defaultShouldRevalidate;
 }
 
-const STATUS_ORDER: Record<Proposal["status"], number> = { awaiting_review: 0, drafting: 1, sending: 2, closed: 3 };
-const dueTime = (p: Proposal) => {
-  const t = p.dueAt ? Date.parse(p.dueAt) : NaN;
-  return Number.isNaN(t) ? Infinity : t;
-};
-
-/**
- * Open proposals, most urgent first: by first-response deadline (overdue and
- * near breach come first; no deadline last), then awaiting review before
- * drafting, then oldest first.
- */
-const visible = (list: Proposal[]) =>
-  list
-    .filter((p) => p.status !== "closed")
-    .sort(
-      (a, b) =>
-        dueTime(a) - dueTime(b) ||
-        STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-        Date.parse(a.receivedAt) - Date.parse(b.receivedAt),
-    );
+const isTyping = (el: Element | null) => !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || (el as HTMLElement).isContentEditable);
 
 export default function Queue({ loaderData, params }: Route.ComponentProps) {
   const account = params.account;
   const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const filterKey = QUEUE_FILTER_KEYS.map((k) => searchParams.get(k) ?? "").join("|");
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter changes only with its own parameters
+  const filter = useMemo(() => filterFromSearch(searchParams), [filterKey]);
   const selectedId = searchParams.get("task");
   const now = useNow(15_000);
+  const { view, connected, loadMore, loadingMore, loadError } = useLiveQueue(account, loaderData.page, filter);
+  const selectedRow = selectedId ? view.items.find((p) => p.taskId === selectedId) : undefined;
+  const { proposal, loading } = useProposalDetail(account, selectedId, loaderData.selected, selectedRow?.version);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [announcement, setAnnouncement] = useState("");
+  const sentinel = useRef<HTMLDivElement>(null);
 
-  // The loader's list until the agent's synced state arrives; whichever came last wins.
-  const [live, setLive] = useState<{ account: string; proposals: Proposal[] } | null>(null);
-  const [connected, setConnected] = useState(false);
-  useEffect(() => setLive(null), [loaderData]);
-
-  useAgent<AccountAgentState>({
-    agent: "support-agent",
-    name: account,
-    onStateUpdate: (state) => {
-      if (state && Array.isArray(state.proposals)) setLive({ account, proposals: state.proposals });
+  const hrefFor = useCallback(
+    (taskId: string) => {
+      const q = filterQuery(filter);
+      q.set("task", taskId);
+      return `?${q}`;
     },
-    onOpen: () => setConnected(true),
-    onClose: () => setConnected(false),
-  });
+    [filter],
+  );
 
-  const source = live && live.account === account ? live.proposals : loaderData.proposals;
-  const proposals = useMemo(() => visible(source), [source]);
-  const selected = selectedId ? proposals.find((p) => p.taskId === selectedId) : undefined;
-  const awaiting = proposals.filter((p) => p.status === "awaiting_review").length;
+  const select = useCallback(
+    (index: number) => {
+      const p = view.items[index];
+      if (!p) return;
+      navigate(hrefFor(p.taskId), { preventScrollReset: true, replace: true });
+      document.getElementById(queueItemId(p.taskId))?.focus();
+      setAnnouncement(`${index + 1} of ${view.items.length}: ${p.subject}, ${p.status.replace("_", " ")}, ${p.priority} priority`);
+      if (index >= view.items.length - 5) void loadMore();
+    },
+    [view.items, navigate, hrefFor, loadMore],
+  );
 
+  // The keyboard, as in the help desks reviewers know: j/k to move, a/e/s/r to decide, / to filter, ? for help.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.metaKey || e.ctrlKey || e.altKey || helpOpen) return;
+      if (isTyping(document.activeElement)) {
+        if (e.key === "Escape") (document.activeElement as HTMLElement).blur();
+        return;
+      }
+      const index = selectedId ? view.items.findIndex((p) => p.taskId === selectedId) : -1;
+      const click = (testId: string) => (document.querySelector(`[data-testid="${testId}"]`) as HTMLButtonElement | null)?.click();
+      const focus = (selector: string) => (document.querySelector(selector) as HTMLElement | null)?.focus();
+      switch (e.key) {
+        case "j":
+        case "ArrowDown":
+          select(Math.min(index + 1, view.items.length - 1));
+          break;
+        case "k":
+        case "ArrowUp":
+          select(Math.max(index - 1, 0));
+          break;
+        case "o":
+        case "Enter":
+          if (!selectedId) return select(0);
+          focus('[data-testid="proposal-detail"]');
+          break;
+        case "a":
+          click("decision-approve");
+          break;
+        case "e":
+          focus('[data-testid="decision-edit-text"]');
+          break;
+        case "s":
+          focus('[data-testid="decision-revise-note"]');
+          break;
+        case "r":
+          if (document.querySelector('[data-testid="decision-reject"]') && window.confirm("Reject this proposal? Nothing is sent to the customer.")) click("decision-reject");
+          break;
+        case "/":
+          focus(`#${FILTER_FIRST_ID}`);
+          break;
+        case "?":
+          setHelpOpen(true);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [selectedId, view.items, select, helpOpen]);
+
+  // Scrolling to the end of the list loads the next page.
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !view.nextCursor) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void loadMore(), { rootMargin: "200px" });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [view.nextCursor, loadMore]);
+
+  const filtered = Object.values(filter).some(Boolean);
   return (
-    <div className="grid h-full grid-cols-[20rem_minmax(0,1fr)]">
+    <div className="grid h-full grid-cols-[22rem_minmax(0,1fr)]">
       <section aria-label="Review queue" className="flex min-h-0 flex-col border-r border-neutral-200 bg-white">
         <div className="flex h-10 shrink-0 items-center justify-between border-b border-neutral-200 px-3">
           <h1 className="text-xs font-semibold text-neutral-900">
             Review queue{" "}
             <span className="font-normal text-neutral-500" data-testid="queue-count">
-              {awaiting} awaiting · {proposals.length} open
+              {view.counts.awaiting_review} awaiting · {view.counts.open} open
             </span>
           </h1>
-          <LiveIndicator connected={connected} />
+          <div className="flex items-center gap-2">
+            <button type="button" onClick={() => setHelpOpen(true)} className="text-[11px] text-neutral-500 hover:text-neutral-900" aria-label="Keyboard shortcuts" data-testid="keyboard-help-open">
+              <kbd className="rounded border border-neutral-300 px-1 font-mono">?</kbd>
+            </button>
+            <LiveIndicator connected={connected} />
+          </div>
         </div>
+        <QueueFilters key={filterKey} filter={filter} />
         <div className="min-h-0 flex-1 overflow-y-auto">
-          <QueueList proposals={proposals} selectedId={selectedId} now={now} nearMinutes={loaderData.nearBreachMinutes} />
+          <QueueList proposals={view.items} selectedId={selectedId} now={now} nearMinutes={loaderData.nearBreachMinutes} hrefFor={hrefFor} filtered={filtered} />
+          {view.nextCursor ? (
+            <div ref={sentinel} className="border-t border-neutral-100 p-3 text-center">
+              <button type="button" onClick={() => void loadMore()} disabled={loadingMore} className="text-xs text-neutral-600 hover:text-neutral-900 disabled:opacity-50" data-testid="queue-load-more">
+                {loadingMore ? "Loading…" : "Load more"}
+              </button>
+              {loadError ? <p className="mt-1 text-xs text-red-700">Could not load more: {loadError}</p> : null}
+            </div>
+          ) : view.items.length > 0 ? (
+            <p className="border-t border-neutral-100 p-3 text-center text-[11px] text-neutral-400" data-testid="queue-end">
+              End of the queue
+            </p>
+          ) : null}
         </div>
+        <p className="sr-only" aria-live="polite" data-testid="queue-announcement">
+          {announcement}
+        </p>
       </section>
 
       <section aria-label="Proposal" className="min-h-0 overflow-y-auto">
         {selectedId ? (
-          <DecisionScope
-            key={selectedId}
-            taskId={selectedId}
-            proposal={selected}
-            actionUrl={`/accounts/${encodeURIComponent(account)}/queue`}
-            now={now}
-            nearMinutes={loaderData.nearBreachMinutes}
-          />
+          loading ? (
+            <p className="p-8 text-center text-xs text-neutral-500">Loading the proposal…</p>
+          ) : (
+            <DecisionScope
+              key={selectedId}
+              taskId={selectedId}
+              proposal={
+                !proposal || view.removed.includes(selectedId)
+                  ? undefined
+                  : selectedRow
+                    ? { ...proposal, status: selectedRow.status, round: selectedRow.round }
+                    : proposal
+              }
+              actionUrl={`/accounts/${encodeURIComponent(account)}/queue`}
+              now={now}
+              nearMinutes={loaderData.nearBreachMinutes}
+            />
+          )
         ) : (
           <div className="flex h-full items-center justify-center p-8 text-center text-xs text-neutral-500" data-testid="proposal-empty">
             <div>
               <p className="font-medium text-neutral-700">Select a proposal</p>
-              <p className="mt-1">Pick a ticket on the left to review the agent's draft.</p>
+              <p className="mt-1">
+                Pick a ticket on the left, or press <kbd className="rounded border border-neutral-300 px-1 font-mono">j</kbd> to start. Press{" "}
+                <kbd className="rounded border border-neutral-300 px-1 font-mono">?</kbd> for all keys.
+              </p>
             </div>
           </div>
         )}
       </section>
+      <KeyboardHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }

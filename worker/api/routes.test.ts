@@ -94,7 +94,7 @@ describe("tasks and decisions API", () => {
 
 describe("the account agent's WebSocket", () => {
   const connect = (account: string, headers: Record<string, string> = {}) =>
-    exports.default.fetch(`https://triage.test/agents/support-agent/${account}`, { headers: { upgrade: "websocket", ...headers } });
+    exports.default.fetch(`https://triage.test/agents/account-agent/${account}`, { headers: { upgrade: "websocket", ...headers } });
 
   it("is refused without a session", async () => {
     expect((await connect(ACCOUNT)).status).toBe(401);
@@ -109,19 +109,21 @@ describe("the account agent's WebSocket", () => {
     expect(res.status).toBe(403);
   });
 
-  it("is accepted for a member and sends the synced state; clients cannot write it", async () => {
+  it("is accepted for a member and sends the synced state and the queue's version; clients cannot write it", async () => {
     const token = await signIn(USERS.agent.email);
     const res = await connect(ACCOUNT, { cookie: `st_session=${token}` });
     expect(res.status).toBe(101);
     const ws = res.webSocket!;
-    const messages: { type: string; state?: unknown; error?: string }[] = [];
+    const messages: { type: string; state?: unknown; error?: string; version?: number; counts?: unknown }[] = [];
     ws.accept();
     ws.addEventListener("message", (e) => messages.push(JSON.parse(e.data as string)));
     const deadline = Date.now() + 5000;
     while (!messages.some((m) => m.type === "cf_agent_state") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(messages.find((m) => m.type === "cf_agent_state")!.state).toMatchObject({ proposals: expect.any(Array) });
+    expect(messages.find((m) => m.type === "cf_agent_state")!.state).toEqual({ version: expect.any(Number), counts: expect.objectContaining({ open: expect.any(Number) }) });
+    while (!messages.some((m) => m.type === "queue.hello") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(messages.find((m) => m.type === "queue.hello")).toMatchObject({ version: expect.any(Number), counts: { open: expect.any(Number) } });
 
-    ws.send(JSON.stringify({ type: "cf_agent_state", state: { proposals: [{ taskId: "forged" }] } }));
+    ws.send(JSON.stringify({ type: "cf_agent_state", state: { version: 999 } }));
     while (!messages.some((m) => m.type === "cf_agent_state_error") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(messages.some((m) => m.type === "cf_agent_state_error")).toBe(true);
     ws.close();

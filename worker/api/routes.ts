@@ -6,7 +6,7 @@
 // a session or a personal API token with that scope may use. Roles are checked
 // on top, inside each route, against the user's current memberships.
 import { z } from "zod";
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
 import { authenticateApiToken, createApiToken, isPersonalToken, listApiTokens, revokeApiToken } from "../auth/api-tokens";
 import { checkLoginAllowed, loginLimitError, recordLoginAttempt } from "../auth/login-limits";
 import { changeMemberRole, inviteMember, listMembers, removeMember, revokeInvitation } from "../auth/members";
@@ -22,7 +22,11 @@ import {
   revokeAllSessions,
 } from "../auth/session";
 import type { SessionUser } from "../types";
-import { dailyFiguresFor, recentTasks } from "../db/queries";
+import { dailyFiguresFor, taskById, tasksPage } from "../db/queries";
+import { daysParam, pageParams, parseQuery, queueFilterParams } from "../lib/list-params";
+import { decodeCursor } from "../agent/stores/proposal-index";
+import { openProposal } from "../agent/proposals";
+import { TASK_STATUSES } from "../types";
 import { HttpError, json } from "../lib/http";
 import { decideTask, parseDecision } from "../services/decisions";
 import { timingSafeEqual } from "../lib/crypto";
@@ -107,13 +111,33 @@ route("GET", "/api/me", "session", async (_request, _env, _params, user) => json
 
 route("GET", "/api/accounts/:account/tasks", "tasks:read", async (request, env, { account }, user) => {
   requireRole(user, account!, "agent");
-  const limit = Math.min(Number(new URL(request.url).searchParams.get("limit") ?? 25) || 25, 200);
-  return json({ tasks: await recentTasks(env, account!, limit) });
+  const q = parseQuery(new URL(request.url), { ...pageParams(25), status: z.enum(TASK_STATUSES).optional() });
+  return json(await tasksPage(env, account!, q));
 });
 
-route("GET", "/api/accounts/:account/proposals", "tasks:read", async (_request, env, { account }, user) => {
+route("GET", "/api/accounts/:account/tasks/:task", "tasks:read", async (_request, env, { account, task }, user) => {
   requireRole(user, account!, "agent");
-  return json({ proposals: await (await accountAgent(env, account!)).getProposals() });
+  const found = await taskById(env, account!, task!);
+  if (!found) throw new HttpError(404, `no task ${task} in account "${account}"`);
+  return json(found);
+});
+
+/** The review queue, a page at a time, most urgent first (`{ proposals, nextCursor, counts, version }`). */
+route("GET", "/api/accounts/:account/proposals", "tasks:read", async (request, env, { account }, user) => {
+  requireRole(user, account!, "agent");
+  const { limit, cursor, ...filter } = parseQuery(new URL(request.url), { ...pageParams(50), ...queueFilterParams });
+  const after = cursor ? decodeCursor(cursor) : null;
+  if (cursor && !after) throw new HttpError(400, "invalid query", { fields: [{ path: "cursor", message: "cursor must be the nextCursor of a previous page" }] });
+  return json(await (await accountAgent(env, account!)).queuePage(filter, limit, after));
+});
+
+/** One open proposal with everything a reviewer sees (ticket, tool calls, draft). */
+route("GET", "/api/accounts/:account/proposals/:task", "tasks:read", async (_request, env, { account, task }, user) => {
+  requireRole(user, account!, "agent");
+  const proposal = await openProposal(env, account!, task!);
+  if (proposal) return json(proposal);
+  const outcome = /^t_[0-9a-f]{32}$/.test(task!) ? await (await accountAgent(env, account!)).closedOutcome(task!) : null;
+  throw new HttpError(404, outcome ? `task ${task} is closed (${outcome})` : `no open proposal ${task} in account "${account}"`);
 });
 
 route("POST", "/api/accounts/:account/tasks/:task/decision", "tasks:decide", async (request, env, { account, task }, user) => {
@@ -124,7 +148,7 @@ route("POST", "/api/accounts/:account/tasks/:task/decision", "tasks:decide", asy
 
 route("GET", "/api/accounts/:account/figures", "figures:read", async (request, env, { account }, user) => {
   requireRole(user, account!, "lead");
-  const days = Math.min(Math.max(Number(new URL(request.url).searchParams.get("days") ?? 14) || 14, 1), 90);
+  const { days } = parseQuery(new URL(request.url), { days: daysParam(14, 90) });
   return json({ figures: await dailyFiguresFor(env, account!, days) });
 });
 

@@ -223,7 +223,7 @@ describe("personal API tokens", () => {
     // A token cannot mint a token.
     expect(await db().select().from(schema.apiTokens).where(eq(schema.apiTokens.userId, admin.id))).toHaveLength(1);
     // Nor open the agent's WebSocket.
-    const ws = await exports.default.fetch(`https://triage.test/agents/support-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", authorization: `Bearer ${token}` } });
+    const ws = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", authorization: `Bearer ${token}` } });
     expect(ws.status).toBe(401);
   });
 
@@ -516,7 +516,7 @@ interface RpcReply {
 }
 
 async function openAgentSocket(account: string, sessionToken: string) {
-  const res = await exports.default.fetch(`https://triage.test/agents/support-agent/${account}`, {
+  const res = await exports.default.fetch(`https://triage.test/agents/account-agent/${account}`, {
     headers: { upgrade: "websocket", cookie: `st_session=${sessionToken}` },
   });
   expect(res.status).toBe(101);
@@ -544,13 +544,13 @@ async function openAgentSocket(account: string, sessionToken: string) {
 describe("the agent's WebSocket and decideAsConnection", () => {
   it("refuses a member of another account before the upgrade, and after sign-out everywhere", async () => {
     const outsider = await signIn(USERS.outsider.email);
-    const refused = await exports.default.fetch(`https://triage.test/agents/support-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", cookie: `st_session=${outsider}` } });
+    const refused = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", cookie: `st_session=${outsider}` } });
     expect(refused.status).toBe(403);
     expect(refused.webSocket).toBeNull();
 
     const user = await makeUser("agent");
     await api("/api/session/revoke-all", { method: "POST", token: user.token });
-    const after = await exports.default.fetch(`https://triage.test/agents/support-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", cookie: `st_session=${user.token}` } });
+    const after = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", cookie: `st_session=${user.token}` } });
     expect(after.status).toBe(401);
   });
 
@@ -575,9 +575,13 @@ describe("the agent's WebSocket and decideAsConnection", () => {
     const socket = await openAgentSocket(ACCOUNT, user.token);
     for (const [method, args] of [
       ["decide", ["t_x", { action: "approve" }, `user:${USERS.admin.email}`]],
-      ["closeTask", ["t_x", "sent"]],
+      ["closeProposal", ["t_x", "sent"]],
       ["consumeRate", ["decisions:x", 1000]],
-      ["startTriage", [{}]],
+      ["openProposal", [{}]],
+      ["updateProposal", ["t_x", { priority: "urgent" }]],
+      ["setProposalStatus", ["t_x", "sending", 1]],
+      ["admitTicket", ["t_x", 1000, 1000]],
+      ["queuePage", [{}, 10, null]],
       // Delegated tokens: never over the WebSocket (a dashboard must not read or change anyone's tokens).
       ["delegatedAccessToken", [USERS.admin.id, "zendesk", []]],
       ["listDelegatedConnections", ["*"]],

@@ -10,7 +10,7 @@
 // out with the shared connector credentials (the integration user).
 import { NonRetryableError } from "cloudflare:workflows";
 import { and, eq } from "drizzle-orm";
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
 import { DELEGATION_PROVIDERS, providerForSource } from "../delegation/providers";
 import { scopesFor } from "../delegation/scopes";

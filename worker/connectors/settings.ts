@@ -35,12 +35,17 @@ async function row(env: Env, accountId: string, source: string): Promise<Connect
  * before it while its grace period lasts. Null when the source is off or unset.
  */
 export async function verifyingSecrets(env: Env, accountId: string, source: SourceId, now = new Date()): Promise<string[] | null> {
-  const r = await row(env, accountId, source);
+  return signingSecretsOf(env, await row(env, accountId, source), now);
+}
+
+/** The same from a connector row a caller already read (intake reads it in its one batch). */
+export async function signingSecretsOf(env: Env, r: ConnectorRow | undefined, now = new Date()): Promise<string[] | null> {
   if (!r?.enabled || !r.signingSecret) return null;
   const key = keyOf(env);
-  const secrets = [await openSecret(key, r.signingSecret, signingPurpose(accountId, source))];
+  const purpose = signingPurpose(r.accountId, r.source);
+  const secrets = [await openSecret(key, r.signingSecret, purpose)];
   if (r.previousSecret && r.previousValidUntil && r.previousValidUntil > now.toISOString()) {
-    secrets.push(await openSecret(key, r.previousSecret, signingPurpose(accountId, source)));
+    secrets.push(await openSecret(key, r.previousSecret, purpose));
   }
   return secrets;
 }
@@ -233,7 +238,12 @@ export interface DeliveryRecord {
 
 export async function logDelivery(env: Env, accountId: string, d: DeliveryRecord) {
   const db = getDb(env);
-  await db.batch([
+  await db.batch(deliveryLogStatements(db, accountId, d));
+}
+
+/** The statements that log a delivery (and keep the newest entries), for a caller's own batch. */
+export function deliveryLogStatements(db: ReturnType<typeof getDb>, accountId: string, d: DeliveryRecord) {
+  return [
     db.insert(schema.webhookDeliveries).values({ accountId, ...d }),
     // Keep the newest entries per account and source.
     db.delete(schema.webhookDeliveries).where(
@@ -244,7 +254,7 @@ export async function logDelivery(env: Env, accountId: string, d: DeliveryRecord
           order by id desc limit 1 offset ${DELIVERY_LOG_KEEP})`,
       ),
     ),
-  ]);
+  ] as const;
 }
 
 /** The newest deliveries (optionally of one source), newest first. */

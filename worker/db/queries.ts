@@ -1,5 +1,6 @@
 // Read models for the dashboard and the API.
-import { and, desc, eq, gte } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or } from "drizzle-orm";
+import { HttpError } from "../lib/http";
 import type { DailyFigure, TaskSummary, TaskStatus } from "../types";
 import { getDb, schema } from "./client";
 
@@ -18,15 +19,10 @@ export async function dailyFiguresFor(env: Env, accountId: string, days = 14, to
   });
 }
 
-export async function recentTasks(env: Env, accountId: string, limit = 25): Promise<TaskSummary[]> {
-  const rows = await getDb(env)
-    .select({ task: schema.tasks, ticket: schema.tickets })
-    .from(schema.tasks)
-    .innerJoin(schema.tickets, eq(schema.tickets.id, schema.tasks.ticketId))
-    .where(eq(schema.tasks.accountId, accountId))
-    .orderBy(desc(schema.tasks.createdAt))
-    .limit(limit);
-  return rows.map(({ task, ticket }) => ({
+type TaskRow = { task: typeof schema.tasks.$inferSelect; ticket: typeof schema.tickets.$inferSelect };
+
+function taskSummary({ task, ticket }: TaskRow): TaskSummary {
+  return {
     id: task.id,
     ticketId: ticket.externalId,
     subject: ticket.subject,
@@ -38,5 +34,63 @@ export async function recentTasks(env: Env, accountId: string, limit = 25): Prom
     attemptedAt: task.attemptedAt,
     completedAt: task.completedAt,
     decidedBy: task.decidedBy,
-  }));
+  };
+}
+
+const b64url = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+function fromB64url(s: string): string | null {
+  try {
+    const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+}
+
+/** A page of the account's tasks, newest first; `cursor` is the previous page's `nextCursor`. */
+export async function tasksPage(
+  env: Env,
+  accountId: string,
+  opts: { limit: number; cursor?: string; status?: TaskStatus },
+): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }> {
+  let after: { createdAt: string; id: string } | null = null;
+  if (opts.cursor) {
+    const m = /^([^|]{1,40})\|(t_[0-9a-f]{32})$/.exec(fromB64url(opts.cursor) ?? "");
+    if (!m) throw new HttpError(400, "invalid query", { fields: [{ path: "cursor", message: "cursor must be the nextCursor of a previous page" }] });
+    after = { createdAt: m[1]!, id: m[2]! };
+  }
+  const rows = await getDb(env)
+    .select({ task: schema.tasks, ticket: schema.tickets })
+    .from(schema.tasks)
+    .innerJoin(schema.tickets, eq(schema.tickets.id, schema.tasks.ticketId))
+    .where(
+      and(
+        eq(schema.tasks.accountId, accountId),
+        opts.status ? eq(schema.tasks.status, opts.status) : undefined,
+        after ? or(lt(schema.tasks.createdAt, after.createdAt), and(eq(schema.tasks.createdAt, after.createdAt), lt(schema.tasks.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(schema.tasks.createdAt), desc(schema.tasks.id))
+    .limit(opts.limit + 1);
+  const more = rows.length > opts.limit;
+  const shown = more ? rows.slice(0, opts.limit) : rows;
+  const last = shown.at(-1);
+  return { tasks: shown.map(taskSummary), nextCursor: more && last ? b64url(`${last.task.createdAt}|${last.task.id}`) : null };
+}
+
+/** The newest tasks (Insights' recent list). */
+export async function recentTasks(env: Env, accountId: string, limit = 25): Promise<TaskSummary[]> {
+  return (await tasksPage(env, accountId, { limit })).tasks;
+}
+
+/** One task of the account with its status and outcome, or null. */
+export async function taskById(env: Env, accountId: string, taskId: string): Promise<(TaskSummary & { note: string | null; dueAt: string | null; tier: string | null; category: string | null; priority: string | null }) | null> {
+  const [row] = await getDb(env)
+    .select({ task: schema.tasks, ticket: schema.tickets })
+    .from(schema.tasks)
+    .innerJoin(schema.tickets, eq(schema.tickets.id, schema.tasks.ticketId))
+    .where(and(eq(schema.tasks.accountId, accountId), eq(schema.tasks.id, taskId)))
+    .limit(1);
+  if (!row) return null;
+  return { ...taskSummary(row), note: row.task.note, dueAt: row.task.dueAt, tier: row.task.tier, category: row.task.category, priority: row.task.priority };
 }

@@ -326,6 +326,8 @@ export const tasks = sqliteTable(
   (t) => [
     index("tasks_account_day").on(t.accountId, t.attemptedDay),
     index("tasks_account_status").on(t.accountId, t.status),
+    // The task list pages newest first (keyset on created_at, id).
+    index("tasks_account_created").on(t.accountId, t.createdAt, t.id),
   ],
 );
 

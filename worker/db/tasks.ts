@@ -1,14 +1,34 @@
 // Task state transitions in D1. Each is written to be safe to repeat: a
 // Workflow step may run again after a crash, and nothing may count twice.
 import { and, eq, inArray } from "drizzle-orm";
-import type { ProposedReply } from "../agents/proposed-reply";
-import type { TicketView } from "../agents/tools";
+import type { ProposedReply } from "../agent/proposed-reply";
+import type { TicketView } from "../agent/tools";
 import type { DecisionEvent } from "../workflows/events";
-import type { Entitlement, Priority, Proposal } from "../types";
+import type { Entitlement, Priority } from "../types";
 import { deliverReply, ticketOf, type Delivered } from "../connectors/deliver";
 import { getDb, schema } from "./client";
 
 const now = () => new Date().toISOString();
+
+/** One audit row about a task. With a dedupe key, a retried writer stores it once. */
+export async function auditTask(
+  env: Env,
+  row: { accountId: string; taskId: string; actor: string; action: string; before?: unknown; after?: unknown; artifact?: string; dedupeKey?: string },
+): Promise<void> {
+  await getDb(env)
+    .insert(schema.auditEvents)
+    .values({
+      accountId: row.accountId,
+      taskId: row.taskId,
+      actor: row.actor,
+      action: row.action,
+      before: row.before ?? null,
+      after: row.after ?? null,
+      artifact: row.artifact ?? null,
+      dedupeKey: row.dedupeKey ?? null,
+    })
+    .onConflictDoNothing();
+}
 
 /** Marks the task attempted (once) and returns what drafting needs. */
 export async function recordAttempt(env: Env, taskId: string): Promise<{ ticket: TicketView; accountName: string; accountId: string }> {
@@ -44,7 +64,20 @@ export async function recordEntitlement(env: Env, taskId: string, entitlement: E
   await getDb(env).update(schema.tasks).set({ tier: entitlement.tier, dueAt }).where(eq(schema.tasks.id, taskId));
 }
 
-export async function markAwaitingReview(env: Env, accountId: string, proposal: Proposal) {
+/** What a finished drafting round proposes, as D1's task row and the audit trail record it. */
+export interface RoundProposal {
+  round: number;
+  summary: string | null;
+  category: string | null;
+  priority: Priority;
+  confidence: number | null;
+  risk: { kind: string; match: string }[];
+  entitlement: Entitlement | null;
+  draft: string | null;
+  toolCalls: { tool: string; input: unknown; status: string }[];
+}
+
+export async function markAwaitingReview(env: Env, accountId: string, taskId: string, proposal: RoundProposal) {
   const db = getDb(env);
   await db.batch([
     db
@@ -58,24 +91,27 @@ export async function markAwaitingReview(env: Env, accountId: string, proposal: 
         risk: proposal.risk,
       })
       // An auto-sent reply may already have moved the task on.
-      .where(and(eq(schema.tasks.id, proposal.taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
-    db.insert(schema.auditEvents).values({
-      accountId,
-      taskId: proposal.taskId,
-      actor: `agent:${accountId}`,
-      action: "proposal.created",
-      dedupeKey: `${proposal.taskId}:proposal:${proposal.round}`,
-      after: {
-        round: proposal.round,
-        summary: proposal.summary,
-        category: proposal.category,
-        priority: proposal.priority,
-        confidence: proposal.confidence,
-        entitlement: proposal.entitlement,
-        toolCalls: proposal.toolCalls.map((c) => ({ tool: c.tool, input: c.input, status: c.status })),
-        draft: proposal.draft,
-      },
-    }).onConflictDoNothing(),
+      .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
+    db
+      .insert(schema.auditEvents)
+      .values({
+        accountId,
+        taskId,
+        actor: `agent:${accountId}`,
+        action: "proposal.created",
+        dedupeKey: `${taskId}:proposal:${proposal.round}`,
+        after: {
+          round: proposal.round,
+          summary: proposal.summary,
+          category: proposal.category,
+          priority: proposal.priority,
+          confidence: proposal.confidence,
+          entitlement: proposal.entitlement,
+          toolCalls: proposal.toolCalls,
+          draft: proposal.draft,
+        },
+      })
+      .onConflictDoNothing(),
   ]);
 }
 

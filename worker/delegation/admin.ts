@@ -5,7 +5,7 @@
 // Nothing here ever carries a token.
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
 import { auditIdentity } from "../auth/audit";
 import { actorOf, requireRole } from "../auth/session";
 import { getDb, schema } from "../db/client";

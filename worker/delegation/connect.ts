@@ -13,7 +13,7 @@
 // The Worker keeps no state between the two; tokens go from the provider to
 // the agent's storage and are never sent to the browser.
 import * as oauth from "oauth4webapi";
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
 import { auditIdentity } from "../auth/audit";
 import { actorOf, getSessionUser, isLocalDevelopment, readCookie, requireRole } from "../auth/session";
 import { HttpError } from "../lib/http";

@@ -21,7 +21,8 @@ import {
 } from "../../test/fakes/help-desk-fixtures";
 import { signFor } from "../../test/sign-webhook";
 import zendeskTicket from "../../test/fixtures/webhooks/zendesk-ticket-created.json";
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
+import { openProposal } from "../agent/proposals";
 import { OUTBOUND } from "../connectors/outbound";
 import { setOutbound } from "../connectors/settings";
 import { getDb, schema } from "../db/client";
@@ -61,7 +62,7 @@ async function setFakeLifetimes(accessTtl: number) {
 }
 
 async function agentRows(): Promise<Row[]> {
-  const stub = await getAgentByName(env.SupportAgent, ACCOUNT);
+  const stub = await getAgentByName(env.AccountAgent, ACCOUNT);
   return runInDurableObject(stub, async (_instance, state) => state.storage.sql.exec("select * from delegated_tokens order by person").toArray() as unknown as Row[]);
 }
 
@@ -134,7 +135,7 @@ async function approveZendeskTicket(approver: string) {
   const { taskId } = (await res.json()) as { taskId: string };
   const instance = await introspectWorkflowInstance(env.TRIAGE_WORKFLOW, taskId);
   const agent = await accountAgent(env, ACCOUNT);
-  await eventually(async () => (await agent.getProposal(taskId))?.status === "awaiting_review", "zendesk proposal");
+  await eventually(async () => (await openProposal(env, ACCOUNT, taskId))?.status === "awaiting_review", "zendesk proposal");
   const decided = await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, {
     method: "POST",
     token: await signIn(approver),

@@ -5,7 +5,7 @@
 // or provider. Nothing here returns a token except `accessToken`, which the
 // delivery path calls server-side.
 //
-// Used only inside SupportAgent (single-threaded, but calls interleave at each
+// Used only inside AccountAgent (single-threaded, but calls interleave at each
 // await: refreshes of one connection are serialised below, or two concurrent
 // sends would each spend the same rotating refresh token).
 import { openSecret, sealSecret } from "../lib/secret-box";

@@ -15,7 +15,8 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, OTHER_ACCOUNT, OTHER_SECRET, PASSWORD, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { MemoryOAuthClient } from "../../test/mcp-oauth-client";
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
+import { openProposal } from "../agent/proposals";
 import { returnToOf } from "../auth/return-to";
 import { getDb, schema } from "../db/client";
 import { DEFAULT_POLICY } from "../policy/account-policy";
@@ -118,8 +119,7 @@ async function ticketFromWebhook(overrides: Record<string, unknown> = {}, accoun
   const res = await postWebhook(JSON.stringify({ ticket: t }), account === ACCOUNT ? {} : { account, secret: OTHER_SECRET });
   expect(res.status).toBe(202);
   const { taskId } = (await res.json()) as { taskId: string };
-  const agent = await accountAgent(env, account);
-  await eventually(async () => (await agent.getProposal(taskId))?.status === "awaiting_review", `triage of ${taskId}`);
+  await eventually(async () => (await openProposal(env, account, taskId))?.status === "awaiting_review", `triage of ${taskId}`);
   return { t, taskId };
 }
 
@@ -245,7 +245,7 @@ describe("MCP server: tools", () => {
     // Same path as the agent's own tool: once per ticket and queue.
     expect((await ok(client, "file_handoff", { ticket_id: t.id, queue: "billing", note: "again" })).handoff_id).toBe(handoff.handoff_id);
     expect(await db.select().from(schema.handoffs).where(eq(schema.handoffs.taskId, taskId))).toHaveLength(1);
-    await eventually(async () => (await (await accountAgent(env, ACCOUNT)).getProposal(taskId))?.handoff?.queue === "billing", "handoff on the open proposal");
+    await eventually(async () => (await openProposal(env, ACCOUNT, taskId))?.handoff?.queue === "billing", "handoff on the open proposal");
 
     // Nothing was proposed or sent by any of this.
     expect(await db.select().from(schema.outbox).where(eq(schema.outbox.taskId, taskId))).toHaveLength(0);
@@ -280,13 +280,13 @@ describe("MCP server: tools", () => {
     // It appears in the agent's queue exactly like a Workflow's proposal: the agent drafted exactly this text and waits for a person.
     const agent = await accountAgent(env, ACCOUNT);
     const proposal = await eventually(async () => {
-      const p = await agent.getProposal(taskId);
+      const p = await openProposal(env, ACCOUNT, taskId);
       return p?.status === "awaiting_review" ? p : null;
     }, "the MCP proposal awaiting review");
     expect(proposal).toMatchObject({ draft: body, confidence: 0.8, subject: t.subject, origin: { kind: "mcp", client: "Reply Bot", by: `user:${USERS.agent.email}`, inReplyTo: original } });
     expect(proposal.toolCalls.map((c) => c.tool)).toEqual(["read_ticket", "lookup_entitlement", "summarize_context", "draft_reply", "send_reply"]);
     expect(proposal.toolCalls.at(-1)!.status).toBe("awaiting_approval");
-    expect((await agent.getProposals()).map((p) => p.taskId)).toContain(taskId);
+    expect((await agent.queuePage({}, 200, null)).proposals.map((p) => p.taskId)).toContain(taskId);
     expect((await ok(client, "list_awaiting_review", {})).tasks).toContainEqual(expect.objectContaining({ task_id: taskId, proposed_by: `Reply Bot (user:${USERS.agent.email})` }));
     expect(await ok(client, "get_task_status", { task_id: taskId })).toMatchObject({ status: "awaiting_review", pending: true, proposed_by: `Reply Bot (user:${USERS.agent.email})` });
     // Waiting: nothing sent, however long the client waits.
@@ -307,7 +307,7 @@ describe("MCP server: tools", () => {
     }, "get_task_status says sent");
     expect(final).toMatchObject({ pending: false, outcome: "sent", decided_by: `user:${USERS.lead.email}` });
     // The original ticket's own proposal is untouched.
-    expect((await agent.getProposal(original))?.status).toBe("awaiting_review");
+    expect((await openProposal(env, ACCOUNT, original))?.status).toBe("awaiting_review");
 
     const audit = (await db.select().from(schema.auditEvents).where(eq(schema.auditEvents.taskId, taskId))).map((a) => `${a.action} ${a.actor}`);
     expect(audit).toEqual(
@@ -334,7 +334,7 @@ describe("MCP server: tools", () => {
       const { task_id: taskId } = await ok(client, "propose_reply", { ticket_id: t.id, body, confidence: 0.99 });
       const agent = await accountAgent(env, ACCOUNT);
       const first = await eventually(async () => {
-        const p = await agent.getProposal(taskId);
+        const p = await openProposal(env, ACCOUNT, taskId);
         return p?.status === "awaiting_review" ? p : null;
       }, "the proposal waiting for a person");
       expect(first).toMatchObject({ draft: body, risk: [] });
@@ -344,7 +344,7 @@ describe("MCP server: tools", () => {
         api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, { method: "POST", token: admin, body: JSON.stringify(decision) });
       expect((await decide({ action: "revise", note: "Do not say it is attached: we email invoices separately." })).status).toBe(200);
       const second = await eventually(async () => {
-        const p = await agent.getProposal(taskId);
+        const p = await openProposal(env, ACCOUNT, taskId);
         return p?.status === "awaiting_review" && p.round === 2 ? p : null;
       }, "the agent's redraft");
       expect(second.draft).not.toBe(body);

@@ -4,7 +4,7 @@
 // `<ticket id>:mcp:<key>`, like a follow-up message), a task, the normal
 // triage Workflow, the account agent drafting exactly the proposed text, the
 // review queue, a person's decision, and delivery to the same help desk.
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
 import { isSourceId } from "../connectors/types";
 import { getDb, schema } from "../db/client";
 import { sha256Hex } from "../lib/crypto";

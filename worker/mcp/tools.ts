@@ -5,10 +5,11 @@
 // queue, where a person decides.
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { accountAgent } from "../agents/account-agent";
-import { summarizeTicket } from "../agents/context";
-import { composeHoldingReply } from "../agents/holding-reply";
-import { draftConfidence } from "../agents/offline-model";
+import { accountAgent, ticketDrafter } from "../agent/stubs";
+import { openProposal } from "../agent/proposals";
+import { summarizeTicket } from "../agent/context";
+import { composeHoldingReply } from "../agent/holding-reply";
+import { draftConfidence } from "../agent/offline-model";
 import { lookupEntitlement } from "../billing/entitlements";
 import { getDb, schema } from "../db/client";
 import { detectRisk } from "../policy/risk";
@@ -116,10 +117,8 @@ export const MCP_TOOL_DEFS = [
     }),
     readOnly: true,
     async run({ env, principal }, { limit }) {
-      const proposals = (await (await accountAgent(env, principal.accountId)).getProposals())
-        .filter((p) => p.status === "awaiting_review")
-        .sort((a, b) => (a.dueAt ?? a.receivedAt).localeCompare(b.dueAt ?? b.receivedAt))
-        .slice(0, limit);
+      const page = await (await accountAgent(env, principal.accountId)).queuePage({ status: "awaiting_review" }, limit, null);
+      const proposals = (await Promise.all(page.proposals.map((p) => openProposal(env, principal.accountId, p.taskId)))).filter((p) => p !== null);
       return {
         account: principal.accountId,
         count: proposals.length,
@@ -349,7 +348,7 @@ export const MCP_TOOL_DEFS = [
       const { env, principal } = call;
       const t = await ticketInAccount(env, principal.accountId, ticket_id);
       call.taskId = t.id;
-      const filed = await (await accountAgent(env, principal.accountId)).fileHandoffFor(t.id, queue, note, {
+      const filed = await ticketDrafter(env, t.id).fileHandoffFor(principal.accountId, t.id, queue, note, {
         actor: `user:${principal.email}`,
         client: principal.clientName,
       });

@@ -5,7 +5,8 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
+import { openProposal } from "../agent/proposals";
 import { getDb, schema } from "../db/client";
 import { dailyFiguresFor } from "../db/queries";
 import { DEFAULT_POLICY } from "../policy/account-policy";
@@ -39,7 +40,7 @@ async function newTicket(overrides: Record<string, unknown> = {}) {
 async function awaitingReview(taskId: string) {
   const agent = await accountAgent(env, ACCOUNT);
   return eventually(async () => {
-    const p = await agent.getProposal(taskId);
+    const p = await openProposal(env, ACCOUNT, taskId);
     return p?.status === "awaiting_review" ? p : null;
   }, `proposal ${taskId}`);
 }
@@ -267,7 +268,7 @@ describe("failures", () => {
     const instance = await introspectWorkflowInstance(env.TRIAGE_WORKFLOW, taskId);
     await instance.modify(async (m) => {
       await m.disableRetryDelays();
-      await m.mockStepError({ name: "draft proposal" }, new Error("model unavailable"));
+      await m.mockStepError({ name: "draft round 1" }, new Error("model unavailable"));
     });
     await postWebhook(JSON.stringify({ ticket: t }));
     await instance.waitForStatus("complete");

@@ -3,7 +3,7 @@
 // Every change is audited.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
 import { actorOf, requireRole } from "../auth/session";
 import { getDb, schema } from "../db/client";
 import { HttpError } from "../lib/http";
@@ -32,10 +32,18 @@ const DEFAULTS = { killSwitch: false, rolloutPercent: 100, ticketsPerMinute: 120
 
 export async function operatingState(env: Env, accountId: string): Promise<OperatingState> {
   const db = getDb(env);
-  const [row, global] = await Promise.all([
-    db.query.accountSettings.findFirst({ where: eq(schema.accountSettings.accountId, accountId) }),
-    db.query.systemSettings.findFirst({ where: eq(schema.systemSettings.key, GLOBAL_KILL_SWITCH) }),
+  const [row, global] = await db.batch([
+    db.select().from(schema.accountSettings).where(eq(schema.accountSettings.accountId, accountId)).limit(1),
+    db.select().from(schema.systemSettings).where(eq(schema.systemSettings.key, GLOBAL_KILL_SWITCH)).limit(1),
   ]);
+  return operatingStateFrom(accountId, row[0], global[0]);
+}
+
+type SettingsRow = typeof schema.accountSettings.$inferSelect;
+type SystemRow = typeof schema.systemSettings.$inferSelect;
+
+/** The same state from rows a caller already read (intake reads them in its one batch). */
+export function operatingStateFrom(accountId: string, row: SettingsRow | undefined, global: SystemRow | undefined): OperatingState {
   return {
     accountId,
     killSwitch: row?.killSwitch ?? DEFAULTS.killSwitch,

@@ -1,10 +1,9 @@
 // A human decision on a proposal, from the dashboard or the REST API. The
 // account agent owns the approval gate; this checks who is asking first.
 import { z } from "zod";
-import { accountAgent } from "../agents/account-agent";
-import { actorOf, requireRole } from "../auth/session";
+import { accountAgent } from "../agent/stubs";
+import { requireRole } from "../auth/session";
 import { HttpError } from "../lib/http";
-import { operatingState } from "../operations/settings";
 import type { DecisionInput, DecisionResult, SessionUser } from "../types";
 
 export const decisionInputSchema = z
@@ -32,6 +31,11 @@ export function parseDecision(raw: unknown): DecisionInput {
   return parsed.data;
 }
 
+/**
+ * A person's decision through REST or the dashboard's form: who they are and
+ * their role are checked here, everything else in the account agent's one
+ * decision gate (worker/agent/decision-gate.ts), which the WebSocket uses too.
+ */
 export async function decideTask(
   env: Env,
   user: SessionUser,
@@ -40,16 +44,10 @@ export async function decideTask(
   input: DecisionInput,
 ): Promise<DecisionResult> {
   requireRole(user, accountId, "agent");
-  const ops = await operatingState(env, accountId);
-  if (ops.frozen) throw new HttpError(423, `account "${accountId}" is frozen: its tasks are read-only`);
-  const agent = await accountAgent(env, accountId);
-  const rate = await agent.consumeRate(`decisions:${user.id}`, ops.decisionsPerMinute);
-  if (!rate.ok) {
-    throw new HttpError(429, `too many decisions: the limit is ${ops.decisionsPerMinute} per minute per person`, { retryAfter: rate.retryAfterSeconds }, {
-      "retry-after": String(rate.retryAfterSeconds),
-    });
+  const result = await (await accountAgent(env, accountId)).decide(taskId, input, { userId: user.id, email: user.email });
+  if ("error" in result) {
+    const retry = result.retryAfter;
+    throw new HttpError(result.status, result.error, retry ? { retryAfter: retry } : undefined, retry ? { "retry-after": String(retry) } : undefined);
   }
-  const result = await agent.decide(taskId, input, actorOf(user));
-  if ("error" in result) throw new HttpError(result.status, result.error);
   return result;
 }

@@ -4,10 +4,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError, json } from "../lib/http";
-import { logDelivery, taskOfDelivery, verifyingSecrets, type DeliveryRecord } from "../connectors/settings";
+import { deliveryLogStatements, logDelivery, signingSecretsOf, type DeliveryRecord } from "../connectors/settings";
 import { isSourceId, type InboundTicket, type SourceId, type VerifyFailure } from "../connectors/types";
-import { accountAgent } from "../agents/account-agent";
-import { isKilled, operatingState, type OperatingState } from "../operations/settings";
+import { accountAgent } from "../agent/stubs";
+import { GLOBAL_KILL_SWITCH, isKilled, operatingStateFrom, type OperatingState } from "../operations/settings";
+import type { TaskStatus } from "../types";
 import { inRollout } from "../policy/rollout";
 import { startTriage } from "../workflows/start";
 import { SOURCES } from "./sources";
@@ -54,20 +55,44 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
 
 const tooLarge = (limit: number) => new HttpError(413, `payload too large: the limit is ${limit / 1024} KiB`);
 
+/** Everything intake needs to know about the account and the source, read in one D1 round trip. */
+async function intakeConfig(env: Env, accountId: string, source: SourceId) {
+  const db = getDb(env);
+  const [account, settings, global, connector] = await db.batch([
+    db.select({ id: schema.accounts.id }).from(schema.accounts).where(eq(schema.accounts.id, accountId)).limit(1),
+    db.select().from(schema.accountSettings).where(eq(schema.accountSettings.accountId, accountId)).limit(1),
+    db.select().from(schema.systemSettings).where(eq(schema.systemSettings.key, GLOBAL_KILL_SWITCH)).limit(1),
+    db.select().from(schema.connectors).where(and(eq(schema.connectors.accountId, accountId), eq(schema.connectors.source, source))).limit(1),
+  ]);
+  return {
+    exists: account.length > 0,
+    ops: operatingStateFrom(accountId, settings[0], global[0]),
+    secrets: await signingSecretsOf(env, connector[0]),
+  };
+}
+
 /**
  * `POST /webhooks/:account/:source`. Every source keeps the same answers:
- * 202 new, 200 duplicate (or ignored event), 400, 401, 404, 413, 415.
- * Each delivery that reaches a configured source is written to its delivery
- * log (outcome and reason only; a refused payload itself is never stored).
+ * 202 new, 200 duplicate (or ignored event), 400, 401, 404, 413, 415, 423,
+ * 429, 503. Each delivery that reaches a configured source is written to its
+ * delivery log (outcome and reason only; a refused payload itself is never stored).
+ *
+ * The path stays short: one D1 batch reads the configuration, one checks for
+ * duplicates, one account-agent call counts the rate (and takes a slot), one
+ * batch stores ticket, task, audit row and log entry, and the Workflow starts.
  */
 export async function handleWebhook(request: Request, env: Env, accountId: string, sourceParam: string): Promise<Response> {
-  const db = getDb(env);
-  const account = await db.query.accounts.findFirst({ where: eq(schema.accounts.id, accountId), columns: { id: true } });
-  if (!account) throw new HttpError(404, `unknown account "${accountId}"`);
-  const ops = await operatingState(env, accountId);
   const source = isSourceId(sourceParam) ? SOURCES[sourceParam] : undefined;
-  const secrets = source ? await verifyingSecrets(env, accountId, source.id) : null;
-  if (!source || !secrets) throw new HttpError(404, `source "${sourceParam}" is not configured for account "${accountId}"`);
+  const config = source ? await intakeConfig(env, accountId, source.id) : null;
+  if (config && !config.exists) throw new HttpError(404, `unknown account "${accountId}"`);
+  if (!source || !config?.secrets) {
+    if (!config) {
+      const known = await getDb(env).query.accounts.findFirst({ where: eq(schema.accounts.id, accountId), columns: { id: true } });
+      if (!known) throw new HttpError(404, `unknown account "${accountId}"`);
+    }
+    throw new HttpError(404, `source "${sourceParam}" is not configured for account "${accountId}"`);
+  }
+  const { ops, secrets } = config;
 
   const deliveryId = source.deliveryIdHeader ? request.headers.get(source.deliveryIdHeader) : null;
   const log = (status: number, outcome: DeliveryRecord["outcome"], reason: string | null, taskId: string | null = null) =>
@@ -109,15 +134,7 @@ export async function handleWebhook(request: Request, env: Env, accountId: strin
       return json({ ignored: true, reason: mapped.reason }, 200);
     }
 
-    // A redelivery with the vendor's own delivery id is a duplicate even before we look at the ticket.
-    const earlier = deliveryId ? await taskOfDelivery(env, accountId, source.id, deliveryId) : null;
-    if (earlier) {
-      await log(200, "duplicate", "same delivery id", earlier);
-      return json({ taskId: earlier, duplicate: true, status: await taskStatus(env, earlier) }, 200);
-    }
-    await enforceTicketRate(env, accountId, ops.ticketsPerMinute);
     const accepted = await acceptTicket(env, { accountId, source: source.id, deliveryId, inbound: mapped.value, ops });
-    await log(accepted.duplicate ? 200 : 202, accepted.duplicate ? "duplicate" : "accepted", accepted.duplicate ? "same ticket" : null, accepted.taskId);
     return json(
       { taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status },
       accepted.duplicate ? 200 : 202,
@@ -126,27 +143,6 @@ export async function handleWebhook(request: Request, env: Env, accountId: strin
     if (err instanceof HttpError && err.status < 500) await log(err.status, "rejected", err.message);
     throw err;
   }
-}
-
-async function taskOfMessage(env: Env, accountId: string, source: string, conversationId: string, messageId: string) {
-  const [hit] = await getDb(env)
-    .select({ id: schema.tickets.id })
-    .from(schema.tickets)
-    .where(
-      and(
-        eq(schema.tickets.accountId, accountId),
-        eq(schema.tickets.source, source),
-        eq(schema.tickets.conversationId, conversationId),
-        sql`json_extract(${schema.tickets.refs}, '$.messageId') = ${messageId}`,
-      ),
-    )
-    .limit(1);
-  return hit?.id ?? null;
-}
-
-async function taskStatus(env: Env, taskId: string) {
-  const task = await getDb(env).query.tasks.findFirst({ where: eq(schema.tasks.id, taskId), columns: { status: true } });
-  return task?.status ?? "received";
 }
 
 export interface AcceptInput {
@@ -161,23 +157,70 @@ export interface AcceptInput {
   rollout?: boolean;
 }
 
+export interface Accepted {
+  taskId: string;
+  duplicate: boolean;
+  status: TaskStatus;
+}
+
+/** What D1 already knows about this delivery: an earlier delivery id, the same message, the task itself. */
+async function knownDelivery(env: Env, input: AcceptInput, taskId: string) {
+  const { accountId, source, deliveryId } = input;
+  const { conversationId, refs } = input.inbound;
+  const db = getDb(env);
+  const [byDelivery, byMessage, task] = await db.batch([
+    db
+      .select({ taskId: schema.webhookDeliveries.taskId })
+      .from(schema.webhookDeliveries)
+      .where(
+        and(
+          eq(schema.webhookDeliveries.accountId, accountId),
+          eq(schema.webhookDeliveries.source, source),
+          deliveryId ? eq(schema.webhookDeliveries.deliveryId, deliveryId) : sql`0`,
+          sql`${schema.webhookDeliveries.taskId} is not null`,
+        ),
+      )
+      .limit(1),
+    // Some help desks deliver a conversation's first message twice (as the new
+    // conversation and as a new message): the vendor's message id catches that.
+    db
+      .select({ id: schema.tickets.id, status: schema.tasks.status })
+      .from(schema.tickets)
+      .innerJoin(schema.tasks, eq(schema.tasks.id, schema.tickets.id))
+      .where(
+        and(
+          eq(schema.tickets.accountId, accountId),
+          eq(schema.tickets.source, source),
+          eq(schema.tickets.conversationId, conversationId),
+          refs?.messageId ? sql`json_extract(${schema.tickets.refs}, '$.messageId') = ${refs.messageId}` : sql`0`,
+        ),
+      )
+      .limit(1),
+    db.select({ status: schema.tasks.status }).from(schema.tasks).where(eq(schema.tasks.id, taskId)).limit(1),
+  ]);
+  return { earlierTask: byDelivery[0]?.taskId ?? null, sameMessage: byMessage[0] ?? null, status: task[0]?.status ?? null };
+}
+
 /**
  * Tickets per minute per account: Cloudflare's rate limiting binding as the
  * platform's ceiling (it runs locally in Miniflare too), then the account's
- * own configurable limit, counted exactly in its Durable Object. Refused
- * deliveries get 429 with Retry-After, and the help desk sends them again.
+ * own configurable limit, counted exactly in its agent, which also hands out
+ * the in-flight slot in the same call. Refused deliveries get 429 with
+ * Retry-After, and the help desk sends them again.
  */
-async function enforceTicketRate(env: Env, accountId: string, perMinute: number) {
+async function admit(env: Env, accountId: string, taskId: string, ops: OperatingState, wantsSlot: boolean): Promise<boolean> {
   const ceiling = await env.WEBHOOK_RATE_LIMITER.limit({ key: accountId });
   if (!ceiling.success) {
     throw new HttpError(429, "too many deliveries: the platform limit was reached, retry in a minute", undefined, { "retry-after": "60" });
   }
-  const own = await (await accountAgent(env, accountId)).consumeRate("tickets", perMinute);
-  if (!own.ok) {
-    throw new HttpError(429, `too many tickets for account "${accountId}": the limit is ${perMinute} per minute`, { retryAfter: own.retryAfterSeconds }, {
-      "retry-after": String(own.retryAfterSeconds),
+  const admission = await (await accountAgent(env, accountId)).admitTicket(taskId, ops.ticketsPerMinute, wantsSlot ? ops.maxInFlight : null);
+  if (!admission.rate.ok) {
+    const retry = admission.rate.retryAfterSeconds;
+    throw new HttpError(429, `too many tickets for account "${accountId}": the limit is ${ops.ticketsPerMinute} per minute`, { retryAfter: retry }, {
+      "retry-after": String(retry),
     });
   }
+  return admission.slot;
 }
 
 /**
@@ -186,67 +229,83 @@ async function enforceTicketRate(env: Env, accountId: string, perMinute: number)
  * earlier attempt stored the ticket but failed to start the Workflow, the
  * repeat starts it, so a help desk's retry heals a half-done intake.
  */
-export async function acceptTicket(env: Env, input: AcceptInput) {
-  const { accountId, source, ops } = input;
+export async function acceptTicket(env: Env, input: AcceptInput): Promise<Accepted> {
+  const { accountId, source, ops, deliveryId } = input;
   const { ticket, conversationId, refs } = input.inbound;
   const db = getDb(env);
   const taskId = await taskIdFor(accountId, source, ticket.id);
-  // Some help desks deliver a conversation's first message twice (as the new
-  // conversation and as a new message): the vendor's message id catches that.
-  const sameMessage = refs?.messageId ? await taskOfMessage(env, accountId, source, conversationId, refs.messageId) : null;
-  if (sameMessage && sameMessage !== taskId) {
-    return { taskId: sameMessage, duplicate: true, status: await taskStatus(env, sameMessage) };
+  const logged = (status: number, outcome: DeliveryRecord["outcome"], reason: string | null, id: string) =>
+    deliveryLogStatements(db, accountId, { source, deliveryId, status, outcome, reason, taskId: id });
+
+  const known = await knownDelivery(env, input, taskId);
+  // A redelivery with the vendor's own delivery id is a duplicate even before we look at the ticket.
+  const duplicateOf = known.earlierTask ?? (known.sameMessage && known.sameMessage.id !== taskId ? known.sameMessage.id : null);
+  if (duplicateOf) {
+    await db.batch(logged(200, "duplicate", known.earlierTask ? "same delivery id" : "same message", duplicateOf));
+    const status = duplicateOf === taskId ? known.status : known.sameMessage?.status;
+    return { taskId: duplicateOf, duplicate: true, status: (status ?? "received") as TaskStatus };
   }
-  // The gates, for a ticket we have not seen: kill switch (store, hold), rollout
-  // (store, skip), in-flight cap (store, queue). Nothing is dropped.
-  const known = await db.query.tickets.findFirst({ where: eq(schema.tickets.id, taskId), columns: { id: true } });
-  let initial: "received" | "held" | "skipped" | "queued" = "received";
-  if (!known) {
+
+  let status = known.status as TaskStatus | null;
+  let duplicate = status !== null;
+  if (status === null) {
+    // The gates, for a ticket we have not seen: kill switch (store, hold), rollout
+    // (store, skip), in-flight cap (store, queue). Nothing is dropped.
+    let initial: TaskStatus = "received";
     if (isKilled(ops)) initial = "held";
     else if (input.rollout !== false && !inRollout(ops.rolloutPercent, `${source}:${ticket.id}`)) initial = "skipped";
-    else if (!(await (await accountAgent(env, accountId)).admitTask(taskId, ops.maxInFlight))) initial = "queued";
+    const slot = await admit(env, accountId, taskId, ops, initial === "received");
+    if (initial === "received" && !slot) initial = "queued";
+    const [inserted] = await db.batch([
+      db
+        .insert(schema.tickets)
+        .values({
+          id: taskId,
+          accountId,
+          source,
+          externalId: ticket.id,
+          deliveryId,
+          conversationId,
+          refs: refs ?? {},
+          subject: ticket.subject,
+          body: ticket.body,
+          requesterEmail: ticket.requester.email,
+          requesterName: ticket.requester.name,
+          priority: ticket.priority ?? "normal",
+          tags: ticket.tags ?? [],
+          ticketCreatedAt: ticket.created_at ?? null,
+        })
+        .onConflictDoNothing()
+        .returning({ id: schema.tickets.id }),
+      db.insert(schema.tasks).values({ id: taskId, accountId, ticketId: taskId, status: initial }).onConflictDoNothing(),
+      db
+        .insert(schema.auditEvents)
+        .values({
+          accountId,
+          taskId,
+          actor: input.actor ?? `webhook:${source}`,
+          action: "ticket.received",
+          after: { ticketId: ticket.id, subject: ticket.subject, requester: ticket.requester.email, deliveryId, status: initial },
+          artifact: `tickets/${taskId}`,
+          dedupeKey: `${taskId}:received`,
+        })
+        .onConflictDoNothing(),
+      ...logged(202, "accepted", null, taskId),
+    ]);
+    // Two deliveries of the same new ticket at once: the other one stored it.
+    duplicate = inserted.length === 0;
+    status = duplicate ? (((await db.query.tasks.findFirst({ where: eq(schema.tasks.id, taskId), columns: { status: true } }))?.status ?? "received") as TaskStatus) : initial;
+  } else {
+    await db.batch(logged(200, "duplicate", "same ticket", taskId));
   }
-  const [inserted] = await db.batch([
-    db
-      .insert(schema.tickets)
-      .values({
-        id: taskId,
-        accountId,
-        source,
-        externalId: ticket.id,
-        deliveryId: input.deliveryId,
-        conversationId,
-        refs: refs ?? {},
-        subject: ticket.subject,
-        body: ticket.body,
-        requesterEmail: ticket.requester.email,
-        requesterName: ticket.requester.name,
-        priority: ticket.priority ?? "normal",
-        tags: ticket.tags ?? [],
-        ticketCreatedAt: ticket.created_at ?? null,
-      })
-      .onConflictDoNothing()
-      .returning({ id: schema.tickets.id }),
-    db.insert(schema.tasks).values({ id: taskId, accountId, ticketId: taskId, status: initial }).onConflictDoNothing(),
-  ]);
-  const duplicate = inserted.length === 0;
-  if (!duplicate) {
-    await db.insert(schema.auditEvents).values({
-      accountId,
-      taskId,
-      actor: input.actor ?? `webhook:${source}`,
-      action: "ticket.received",
-      after: { ticketId: ticket.id, subject: ticket.subject, requester: ticket.requester.email, deliveryId: input.deliveryId, status: initial },
-      artifact: `tickets/${taskId}`,
-    });
+
+  if (status === "received") {
+    try {
+      await startTriage(env, { accountId, taskId });
+    } catch (err) {
+      console.error("could not start triage", taskId, err instanceof Error ? err.message : String(err));
+      throw new HttpError(503, "the ticket is stored but triage could not start; retry the delivery", { taskId });
+    }
   }
-  const status = await taskStatus(env, taskId);
-  if (status !== "received") return { taskId, duplicate, status };
-  try {
-    await startTriage(env, { accountId, taskId });
-  } catch (err) {
-    console.error("could not start triage", taskId, err instanceof Error ? err.message : String(err));
-    throw new HttpError(503, "the ticket is stored but triage could not start; retry the delivery", { taskId });
-  }
-  return { taskId, duplicate, status: await taskStatus(env, taskId) };
+  return { taskId, duplicate, status };
 }

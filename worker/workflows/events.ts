@@ -15,3 +15,8 @@ export interface DecisionEvent {
 
 /** Lifting a kill switch sends this event to paused tasks (they also look again every hour). */
 export const RESUME_EVENT = "resume";
+
+/** Each drafting round waits for its own event type, so a late decision on an old round is never taken for the current one. */
+export function decisionEventType(round: number): string {
+  return `decision-${round}`;
+}

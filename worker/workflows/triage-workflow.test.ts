@@ -5,7 +5,8 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
-import { accountAgent } from "../agents/account-agent";
+import { accountAgent } from "../agent/stubs";
+import { openProposal } from "../agent/proposals";
 import { getDb, schema } from "../db/client";
 import { ESCALATION_NOTE } from "../db/tasks";
 import { dailyFiguresFor } from "../db/queries";
@@ -17,7 +18,7 @@ const db = getDb(env);
 async function proposalFor(taskId: string, status: Proposal["status"] = "awaiting_review", round = 1) {
   const agent = await accountAgent(env, ACCOUNT);
   return eventually(async () => {
-    const p = await agent.getProposal(taskId);
+    const p = await openProposal(env, ACCOUNT, taskId);
     return p && p.status === status && p.round === round ? p : null;
   }, `proposal ${taskId} ${status} round ${round}`);
 }
@@ -78,7 +79,7 @@ describe("TriageWorkflow", () => {
     expect(logged.map((l) => l.tool)).toEqual(["read_ticket", "lookup_entitlement", "summarize_context", "draft_reply", "send_reply"]);
     expect(logged.every((l) => l.outcome === "ok" && l.durationMs >= 0)).toBe(true);
     // The proposal leaves the queue.
-    expect(await (await accountAgent(env, ACCOUNT)).getProposal(taskId)).toBeNull();
+    expect(await openProposal(env, ACCOUNT, taskId)).toBeNull();
 
     // A second approval changes nothing and says why.
     const again = await decide(taskId, { action: "approve" });
@@ -144,7 +145,7 @@ describe("TriageWorkflow", () => {
     expect(await task(taskId)).toMatchObject({ status: "expired", note: ESCALATION_NOTE });
     expect(await auditActions(taskId)).toContain("task.expired");
     expect(await outboxFor(taskId)).toHaveLength(0);
-    expect(await (await accountAgent(env, ACCOUNT)).getProposal(taskId)).toBeNull();
+    expect(await openProposal(env, ACCOUNT, taskId)).toBeNull();
     // A late approval is refused clearly.
     const late = await decide(taskId, { action: "approve" });
     expect(late.status).toBe(409);

@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, enableSource, eventually, signIn, USERS } from "../../../test/fixtures";
 import { FAKE_HELPDESK_CREDENTIALS, type FakeState, type FakeVendor } from "../../../test/fakes/help-desk-fixtures";
 import { signFor, type SignOptions } from "../../../test/sign-webhook";
-import { accountAgent } from "../../agents/account-agent";
+import { accountAgent } from "../../agent/stubs";
+import { openProposal } from "../../agent/proposals";
 import { setOutbound } from "../../connectors/settings";
 import { OUTBOUND } from "../../connectors/outbound";
 import { getDb, schema } from "../../db/client";
@@ -103,7 +104,7 @@ describe.each(CASES)("$vendor webhooks", ({ vendor, fixture, timestamped, sign }
 
     const agent = await accountAgent(env, ACCOUNT);
     const proposal = await eventually(async () => {
-      const p = await agent.getProposal(taskId);
+      const p = await openProposal(env, ACCOUNT, taskId);
       return p?.status === "awaiting_review" ? p : null;
     }, `${vendor} proposal`);
     const ticket = (await db.query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) }))!;
@@ -155,7 +156,7 @@ describe("help-desk failures and extras", () => {
     const { taskId } = (await res.json()) as { taskId: string };
     const instance = await introspectWorkflowInstance(env.TRIAGE_WORKFLOW, taskId);
     const agent = await accountAgent(env, ACCOUNT);
-    await eventually(async () => (await agent.getProposal(taskId))?.status === "awaiting_review", "proposal");
+    await eventually(async () => (await openProposal(env, ACCOUNT, taskId))?.status === "awaiting_review", "proposal");
     await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, {
       method: "POST",
       token: await signIn(USERS.agent.email),
@@ -191,7 +192,7 @@ describe("help-desk failures and extras", () => {
     const { taskId } = (await res.json()) as { taskId: string };
     const agent = await accountAgent(env, ACCOUNT);
     const proposal = await eventually(async () => {
-      const p = await agent.getProposal(taskId);
+      const p = await openProposal(env, ACCOUNT, taskId);
       return p?.status === "awaiting_review" ? p : null;
     }, "proposal");
     expect(proposal.handoff).not.toBeNull();

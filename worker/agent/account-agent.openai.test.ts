@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { getDb, schema } from "../db/client";
 import { taskIdFor } from "../webhooks/intake";
-import { accountAgent } from "./account-agent";
+import { accountAgent } from "./stubs";
+import { openProposal } from "./proposals";
 
 /** What test/fake-openai.ts recorded of each request (its /_requests answer). */
 interface RecordedRequest {
@@ -24,7 +25,7 @@ describe("account agent with OPENAI_API_KEY set", () => {
 
     const agent = await accountAgent(env, ACCOUNT);
     const proposal = await eventually(async () => {
-      const p = await agent.getProposal(taskId);
+      const p = await openProposal(env, ACCOUNT, taskId);
       return p?.status === "awaiting_review" ? p : null;
     }, "proposal from the hosted model");
     expect(proposal.toolCalls.map((c) => c.tool)).toEqual(["read_ticket", "lookup_entitlement", "summarize_context", "draft_reply", "send_reply"]);

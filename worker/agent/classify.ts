@@ -3,17 +3,19 @@
 // model get the same structured context.
 import type { Priority } from "../types";
 
-export type Category =
-  | "outage"
-  | "security"
-  | "billing"
-  | "account-access"
-  | "bug"
-  | "data-privacy"
-  | "api"
-  | "cancellation"
-  | "feature-request"
-  | "general";
+export const CATEGORIES = [
+  "outage",
+  "security",
+  "billing",
+  "account-access",
+  "bug",
+  "data-privacy",
+  "api",
+  "cancellation",
+  "feature-request",
+  "general",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
 
 const RULES: { category: Category; words: RegExp }[] = [
   { category: "outage", words: /\b(outage|is down|are down|went down|not loading|unavailable|all (of )?our users|502|503|degraded)\b/i },

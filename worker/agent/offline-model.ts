@@ -185,7 +185,7 @@ export class OfflineTriageModel implements LanguageModelV4 {
   readonly supportedUrls = {};
   private calls = 0;
 
-  /** `stepFor` is the plan it follows: the triage plan by default (worker/agents/proposed-reply.ts has another). */
+  /** `stepFor` is the plan it follows: the triage plan by default (worker/agent/proposed-reply.ts has another). */
   constructor(
     private readonly stepFor: StepFunction = nextStep,
     readonly modelId: string = "offline-triage",

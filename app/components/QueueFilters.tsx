@@ -1,0 +1,74 @@
+import { Form } from "react-router";
+import { CATEGORIES } from "../../worker/agent/classify";
+import type { QueueFilter } from "../../worker/types";
+
+const select =
+  "h-7 min-w-0 rounded-md border border-neutral-300 bg-white px-1.5 text-xs text-neutral-800 outline-none focus:border-neutral-500 focus:ring-2 focus:ring-neutral-200";
+
+const OPTIONS: { name: keyof QueueFilter; label: string; values: { value: string; label: string }[] }[] = [
+  {
+    name: "status",
+    label: "Status",
+    values: [
+      { value: "awaiting_review", label: "Awaiting review" },
+      { value: "drafting", label: "Drafting" },
+      { value: "sending", label: "Sending" },
+    ],
+  },
+  { name: "priority", label: "Priority", values: ["urgent", "high", "normal", "low"].map((v) => ({ value: v, label: v })) },
+  { name: "tier", label: "Tier", values: ["enterprise", "pro", "free", "unknown"].map((v) => ({ value: v, label: v })) },
+  { name: "category", label: "Category", values: CATEGORIES.map((v) => ({ value: v, label: v })) },
+  {
+    name: "origin",
+    label: "Origin",
+    values: [
+      { value: "help_desk", label: "Help desk" },
+      { value: "mcp", label: "MCP client" },
+    ],
+  },
+];
+
+export const FILTER_FIRST_ID = "queue-filter-status";
+
+/**
+ * The queue's filters as a GET form: the URL holds them, so a filtered view
+ * can be reloaded or shared. Changing one applies it at once.
+ */
+export function QueueFilters({ filter }: { filter: QueueFilter }) {
+  const active = Object.values(filter).some(Boolean);
+  return (
+    <Form method="get" role="search" aria-label="Filter the queue" className="flex flex-wrap items-center gap-1.5 border-b border-neutral-200 px-3 py-2" data-testid="queue-filters"
+      onChange={(e) => e.currentTarget.requestSubmit()}
+    >
+      {OPTIONS.map((o) => (
+        <label key={o.name} className="min-w-0">
+          <span className="sr-only">{o.label}</span>
+          <select
+            id={`queue-filter-${o.name}`}
+            name={o.name}
+            defaultValue={filter[o.name] ?? ""}
+            className={select}
+            data-testid={`queue-filter-${o.name}`}
+          >
+            <option value="">{o.label}: all</option>
+            {o.values.map((v) => (
+              <option key={v.value} value={v.value}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+      <noscript>
+        <button type="submit" className={select}>
+          Apply
+        </button>
+      </noscript>
+      {active ? (
+        <a href="?" className="ml-auto text-xs text-neutral-500 underline-offset-2 hover:text-neutral-900 hover:underline" data-testid="queue-filters-clear">
+          Clear
+        </a>
+      ) : null}
+    </Form>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `tasks_account_created` ON `tasks` (`account_id`,`created_at`,`id`);

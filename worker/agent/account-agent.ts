@@ -1,0 +1,311 @@
+// The account agent: one Durable Object per support account (an AIChatAgent),
+// the coordinator of that account's work. It keeps the review queue (one
+// small row per open proposal), tells every open dashboard what changed, holds
+// the one decision gate, counts the account's rate limits and in-flight slots,
+// and keeps each person's delegated help-desk tokens. It does not draft:
+// each ticket drafts on its own TicketDrafter, driven by the ticket's Workflow.
+//
+// Read top to bottom: lifecycle and dashboards, the queue, decisions,
+// admission, delegated tokens, housekeeping.
+import { AIChatAgent } from "@cloudflare/ai-chat";
+import { callable, getCurrentAgent, type Connection, type ConnectionContext } from "agents";
+import { convertToModelMessages, streamText } from "ai";
+import { and, eq, inArray } from "drizzle-orm";
+import { currentConnectionRole, type ConnectionIdentity } from "../auth/connection-identity";
+import { getDb, schema } from "../db/client";
+import { createDelegationTable, DelegatedTokenStore, type DelegatedAccess, type DelegatedConnection, type DelegatedTokenInput, type RotationResult } from "../delegation/store";
+import { parseDecision } from "../services/decisions";
+import { IN_FLIGHT_STATUSES, ROLE_RANK, type AccountAgentState, type DecisionInput, type ProposalPage, type ProposalStatus, type ProposalSummary, type QueueChanges, type QueueEvent, type QueueFilter } from "../types";
+import { decide, type DecideOutcome, type Decider } from "./decision-gate";
+import { triageModel } from "./model";
+import { ActionLog, createActionLogTable, type AgentAction } from "./stores/action-log";
+import { createInFlightTable, InFlightSlots } from "./stores/in-flight";
+import { createProposalIndexTables, ProposalIndex } from "./stores/proposal-index";
+import { createRateWindowTable, RateWindows, type RateVerdict } from "./stores/rate-windows";
+import type { Sql, SqlValue } from "./sql";
+
+export const IDENTITY_HEADER = "x-support-triage-identity";
+
+/** A new row of the queue, as the Workflow opens it. */
+export type NewProposal = Omit<ProposalSummary, "version" | "updatedAt" | "status" | "round">;
+
+/** What intake asks for a new ticket: within the account's rate, and a slot if it should start now. */
+export interface Admission {
+  rate: RateVerdict;
+  /** True when the task holds an in-flight slot (it may start); false: it waits as `queued`. */
+  slot: boolean;
+}
+
+export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
+  initialState: AccountAgentState = { version: 0, counts: { awaiting_review: 0, drafting: 0, sending: 0, open: 0 } };
+
+  /** The stores share the agent's SQLite; each owns its tables. */
+  private readonly sqlTag = (<T>(s: TemplateStringsArray, ...v: SqlValue[]) => this.sql<T>(s, ...v)) as Sql;
+  private readonly proposals = new ProposalIndex(this.sqlTag);
+  private readonly rateWindows = new RateWindows(this.sqlTag);
+  private readonly slots = new InFlightSlots(this.sqlTag);
+  private readonly actionLog = new ActionLog(this.sqlTag);
+  private delegationStore: DelegatedTokenStore | null = null;
+  private stateRefresh: ReturnType<typeof setTimeout> | null = null;
+
+  // ── lifecycle and dashboards ─────────────────────────────────────────────
+
+  async onStart() {
+    const sql = this.sqlTag;
+    createProposalIndexTables(sql);
+    createRateWindowTable(sql);
+    createInFlightTable(sql);
+    createActionLogTable(sql);
+    createDelegationTable(sql);
+    await this.scheduleEvery(3600, "housekeeping");
+  }
+
+  /** Dashboards read; only the agent writes its state. */
+  validateStateChange(_next: AccountAgentState, source: Connection | "server") {
+    if (source !== "server") throw new Error("dashboards cannot change the agent's state");
+  }
+
+  async onConnect(connection: Connection, ctx: ConnectionContext) {
+    const raw = ctx.request.headers.get(IDENTITY_HEADER);
+    if (!raw) {
+      // Only the Worker's authenticated upgrade path sets this header.
+      connection.close(4401, "not signed in");
+      return;
+    }
+    connection.setState({ identity: JSON.parse(raw) as ConnectionIdentity });
+    await super.onConnect(connection, ctx);
+    const hello: QueueEvent = { type: "queue.hello", version: this.proposals.version, counts: this.proposals.currentCounts() };
+    connection.send(JSON.stringify(hello));
+  }
+
+  /** Free-form chat with the account's agent (the dashboard's assistant panel): it sees the queue's size and its most urgent rows, never all of it. */
+  async onChatMessage() {
+    const page = this.proposals.page({}, 10, null);
+    const open = page.proposals.map((p) => `- ${p.taskId}: "${p.subject}" (${p.status}, ${p.priority}, round ${p.round})`).join("\n");
+    const result = streamText({
+      model: triageModel(this.env),
+      system: `You help the support team of account ${this.name}. ${page.counts.open} proposals are open (${page.counts.awaiting_review} awaiting review). The most urgent:\n${open || "(none)"}\nYou cannot send anything from chat; replies go through the review queue.`,
+      messages: await convertToModelMessages(this.messages),
+    });
+    return result.toUIMessageStreamResponse();
+  }
+
+  // ── the queue ────────────────────────────────────────────────────────────
+
+  /** The Workflow opens a ticket's row when drafting starts. */
+  openProposal(row: NewProposal): ProposalSummary | null {
+    const opened = this.proposals.upsert({ ...row, status: "drafting", round: 1 });
+    if (opened) {
+      this.actionLog.record(row.taskId, "triage.started", { ticketId: row.ticketId });
+      this.announce(row.taskId);
+    }
+    return opened;
+  }
+
+  /** A drafter reports what a round learned (tier, category, confidence, risk…). */
+  updateProposal(taskId: string, fields: Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue">>) {
+    if (this.proposals.patch(taskId, fields)) this.announce(taskId);
+  }
+
+  /** The Workflow moves a row: drafting (a new round), awaiting review (a proposal is ready) or sending. */
+  setProposalStatus(taskId: string, status: ProposalStatus, round: number) {
+    const row = this.proposals.get(taskId);
+    if (!row) return;
+    // A decision already moved it on (e.g. approved while the Workflow confirmed round 1).
+    if (row.round > round) return;
+    if (status === "awaiting_review" && row.round === round && (row.rowStatus === "deciding" || row.status !== "drafting")) return;
+    if (this.proposals.patch(taskId, { status, round })) {
+      if (status === "awaiting_review") this.actionLog.record(taskId, "approval.requested", { round });
+      this.announce(taskId);
+    }
+  }
+
+  /** The Workflow ended the task (sent, rejected, expired, failed). */
+  closeProposal(taskId: string, outcome: string) {
+    this.proposals.markClosed(taskId, outcome);
+    this.slots.release(taskId);
+    this.actionLog.record(taskId, "task.closed", { outcome });
+    this.announceRemoval(taskId, outcome);
+  }
+
+  queuePage(filter: QueueFilter, limit: number, cursor: string | null): ProposalPage {
+    return this.proposals.page(filter, limit, cursor);
+  }
+
+  proposalSummary(taskId: string): ProposalSummary | null {
+    const row = this.proposals.get(taskId);
+    if (!row) return null;
+    const { rowStatus, ...summary } = row;
+    return rowStatus === "deciding" ? { ...summary, status: "awaiting_review" } : summary;
+  }
+
+  /** How a task left the queue (kept a day), for "already closed" answers. */
+  closedOutcome(taskId: string): string | null {
+    return this.proposals.closed(taskId)?.outcome ?? null;
+  }
+
+  /** A dashboard that reconnects asks what it missed since its last version. */
+  @callable()
+  async queueChanges(since: unknown): Promise<QueueChanges | { error: string; status: number }> {
+    if (!(await this.connectionRole())) return { error: "your session has ended: sign in again", status: 401 };
+    if (typeof since !== "number" || !Number.isInteger(since) || since < 0) return { error: "since must be a version number", status: 400 };
+    return this.proposals.changesSince(since);
+  }
+
+  private announce(taskId: string) {
+    const proposal = this.proposalSummary(taskId);
+    if (!proposal) return;
+    const event: QueueEvent = { type: "queue.upsert", version: this.proposals.version, counts: this.proposals.currentCounts(), proposal };
+    this.broadcast(JSON.stringify(event));
+    this.refreshState();
+  }
+
+  private announceRemoval(taskId: string, outcome: string) {
+    const event: QueueEvent = { type: "queue.remove", version: this.proposals.version, counts: this.proposals.currentCounts(), taskId, outcome };
+    this.broadcast(JSON.stringify(event));
+    this.refreshState();
+  }
+
+  /** The synced state follows the queue at most once a second (each change already went out as an event). */
+  private refreshState() {
+    this.stateRefresh ??= setTimeout(() => {
+      this.stateRefresh = null;
+      this.setState({ version: this.proposals.version, counts: this.proposals.currentCounts() });
+    }, 1000);
+  }
+
+  // ── decisions: one gate for REST, WebSocket and MCP ─────────────────────
+
+  /** A dashboard's WebSocket asks to decide; the connection's identity decides who. */
+  @callable()
+  async decideAsConnection(taskId: string, raw: unknown): Promise<DecideOutcome> {
+    const identity = this.connectionIdentity();
+    if (!identity) return { error: "not signed in", status: 401 };
+    // The connection may be hours old: the session and the membership must still hold now.
+    const role = await this.connectionRole();
+    if (!role) return { error: "your session has ended or you are no longer a member of this account: sign in again", status: 401 };
+    if (ROLE_RANK[role] < ROLE_RANK.agent) return { error: "this needs the agent role", status: 403 };
+    let input: DecisionInput;
+    try {
+      input = parseDecision(raw);
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : "invalid decision", status: 400 };
+    }
+    return this.decide(taskId, input, { userId: identity.userId ?? identity.email, email: identity.email });
+  }
+
+  /** RPC from the Worker (REST, the dashboard's actions), after it checked who is asking. */
+  decide(taskId: string, input: DecisionInput, by: Decider): Promise<DecideOutcome> {
+    return decide(
+      {
+        env: this.env,
+        accountId: this.name,
+        index: this.proposals,
+        rates: this.rateWindows,
+        actions: this.actionLog,
+        announce: (id) => (this.proposals.get(id) ? this.announce(id) : this.announceRemoval(id, this.closedOutcome(id) ?? "closed")),
+      },
+      taskId,
+      input,
+      by,
+    );
+  }
+
+  private connectionIdentity(): ConnectionIdentity | null {
+    return (getCurrentAgent().connection?.state as { identity?: ConnectionIdentity } | null)?.identity ?? null;
+  }
+
+  private async connectionRole() {
+    const identity = this.connectionIdentity();
+    return identity ? currentConnectionRole(this.env, identity, this.name) : null;
+  }
+
+  // ── admission: rate limits and in-flight slots (exact: one request at a time) ──
+
+  /** Intake's one call for a new ticket: counts it against the account's rate and, if asked, takes a slot. */
+  admitTicket(taskId: string, ticketsPerMinute: number, maxInFlight: number | null): Admission {
+    const rate = this.rateWindows.consume("tickets", ticketsPerMinute);
+    if (!rate.ok) return { rate, slot: false };
+    return { rate, slot: maxInFlight === null ? false : this.slots.admit(taskId, maxInFlight) };
+  }
+
+  admitTask(taskId: string, maxInFlight: number): boolean {
+    return this.slots.admit(taskId, maxInFlight);
+  }
+
+  releaseTask(taskId: string): void {
+    this.slots.release(taskId);
+  }
+
+  consumeRate(bucket: string, perMinute: number): RateVerdict {
+    return this.rateWindows.consume(bucket, perMinute);
+  }
+
+  /** The last actions this agent took (newest first), at most 50. */
+  recentActions(): AgentAction[] {
+    return this.actionLog.recent();
+  }
+
+  // ── delegated tokens (per person; RPC from the Worker only, never @callable) ──
+
+  private get delegations(): DelegatedTokenStore {
+    this.delegationStore ??= new DelegatedTokenStore(this.sqlTag, this.env, this.name);
+    return this.delegationStore;
+  }
+
+  /** After a person's code exchange: seals and stores their tokens. Returns the connection without tokens. */
+  async storeDelegatedToken(person: string, provider: string, tokens: DelegatedTokenInput): Promise<DelegatedConnection> {
+    const connection = await this.delegations.store(person, provider, tokens);
+    this.actionLog.record(null, "delegation.connected", { person, provider, scopesGranted: connection.scopesGranted });
+    return connection;
+  }
+
+  /** One person's connections, or everyone's ("*"): scopes and times, never tokens. */
+  listDelegatedConnections(person: string): DelegatedConnection[] {
+    return this.delegations.list(person);
+  }
+
+  /** Revokes (at the provider, best effort) and deletes connections; the caller audits with the actor. */
+  async revokeDelegated(person: string, provider: string, actor: string): Promise<DelegatedConnection[]> {
+    const revoked = await this.delegations.revoke(person, provider);
+    this.actionLog.record(null, "delegation.revoked", { person, provider, actor, count: revoked.length });
+    return revoked;
+  }
+
+  /** Forces a refresh now (new access and refresh token); the caller audits with the actor. */
+  async rotateDelegated(person: string, provider: string, actor: string): Promise<RotationResult> {
+    const result = await this.delegations.rotate(person, provider);
+    this.actionLog.record(null, "delegation.rotated", { person, provider, actor, rotated: result.rotated.length, failed: result.failed.length });
+    return result;
+  }
+
+  /**
+   * For the delivery path only (server-side): the person's access token if
+   * their grant covers `requiredScopes`, refreshed when it expires within 5
+   * minutes. Never reaches a browser.
+   */
+  delegatedAccessToken(person: string, provider: string, requiredScopes: string[]): Promise<DelegatedAccess> {
+    return this.delegations.accessToken(person, provider, requiredScopes);
+  }
+
+  // ── housekeeping (hourly) ────────────────────────────────────────────────
+
+  /**
+   * Forgets old tombstones, and gives back slots whose task is no longer in
+   * flight in D1 (a delivery that stored nothing after taking a slot).
+   */
+  async housekeeping() {
+    this.proposals.pruneTombstones();
+    const stale = this.slots.heldSince(new Date(Date.now() - 60 * 60 * 1000).toISOString(), 500);
+    // D1 binds at most 100 parameters per query.
+    for (let i = 0; i < stale.length; i += 90) {
+      const chunk = stale.slice(i, i + 90);
+      const live = await getDb(this.env)
+        .select({ id: schema.tasks.id })
+        .from(schema.tasks)
+        .where(and(eq(schema.tasks.accountId, this.name), inArray(schema.tasks.id, chunk), inArray(schema.tasks.status, IN_FLIGHT_STATUSES)));
+      const alive = new Set(live.map((r) => r.id));
+      for (const id of chunk) if (!alive.has(id)) this.slots.release(id);
+    }
+  }
+}

@@ -1,0 +1,372 @@
+// One Durable Object per ticket (named by its task id) that drafts the
+// ticket's proposal, one round per Workflow step: the model loop with the
+// triage tools, stopping at the approval gate. Each ticket drafts on its own
+// object, so one ticket's model loop never waits for another's, and the
+// account agent only keeps the queue's small rows. Called only by the triage
+// Workflow (and the MCP server's file_handoff); never reachable from a browser.
+//
+// Read top to bottom: the Workflow's calls, the model loop, the stream of
+// tool calls mirrored into the proposal, reading it back.
+import { DurableObject } from "cloudflare:workers";
+import { stepCountIs, streamText, type ModelMessage, type TextStreamPart } from "ai";
+import type { DecisionEvent } from "../../workflows/events";
+import type { Entitlement, Json, Proposal, ProposalSummary } from "../../types";
+import { detectRisk } from "../../policy/risk";
+import { accountAgent } from "../stubs";
+import { triageModel, triageSystemPrompt } from "../model";
+import { REJECT_PREFIX, REVISE_PREFIX } from "../offline-model";
+import { proposedReplyModel, sentBack } from "../proposed-reply";
+import { triageTools, type ContextSummary, type TriageTools } from "../tools";
+import { sqlOf } from "../sql";
+import { createDraftStateTables, DraftStore, type DraftPhase, type DraftRequest, type DraftState } from "./draft-state";
+import { createIdempotencyTable, IdempotencyKeys } from "./idempotency";
+import { createThreadTable, Thread } from "./thread";
+import { createToolCallTable, ToolCalls } from "./tool-calls";
+import { fileHandoffOnce, toolHost, type CallerRef, type DraftingContext, type FiledHandoff } from "./tool-host";
+
+/** A closed ticket's drafting record is kept this long, then deleted (D1 keeps the audit trail and tool log). */
+const KEEP_CLOSED_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** What one drafting round ended with, for the Workflow's next step. */
+export interface RoundResult {
+  round: number;
+  phase: DraftPhase;
+  /** Set once a person approved (or the auto-send policy let it through): what goes out. */
+  delivery: DraftState["delivery"];
+  /** For D1's task row and the audit trail. */
+  proposal: {
+    summary: string | null;
+    category: string | null;
+    priority: Proposal["priority"];
+    confidence: number | null;
+    risk: Proposal["risk"];
+    entitlement: Entitlement | null;
+    draft: string | null;
+    toolCalls: { tool: string; input: Json; status: string }[];
+  };
+}
+
+/** The summary fields a round can change, for the account's queue row. */
+type QueueFields = Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue">>;
+
+interface RunProgress {
+  started: Map<string, number>;
+  text: string;
+}
+
+export class TicketDrafter extends DurableObject<Env> {
+  private readonly sql = sqlOf(this.ctx.storage);
+  private readonly store = new DraftStore(this.sql);
+  private readonly thread = new Thread(this.sql);
+  private readonly calls = new ToolCalls(this.sql);
+  private readonly keys = new IdempotencyKeys(this.sql);
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    createDraftStateTables(this.sql);
+    createThreadTable(this.sql);
+    createToolCallTable(this.sql);
+    createIdempotencyTable(this.sql);
+  }
+
+  // ── the Workflow's calls ─────────────────────────────────────────────────
+
+  /** Round 1. A retried step gets the finished round back, or resumes an interrupted one. */
+  async start(request: DraftRequest): Promise<RoundResult> {
+    if (!this.store.request()) {
+      // A proposal from an MCP client always waits for a person, and files no handoff of its own.
+      const policy = request.proposed
+        ? { ...request.policy, handoffQueue: null, alwaysReview: true, autoSend: { enabled: false, minConfidence: 1 } }
+        : request.policy;
+      this.store.saveRequest({ ...request, policy });
+      this.store.saveState({
+        round: 1,
+        attempt: 0,
+        phase: "drafting",
+        summary: null,
+        category: null,
+        priority: request.ticket.priority,
+        confidence: null,
+        entitlement: request.entitlement,
+        draft: null,
+        handoff: null,
+        plan: [],
+        risk: [],
+        revisions: [],
+        delivery: null,
+        outcome: null,
+        updatedAt: "",
+      });
+      // Only trusted metadata in the prompt; the ticket text reaches the model through read_ticket's result.
+      this.thread.save([{ role: "user", content: taskHeader(request, policy) }]);
+    }
+    const state = this.store.current();
+    if (state.phase === "closed") throw new Error(`task ${request.taskId} is already closed`);
+    if (state.round > 1 || state.phase !== "drafting") return this.result();
+    return this.runRound();
+  }
+
+  /**
+   * A person's decision on the current round, handed on by the Workflow. Approve
+   * and edit run send_reply (the approval gate opens); revise redrafts (the next
+   * round); reject stops. Applying the same decision again returns what it did.
+   */
+  async applyDecision(d: DecisionEvent): Promise<RoundResult> {
+    const state = this.store.current();
+    if (state.phase === "closed") throw new Error(`task ${this.request().taskId} is already closed`);
+    if (this.store.decision(d.round)) {
+      return state.phase === "drafting" ? this.runRound() : this.result();
+    }
+    const approval = this.thread.pendingApproval();
+    if (d.round !== state.round || state.phase !== "awaiting_review" || !approval) {
+      throw new Error(`task ${this.request().taskId} is not waiting for a decision on round ${d.round} (round ${state.round}, ${state.phase})`);
+    }
+    this.store.recordDecision(d);
+    const approved = d.action === "approve" || d.action === "edit";
+    const reason = d.action === "revise" ? `${REVISE_PREFIX} ${d.note}` : d.action === "reject" ? `${REJECT_PREFIX} ${d.note ?? "no reason given"}` : undefined;
+    this.thread.save([
+      ...this.thread.messages(),
+      { role: "tool", content: [{ type: "tool-approval-response", approvalId: approval.approvalId, approved, ...(reason ? { reason } : {}) }] },
+    ]);
+    this.store.patch({
+      phase: "drafting",
+      attempt: 0,
+      ...(d.action === "revise"
+        ? { round: d.round + 1, revisions: [...state.revisions, { round: d.round, note: d.note ?? "", by: d.actor, at: new Date().toISOString() }] }
+        : {}),
+    });
+    return this.runRound();
+  }
+
+  /**
+   * The MCP server's file_handoff: the same once-per-task-and-queue path as the
+   * agent's own tool, also for a ticket that is not (or no longer) drafting.
+   */
+  async fileHandoffFor(accountId: string, taskId: string, queue: string, note: string, caller: CallerRef): Promise<FiledHandoff> {
+    const owner = this.store.request()?.accountId;
+    if (owner && owner !== accountId) throw new Error(`task ${taskId} is not in account ${accountId}`);
+    const filed = await fileHandoffOnce({ env: this.env, keys: this.keys, accountId, taskId }, queue, note, caller);
+    const state = this.store.state();
+    if (state && state.phase !== "closed") {
+      this.store.patch({ handoff: { queue: filed.queue, note: filed.note } });
+      await this.pushToQueue({ handoffQueue: filed.queue });
+    }
+    return filed;
+  }
+
+  /** The Workflow ended the task. The record stays a week for the reviewer's history, then goes. */
+  async close(outcome: string): Promise<void> {
+    if (!this.store.state()) return;
+    this.store.patch({ phase: "closed", outcome });
+    await this.ctx.storage.setAlarm(Date.now() + KEEP_CLOSED_MS);
+  }
+
+  async alarm() {
+    if (this.store.state()?.phase === "closed") await this.ctx.storage.deleteAll();
+  }
+
+  /** Everything a reviewer sees, or null when this drafter has no ticket (never started, or deleted after closing). */
+  async detail(): Promise<(Omit<Proposal, "status"> & { accountId: string; phase: DraftPhase }) | null> {
+    const request = this.store.request();
+    const state = this.store.state();
+    if (!request || !state) return null;
+    const { ticket } = request;
+    return {
+      accountId: request.accountId,
+      phase: state.phase,
+      taskId: request.taskId,
+      ticketId: ticket.ticket_id,
+      subject: ticket.subject,
+      body: ticket.body,
+      requester: ticket.requester,
+      receivedAt: ticket.received_at,
+      round: state.round,
+      summary: state.summary,
+      category: state.category,
+      priority: state.priority,
+      confidence: state.confidence,
+      entitlement: state.entitlement,
+      toolCalls: this.calls.list(),
+      plan: state.plan,
+      draft: state.draft,
+      handoff: state.handoff,
+      revisions: state.revisions,
+      dueAt: request.dueAt,
+      risk: state.risk,
+      origin: request.proposed
+        ? { kind: "mcp", client: request.proposed.clientName, by: request.proposed.proposedBy, inReplyTo: request.proposed.inReplyTo }
+        : null,
+      updatedAt: state.updatedAt,
+    };
+  }
+
+  /** The account the ticket belongs to (the Worker checks it before showing anything). */
+  async accountOf(): Promise<string | null> {
+    return this.store.request()?.accountId ?? null;
+  }
+
+  // ── the model loop ───────────────────────────────────────────────────────
+
+  /** Runs the model on the thread until it stops (usually at the approval gate). */
+  private async runRound(): Promise<RoundResult> {
+    const request = this.request();
+    const state = this.store.patch({ phase: "drafting", attempt: this.store.current().attempt + 1 });
+    this.calls.forgetAttempt(state.round, state.attempt);
+    const messages = this.thread.messages();
+    const tools = Object.fromEntries(
+      Object.entries(triageTools(toolHost(this.context()))).filter(([name]) => !request.policy.disabledTools.includes(name)),
+    ) as TriageTools;
+    const run: RunProgress = { started: new Map(), text: "" };
+    try {
+      const result = streamText({
+        model: this.modelFor(messages),
+        system: triageSystemPrompt(request.accountName),
+        messages,
+        tools,
+        stopWhen: stepCountIs(16),
+      });
+      for await (const part of result.fullStream) await this.applyStreamPart(part, run);
+      messages.push(...(await result.responseMessages));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.store.patch({ plan: [`Drafting failed: ${message}. The Workflow retries.`] });
+      throw err;
+    }
+    this.thread.save(messages);
+
+    const after = this.store.current();
+    const decision = this.store.decision(after.round);
+    const phase: DraftPhase = after.delivery
+      ? "handed_to_delivery"
+      : decision?.action === "reject"
+        ? "stopped"
+        : this.thread.pendingApproval()
+          ? "awaiting_review"
+          : "no_proposal";
+    this.store.patch({
+      phase,
+      ...(phase === "awaiting_review" ? { plan: ["Waiting for a person to approve, edit, reject or send back"] } : {}),
+      ...(phase === "no_proposal" ? { plan: ["The model stopped without proposing a reply; it needs a person."] } : {}),
+    });
+    return this.result();
+  }
+
+  private modelFor(messages: ModelMessage[]) {
+    const proposed = this.request().proposed;
+    if (proposed && !sentBack(messages)) return proposedReplyModel(proposed);
+    return triageModel(this.env);
+  }
+
+  // ── the stream, mirrored into the proposal ──────────────────────────────
+
+  private async applyStreamPart(part: TextStreamPart<TriageTools>, run: RunProgress) {
+    const state = this.store.current();
+    switch (part.type) {
+      case "text-delta":
+        run.text += part.text;
+        break;
+      case "text-end": {
+        // The model states its plan on a line starting with "Plan:".
+        const plan = run.text.match(/Plan:\s*(.+)/)?.[1];
+        if (plan) this.store.patch({ plan: plan.split(/\s*(?:→|->|,|;)\s*/).filter(Boolean) });
+        run.text = "";
+        break;
+      }
+      case "tool-call":
+        run.started.set(part.toolCallId, Date.now());
+        this.calls.started(part.toolCallId, state.round, state.attempt, part.toolName, part.input as Json);
+        break;
+      case "tool-result": {
+        const durationMs = Date.now() - (run.started.get(part.toolCallId) ?? Date.now());
+        this.calls.update(part.toolCallId, { status: part.toolName === "send_reply" ? "approved" : "done", output: part.output as Json, durationMs });
+        const { fields, queue } = fieldsFromToolResult(part.toolName, part.output);
+        if (Object.keys(fields).length) this.store.patch(fields);
+        if (queue) await this.pushToQueue(queue);
+        break;
+      }
+      case "tool-error":
+        this.calls.update(part.toolCallId, { status: "error", output: { error: String(part.error) } });
+        break;
+      case "tool-approval-request":
+        this.calls.update(part.toolCall.toolCallId, { status: "awaiting_approval" });
+        break;
+      case "tool-output-denied":
+        this.calls.update(part.toolCallId, { status: "denied" });
+        break;
+    }
+  }
+
+  /** The queue row shows what a round learned (tier, category, confidence, risk); a small update, never the tool outputs. */
+  private async pushToQueue(fields: QueueFields) {
+    const { accountId, taskId } = this.request();
+    await (await accountAgent(this.env, accountId)).updateProposal(taskId, fields);
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────
+
+  private request(): DraftRequest {
+    const r = this.store.request();
+    if (!r) throw new Error("this drafter has no ticket yet");
+    return r;
+  }
+
+  private context(): DraftingContext {
+    return { env: this.env, request: this.request(), store: this.store, keys: this.keys };
+  }
+
+  private result(): RoundResult {
+    const s = this.store.current();
+    return {
+      round: s.round,
+      phase: s.phase,
+      delivery: s.delivery,
+      proposal: {
+        summary: s.summary,
+        category: s.category,
+        priority: s.priority,
+        confidence: s.confidence,
+        risk: s.risk,
+        entitlement: s.entitlement,
+        draft: s.draft,
+        toolCalls: this.calls.list().map((c) => ({ tool: c.tool, input: c.input, status: c.status })),
+      },
+    };
+  }
+}
+
+/** The first user message: trusted metadata only, never ticket text. */
+function taskHeader(request: DraftRequest, policy: DraftRequest["policy"]): string {
+  return [
+    "New ticket to triage.",
+    `ticket_id: ${request.ticket.ticket_id}`,
+    `requester_email: ${request.ticket.requester.email}`,
+    `account_name: ${request.accountName}`,
+    // The account's policy for this tier, not the model's judgement.
+    ...(policy.handoffQueue && !policy.disabledTools.includes("file_handoff") ? [`handoff_queue: ${policy.handoffQueue}`] : []),
+  ].join("\n");
+}
+
+/** What a tool's result changes in the proposal, and in its queue row. */
+function fieldsFromToolResult(toolName: string, output: unknown): { fields: Partial<DraftState>; queue: QueueFields | null } {
+  switch (toolName) {
+    case "lookup_entitlement": {
+      const e = output as Entitlement;
+      return { fields: { entitlement: e }, queue: { tier: e.tier } };
+    }
+    case "summarize_context": {
+      const c = output as ContextSummary;
+      return { fields: { summary: c.summary, category: c.category, priority: c.priority }, queue: { category: c.category, priority: c.priority } };
+    }
+    case "file_handoff": {
+      const h = output as { queue: string; note?: string };
+      return { fields: { handoff: { queue: h.queue, note: h.note ?? "" } }, queue: { handoffQueue: h.queue } };
+    }
+    case "draft_reply": {
+      const d = output as { body: string; confidence: number };
+      const risk = detectRisk(d.body);
+      return { fields: { draft: d.body, confidence: d.confidence, risk }, queue: { confidence: d.confidence, risk: risk.map((r) => r.kind) } };
+    }
+    default:
+      return { fields: {}, queue: null };
+  }
+}

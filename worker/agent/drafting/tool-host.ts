@@ -1,0 +1,138 @@
+// What each triage tool does for one ticket's drafter: every call is logged
+// to D1's tool log, and every external call runs once under an idempotency key.
+import { lookupEntitlement } from "../../billing/entitlements";
+import { fileInternalNote } from "../../connectors/deliver";
+import { getDb, schema } from "../../db/client";
+import { auditTask } from "../../db/tasks";
+import { detectRisk } from "../../policy/risk";
+import { summarizeTicket } from "../context";
+import type { ContextSummary, TriageToolHost } from "../tools";
+import type { DraftRequest, DraftStore } from "./draft-state";
+import type { IdempotencyKeys } from "./idempotency";
+
+export interface DraftingContext {
+  env: Env;
+  request: DraftRequest;
+  store: DraftStore;
+  keys: IdempotencyKeys;
+}
+
+/** Who made a tool call or an audited change, when it was not the agent itself. */
+export interface CallerRef {
+  /** `user:<email>` */
+  actor: string;
+  /** The MCP client's name. */
+  client: string;
+}
+
+export type FiledHandoff = { handoff_id: string; queue: string; note: string; status: "filed" };
+
+export function toolHost(ctx: DraftingContext): TriageToolHost {
+  const { env, request, store, keys } = ctx;
+  const { taskId, ticket, accountId } = request;
+  return {
+    ticketId: ticket.ticket_id,
+    readTicket: () => logged(ctx, "read_ticket", { ticket_id: ticket.ticket_id }, async () => ticket),
+    lookupEntitlement: (email) =>
+      logged(ctx, "lookup_entitlement", { email }, () =>
+        keys.once(`${taskId}:lookup_entitlement:${email}`, "lookup_entitlement", () => lookupEntitlement(env, accountId, email)),
+      ),
+    summarizeContext: () =>
+      logged(ctx, "summarize_context", { ticket_id: ticket.ticket_id }, (): Promise<ContextSummary> =>
+        summarizeTicket(env, accountId, {
+          id: taskId,
+          subject: ticket.subject,
+          body: ticket.body,
+          priority: ticket.priority,
+          requesterEmail: ticket.requester.email,
+        }),
+      ),
+    fileHandoff: (queue, note) => logged(ctx, "file_handoff", { queue, note }, () => fileHandoffOnce({ env, keys, accountId, taskId }, queue, note, null)),
+    saveDraft: (body, confidence) =>
+      logged(ctx, "draft_reply", { body, confidence }, async () => ({
+        body,
+        confidence,
+        round: store.current().round,
+        words: body.split(/\s+/).filter(Boolean).length,
+      })),
+    autoSendAllowed: (body) => autoSendAllowed(ctx, body),
+    deliverApprovedReply: (body) =>
+      logged(ctx, "send_reply", { body }, async () => {
+        const state = store.current();
+        const decision = store.decision(state.round);
+        if (!decision) {
+          // No person approved: only the account's auto-send policy can let a reply through,
+          // and it is checked again here rather than trusted from the model's side.
+          if (!autoSendAllowed(ctx, body)) throw new Error("no human approval is recorded for this reply");
+          await auditTask(env, { accountId, taskId, actor: `agent:${accountId}`, action: "decision.auto_approve", after: { body, automatic: true, round: state.round } });
+          store.patch({ delivery: { body, edited: false, automatic: true } });
+          return { status: "handed_to_delivery" as const, round: state.round, edited: false };
+        }
+        if (decision.action !== "approve" && decision.action !== "edit") throw new Error(`round ${state.round} was not approved (${decision.action})`);
+        const edited = decision.action === "edit" && !!decision.body;
+        store.patch({ delivery: { body: edited ? decision.body! : body, edited, automatic: false } });
+        return { status: "handed_to_delivery" as const, round: decision.round, edited };
+      }),
+  };
+}
+
+/**
+ * A reply may skip review only when the account turned auto-send on, the tier
+ * does not always need a person, the text is exactly the first round's
+ * unedited draft, its confidence is high enough and it has no risky clause.
+ */
+export function autoSendAllowed(ctx: DraftingContext, body: string): boolean {
+  const { policy } = ctx.request;
+  const state = ctx.store.state();
+  if (!policy.autoSend.enabled || policy.alwaysReview || !state) return false;
+  if (state.round > 1 || state.revisions.length) return false;
+  if (state.draft !== body || (state.confidence ?? 0) < policy.autoSend.minConfidence) return false;
+  return detectRisk(body).length === 0;
+}
+
+/**
+ * Files an internal handoff note once per task and queue (the idempotency key
+ * is recorded before the help desk is called): the agent's file_handoff tool
+ * and the MCP server's run this same path. `caller` is the person (and MCP
+ * client) when it was not the agent.
+ */
+export function fileHandoffOnce(
+  ctx: { env: Env; keys: IdempotencyKeys; accountId: string; taskId: string },
+  queue: string,
+  note: string,
+  caller: CallerRef | null,
+): Promise<FiledHandoff> {
+  const { env, keys, taskId, accountId } = ctx;
+  return keys.once(`${taskId}:file_handoff:${queue}`, "file_handoff", async () => {
+    const handoffId = `h_${taskId.slice(2, 14)}_${queue}`;
+    // Where the help desk has internal notes, the handoff becomes one there.
+    let where = `handoffs/${handoffId}`;
+    try {
+      const filed = await fileInternalNote(env, taskId, `[Handoff to ${queue}] ${note}`);
+      if (filed) where = filed.artifact;
+    } catch (err) {
+      console.warn("handoff note failed", taskId, err instanceof Error ? err.message : String(err));
+    }
+    await getDb(env).insert(schema.handoffs).values({ id: handoffId, accountId, taskId, queue, note, artifact: where }).onConflictDoNothing();
+    const actor = caller ? `${caller.actor} via mcp:${caller.client}` : `agent:${accountId}`;
+    await auditTask(env, { accountId, taskId, actor, action: "handoff.filed", after: { queue, note, ...(caller ? { client: caller.client } : {}) }, artifact: where });
+    return { handoff_id: handoffId, queue, note, status: "filed" as const };
+  });
+}
+
+/** Runs a tool and writes a tool-invocation row to D1 whatever happens. */
+async function logged<T>(ctx: DraftingContext, tool: string, input: unknown, run: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  const write = (outcome: "ok" | "error", output: unknown) =>
+    getDb(ctx.env)
+      .insert(schema.toolInvocations)
+      .values({ accountId: ctx.request.accountId, taskId: ctx.request.taskId, tool, input, outcome, output, durationMs: Date.now() - start, actor: `agent:${ctx.request.accountId}` });
+  try {
+    const output = await run();
+    await write("ok", output);
+    return output;
+  } catch (err) {
+    await write("error", { error: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+}
