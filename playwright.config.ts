@@ -53,6 +53,9 @@ export default defineConfig({
       url: `${BASE_URL}/login`,
       env: {
         PORT: String(PORT),
+        // Its own, empty state each run: tests never see an earlier run's queue.
+        STATE_DIR: ".wrangler/e2e-state",
+        FRESH_STATE: "1",
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
         WRANGLER_SEND_METRICS: "false",
         OIDC_ISSUER,

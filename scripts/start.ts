@@ -14,7 +14,8 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { DEV_VARS, ensureDevVars, readDevVars } from "./lib/dev-vars.ts";
-import { ROOT, toolEnv } from "./lib/paths.ts";
+import { rmSync } from "node:fs";
+import { ROOT, STATE_DIR, toolEnv } from "./lib/paths.ts";
 import { SSO_ENV_NAMES, ssoVarsFrom } from "./lib/sso-env.ts";
 import { applyLocalMigrations, DEMO_ACCOUNT, DEMO_USERS, seed, seedOptionsFromEnv } from "./seed.ts";
 
@@ -121,6 +122,16 @@ async function main(): Promise<void> {
   if (ensureDevVars()) console.log("Created .dev.vars from .dev.vars.example with a fresh DEMO_WEBHOOK_SECRET.");
 
   const sso = ssoSettings();
+
+  // FRESH_STATE=1 with STATE_DIR: start from nothing (the browser tests do, so runs never see each other's queue).
+  if (process.env.FRESH_STATE === "1") {
+    if (!process.env.STATE_DIR) {
+      console.error("FRESH_STATE=1 needs STATE_DIR: it never deletes the default .wrangler/state");
+      process.exit(2);
+    }
+    rmSync(STATE_DIR, { recursive: true, force: true });
+    console.log(`Starting from an empty local state in ${path.relative(ROOT, STATE_DIR)}`);
+  }
 
   console.log("Applying local D1 migrations…");
   await applyLocalMigrations();

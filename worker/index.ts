@@ -111,7 +111,7 @@ const app = {
       if (webhook) {
         if (request.method !== "POST") throw new HttpError(405, "webhooks are POST only");
         const { account, source } = webhook.pathname.groups as { account: string; source: string };
-        return withSecurityHeaders(await handleWebhook(request, env, account, source));
+        return withSecurityHeaders(await handleWebhook(request, env, ctx, account, source));
       }
 
       if (url.pathname.startsWith("/agents/")) {

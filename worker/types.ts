@@ -27,8 +27,8 @@ export type TaskStatus =
 export const TASK_STATUSES = ["received", "queued", "held", "skipped", "drafting", "awaiting_review", "sending", "sent", "rejected", "expired", "failed"] as const satisfies readonly TaskStatus[];
 
 export const OPEN_STATUSES: TaskStatus[] = ["received", "drafting", "awaiting_review", "sending"];
-/** Tasks that hold one of the account's in-flight slots. */
-export const IN_FLIGHT_STATUSES: TaskStatus[] = ["received", "drafting", "awaiting_review", "sending"];
+/** Tasks that hold one of the account's drafting slots (the in-flight cap): until their first draft is ready. */
+export const IN_FLIGHT_STATUSES: TaskStatus[] = ["received", "drafting"];
 
 export type DecisionAction = "approve" | "edit" | "reject" | "revise";
 
@@ -189,13 +189,11 @@ export interface Proposal {
 }
 
 /**
- * The account agent's synced state: small things only, refreshed at most once
- * a second (the queue itself travels as QueueEvents, one per change).
+ * The account agent's synced state: empty on purpose. The Agents SDK stores
+ * state as one row and sends all of it on every change; the queue travels as
+ * QueueEvents instead (one small message per change, counts and version included).
  */
-export interface AccountAgentState {
-  version: number;
-  counts: QueueCounts;
-}
+export type AccountAgentState = Record<string, never>;
 
 export interface DecisionInput {
   action: DecisionAction;

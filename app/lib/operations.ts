@@ -45,7 +45,7 @@ export const LIMIT_FIELDS = [
   { key: "rolloutPercent", label: "Rollout", unit: "% of new tickets triaged", min: 0, max: 100, testId: "ops-rollout" },
   { key: "ticketsPerMinute", label: "Tickets per minute", unit: "per account", min: 1, max: 10_000, testId: "ops-tickets-per-minute" },
   { key: "decisionsPerMinute", label: "Decisions per minute", unit: "per person", min: 1, max: 1_000, testId: "ops-decisions-per-minute" },
-  { key: "maxInFlight", label: "In-flight cap", unit: "tasks triaged at once; the rest queue", min: 1, max: 10_000, testId: "ops-max-in-flight" },
+  { key: "maxInFlight", label: "In-flight cap", unit: "tickets drafted at once; the rest queue", min: 1, max: 10_000, testId: "ops-max-in-flight" },
 ] as const;
 export type LimitKey = (typeof LIMIT_FIELDS)[number]["key"];
 

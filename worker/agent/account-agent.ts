@@ -10,13 +10,15 @@
 import { AIChatAgent } from "@cloudflare/ai-chat";
 import { callable, getCurrentAgent, type Connection, type ConnectionContext } from "agents";
 import { convertToModelMessages, streamText } from "ai";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, lt } from "drizzle-orm";
+import { startTriage } from "../workflows/start";
 import { currentConnectionRole, type ConnectionIdentity } from "../auth/connection-identity";
 import { getDb, schema } from "../db/client";
 import { createDelegationTable, DelegatedTokenStore, type DelegatedAccess, type DelegatedConnection, type DelegatedTokenInput, type RotationResult } from "../delegation/store";
 import { parseDecision } from "../services/decisions";
 import { IN_FLIGHT_STATUSES, ROLE_RANK, type AccountAgentState, type DecisionInput, type ProposalPage, type ProposalStatus, type ProposalSummary, type QueueChanges, type QueueEvent, type QueueFilter } from "../types";
 import { decide, type DecideOutcome, type Decider } from "./decision-gate";
+import type { QueueFields } from "./drafting/ticket-drafter";
 import { triageModel } from "./model";
 import { ActionLog, createActionLogTable, type AgentAction } from "./stores/action-log";
 import { createInFlightTable, InFlightSlots } from "./stores/in-flight";
@@ -37,7 +39,7 @@ export interface Admission {
 }
 
 export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
-  initialState: AccountAgentState = { version: 0, counts: { awaiting_review: 0, drafting: 0, sending: 0, open: 0 } };
+  initialState: AccountAgentState = {};
 
   /** The stores share the agent's SQLite; each owns its tables. */
   private readonly sqlTag = (<T>(s: TemplateStringsArray, ...v: SqlValue[]) => this.sql<T>(s, ...v)) as Sql;
@@ -46,7 +48,6 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   private readonly slots = new InFlightSlots(this.sqlTag);
   private readonly actionLog = new ActionLog(this.sqlTag);
   private delegationStore: DelegatedTokenStore | null = null;
-  private stateRefresh: ReturnType<typeof setTimeout> | null = null;
 
   // ── lifecycle and dashboards ─────────────────────────────────────────────
 
@@ -58,6 +59,7 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     createActionLogTable(sql);
     createDelegationTable(sql);
     await this.scheduleEvery(3600, "housekeeping");
+    await this.scheduleEvery(60, "startStalledTasks");
   }
 
   /** Dashboards read; only the agent writes its state. */
@@ -93,7 +95,7 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   // ── the queue ────────────────────────────────────────────────────────────
 
   /** The Workflow opens a ticket's row when drafting starts. */
-  openProposal(row: NewProposal): ProposalSummary | null {
+  async openProposal(row: NewProposal): Promise<ProposalSummary | null> {
     const opened = this.proposals.upsert({ ...row, status: "drafting", round: 1 });
     if (opened) {
       this.actionLog.record(row.taskId, "triage.started", { ticketId: row.ticketId });
@@ -103,36 +105,41 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   }
 
   /** A drafter reports what a round learned (tier, category, confidence, risk…). */
-  updateProposal(taskId: string, fields: Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue">>) {
+  async updateProposal(taskId: string, fields: QueueFields) {
     if (this.proposals.patch(taskId, fields)) this.announce(taskId);
   }
 
   /** The Workflow moves a row: drafting (a new round), awaiting review (a proposal is ready) or sending. */
-  setProposalStatus(taskId: string, status: ProposalStatus, round: number) {
+  async setProposalStatus(taskId: string, status: ProposalStatus, round: number, fields: QueueFields = {}) {
     const row = this.proposals.get(taskId);
     if (!row) return;
     // A decision already moved it on (e.g. approved while the Workflow confirmed round 1).
     if (row.round > round) return;
     if (status === "awaiting_review" && row.round === round && (row.rowStatus === "deciding" || row.status !== "drafting")) return;
-    if (this.proposals.patch(taskId, { status, round })) {
+    if (this.proposals.patch(taskId, { ...fields, status, round })) {
       if (status === "awaiting_review") this.actionLog.record(taskId, "approval.requested", { round });
       this.announce(taskId);
     }
   }
 
   /** The Workflow ended the task (sent, rejected, expired, failed). */
-  closeProposal(taskId: string, outcome: string) {
+  async closeProposal(taskId: string, outcome: string) {
     this.proposals.markClosed(taskId, outcome);
     this.slots.release(taskId);
     this.actionLog.record(taskId, "task.closed", { outcome });
     this.announceRemoval(taskId, outcome);
   }
 
-  queuePage(filter: QueueFilter, limit: number, cursor: string | null): ProposalPage {
+  async queuePage(filter: QueueFilter, limit: number, cursor: string | null): Promise<ProposalPage> {
     return this.proposals.page(filter, limit, cursor);
   }
 
-  proposalSummary(taskId: string): ProposalSummary | null {
+  async proposalSummary(taskId: string): Promise<ProposalSummary | null> {
+    return this.summaryOf(taskId);
+  }
+
+  /** A row as dashboards see it: one being decided on still shows as awaiting review. */
+  private summaryOf(taskId: string): ProposalSummary | null {
     const row = this.proposals.get(taskId);
     if (!row) return null;
     const { rowStatus, ...summary } = row;
@@ -140,7 +147,7 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   }
 
   /** How a task left the queue (kept a day), for "already closed" answers. */
-  closedOutcome(taskId: string): string | null {
+  async closedOutcome(taskId: string): Promise<string | null> {
     return this.proposals.closed(taskId)?.outcome ?? null;
   }
 
@@ -153,26 +160,17 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   }
 
   private announce(taskId: string) {
-    const proposal = this.proposalSummary(taskId);
+    const proposal = this.summaryOf(taskId);
     if (!proposal) return;
     const event: QueueEvent = { type: "queue.upsert", version: this.proposals.version, counts: this.proposals.currentCounts(), proposal };
     this.broadcast(JSON.stringify(event));
-    this.refreshState();
   }
 
   private announceRemoval(taskId: string, outcome: string) {
     const event: QueueEvent = { type: "queue.remove", version: this.proposals.version, counts: this.proposals.currentCounts(), taskId, outcome };
     this.broadcast(JSON.stringify(event));
-    this.refreshState();
   }
 
-  /** The synced state follows the queue at most once a second (each change already went out as an event). */
-  private refreshState() {
-    this.stateRefresh ??= setTimeout(() => {
-      this.stateRefresh = null;
-      this.setState({ version: this.proposals.version, counts: this.proposals.currentCounts() });
-    }, 1000);
-  }
 
   // ── decisions: one gate for REST, WebSocket and MCP ─────────────────────
 
@@ -195,7 +193,7 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   }
 
   /** RPC from the Worker (REST, the dashboard's actions), after it checked who is asking. */
-  decide(taskId: string, input: DecisionInput, by: Decider): Promise<DecideOutcome> {
+  async decide(taskId: string, input: DecisionInput, by: Decider): Promise<DecideOutcome> {
     return decide(
       {
         env: this.env,
@@ -203,7 +201,7 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
         index: this.proposals,
         rates: this.rateWindows,
         actions: this.actionLog,
-        announce: (id) => (this.proposals.get(id) ? this.announce(id) : this.announceRemoval(id, this.closedOutcome(id) ?? "closed")),
+        announce: (id) => (this.proposals.get(id) ? this.announce(id) : this.announceRemoval(id, this.proposals.closed(id)?.outcome ?? "closed")),
       },
       taskId,
       input,
@@ -223,26 +221,35 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   // ── admission: rate limits and in-flight slots (exact: one request at a time) ──
 
   /** Intake's one call for a new ticket: counts it against the account's rate and, if asked, takes a slot. */
-  admitTicket(taskId: string, ticketsPerMinute: number, maxInFlight: number | null): Admission {
+  async admitTicket(taskId: string, ticketsPerMinute: number, maxInFlight: number | null): Promise<Admission> {
     const rate = this.rateWindows.consume("tickets", ticketsPerMinute);
     if (!rate.ok) return { rate, slot: false };
     return { rate, slot: maxInFlight === null ? false : this.slots.admit(taskId, maxInFlight) };
   }
 
-  admitTask(taskId: string, maxInFlight: number): boolean {
+  async admitTask(taskId: string, maxInFlight: number): Promise<boolean> {
     return this.slots.admit(taskId, maxInFlight);
   }
 
-  releaseTask(taskId: string): void {
-    this.slots.release(taskId);
+  /** Waiting (queued or held) tickets that get a drafting slot now; each is handed out once. */
+  async admitWaiting(candidates: string[], maxInFlight: number): Promise<string[]> {
+    return this.slots.admitNew(candidates, maxInFlight);
   }
 
-  consumeRate(bucket: string, perMinute: number): RateVerdict {
+  async releaseTask(taskId: string): Promise<{ waiting: boolean }> {
+    return this.slots.release(taskId);
+  }
+
+  async noneWaiting(): Promise<void> {
+    this.slots.noneWaiting();
+  }
+
+  async consumeRate(bucket: string, perMinute: number): Promise<RateVerdict> {
     return this.rateWindows.consume(bucket, perMinute);
   }
 
   /** The last actions this agent took (newest first), at most 50. */
-  recentActions(): AgentAction[] {
+  async recentActions(): Promise<AgentAction[]> {
     return this.actionLog.recent();
   }
 
@@ -261,7 +268,7 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   }
 
   /** One person's connections, or everyone's ("*"): scopes and times, never tokens. */
-  listDelegatedConnections(person: string): DelegatedConnection[] {
+  async listDelegatedConnections(person: string): Promise<DelegatedConnection[]> {
     return this.delegations.list(person);
   }
 
@@ -284,11 +291,37 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
    * their grant covers `requiredScopes`, refreshed when it expires within 5
    * minutes. Never reaches a browser.
    */
-  delegatedAccessToken(person: string, provider: string, requiredScopes: string[]): Promise<DelegatedAccess> {
+  async delegatedAccessToken(person: string, provider: string, requiredScopes: string[]): Promise<DelegatedAccess> {
     return this.delegations.accessToken(person, provider, requiredScopes);
   }
 
-  // ── housekeeping (hourly) ────────────────────────────────────────────────
+  // ── sweeps ───────────────────────────────────────────────────────────────
+
+  /**
+   * Every minute: starts the Workflow of tickets that were stored but whose
+   * start did not happen (intake starts it after answering; a failure there
+   * leaves the task `received`). Starting an existing instance is harmless.
+   */
+  async startStalledTasks(olderThanMs: number = 30_000): Promise<number> {
+    const before = new Date(Date.now() - olderThanMs).toISOString();
+    const stalled = await getDb(this.env)
+      .select({ id: schema.tasks.id })
+      .from(schema.tasks)
+      .where(and(eq(schema.tasks.accountId, this.name), eq(schema.tasks.status, "received"), lt(schema.tasks.createdAt, before)))
+      .limit(100);
+    let started = 0;
+    for (const { id } of stalled) {
+      try {
+        await startTriage(this.env, { accountId: this.name, taskId: id });
+        started++;
+      } catch (err) {
+        console.error("sweep could not start triage", id, err instanceof Error ? err.message : String(err));
+      }
+    }
+    if (started) this.actionLog.record(null, "sweep.started", { count: started });
+    return started;
+  }
+
 
   /**
    * Forgets old tombstones, and gives back slots whose task is no longer in

@@ -9,7 +9,7 @@ import type { DecisionInput, Proposal, ProposalPage, ProposalStatus, ProposalSum
 import type { Admission, NewProposal } from "./account-agent";
 import type { DecideOutcome, Decider } from "./decision-gate";
 import type { DraftPhase, DraftRequest } from "./drafting/draft-state";
-import type { RoundResult } from "./drafting/ticket-drafter";
+import type { QueueFields, RoundResult } from "./drafting/ticket-drafter";
 import type { CallerRef, FiledHandoff } from "./drafting/tool-host";
 import type { AgentAction } from "./stores/action-log";
 import type { RateVerdict } from "./stores/rate-windows";
@@ -17,8 +17,8 @@ import type { RateVerdict } from "./stores/rate-windows";
 export interface AccountAgentRpc {
   // The queue (worker/agent/stores/proposal-index.ts)
   openProposal(row: NewProposal): Promise<ProposalSummary | null>;
-  updateProposal(taskId: string, fields: Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue">>): Promise<void>;
-  setProposalStatus(taskId: string, status: ProposalStatus, round: number): Promise<void>;
+  updateProposal(taskId: string, fields: QueueFields): Promise<void>;
+  setProposalStatus(taskId: string, status: ProposalStatus, round: number, fields?: QueueFields): Promise<void>;
   closeProposal(taskId: string, outcome: string): Promise<void>;
   queuePage(filter: QueueFilter, limit: number, cursor: string | null): Promise<ProposalPage>;
   proposalSummary(taskId: string): Promise<ProposalSummary | null>;
@@ -28,9 +28,14 @@ export interface AccountAgentRpc {
   // Admission and backpressure
   admitTicket(taskId: string, ticketsPerMinute: number, maxInFlight: number | null): Promise<Admission>;
   admitTask(taskId: string, maxInFlight: number): Promise<boolean>;
-  releaseTask(taskId: string): Promise<void>;
+  admitWaiting(candidates: string[], maxInFlight: number): Promise<string[]>;
+  /** Frees the task's slot; `waiting` when tickets may wait for one. */
+  releaseTask(taskId: string): Promise<{ waiting: boolean }>;
+  noneWaiting(): Promise<void>;
   consumeRate(bucket: string, perMinute: number): Promise<RateVerdict>;
   recentActions(): Promise<AgentAction[]>;
+  /** The sweep of stored tickets whose Workflow never started (runs every minute by itself). */
+  startStalledTasks(olderThanMs?: number): Promise<number>;
   // Delegated tokens (worker/delegation): `person` is a user id, "*" = everyone / every provider.
   storeDelegatedToken(person: string, provider: string, tokens: DelegatedTokenInput): Promise<DelegatedConnection>;
   listDelegatedConnections(person: string): Promise<DelegatedConnection[]>;
@@ -40,8 +45,19 @@ export interface AccountAgentRpc {
   delegatedAccessToken(person: string, provider: string, requiredScopes: string[]): Promise<DelegatedAccess>;
 }
 
+/**
+ * The account's agent. The first call in an isolate goes through the Agents
+ * SDK's getAgentByName (which makes sure the object knows its name); later
+ * calls address it directly, saving a round trip on hot paths (intake, the
+ * drafters' updates). Every RPC method of AccountAgent is async, so the SDK
+ * starts an evicted object before running one.
+ */
+const initialized = new Set<string>();
 export async function accountAgent(env: Env, accountId: string): Promise<AccountAgentRpc> {
-  return (await getAgentByName(env.AccountAgent, accountId)) as unknown as AccountAgentRpc;
+  if (initialized.has(accountId)) return env.AccountAgent.getByName(accountId) as unknown as AccountAgentRpc;
+  const stub = await getAgentByName(env.AccountAgent, accountId);
+  initialized.add(accountId);
+  return stub as unknown as AccountAgentRpc;
 }
 
 export type DraftDetail = Omit<Proposal, "status"> & { accountId: string; phase: DraftPhase };

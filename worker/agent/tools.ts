@@ -1,7 +1,7 @@
 // The account agent's tools. Each is a verb with a small input and a
 // structured output, bound to ONE task: a drafting session can only see and
 // act on its own ticket. `send_reply` always needs a human's approval.
-import { tool } from "ai";
+import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import type { Entitlement, Priority } from "../types";
 import type { Category } from "./classify";
@@ -46,11 +46,23 @@ function sameTicket(host: TriageToolHost, ticketId: string) {
   }
 }
 
+// Input schemas are built once: the AI SDK converts each to JSON Schema on first use and keeps it.
+const ticketIdInput = zodSchema(z.object({ ticket_id: z.string().describe("The ticket id from the task header") }));
+const emailInput = zodSchema(z.object({ email: z.email() }));
+const handoffInput = zodSchema(
+  z.object({
+    queue: z.enum(["engineering", "security", "billing", "privacy", "tier-2", "account-management"]),
+    note: z.string().min(1).max(2000),
+  }),
+);
+const draftInput = zodSchema(z.object({ body: z.string().min(1).max(5000), confidence: z.number().min(0).max(1) }));
+const sendInput = zodSchema(z.object({ body: z.string().min(1).max(5000) }));
+
 export function triageTools(host: TriageToolHost) {
   return {
     read_ticket: tool({
       description: "Read the ticket being triaged: subject, body, requester, priority and tags.",
-      inputSchema: z.object({ ticket_id: z.string().describe("The ticket id from the task header") }),
+      inputSchema: ticketIdInput,
       execute: async ({ ticket_id }) => {
         sameTicket(host, ticket_id);
         return host.readTicket();
@@ -58,13 +70,13 @@ export function triageTools(host: TriageToolHost) {
     }),
     lookup_entitlement: tool({
       description: "Look up the requester's plan tier and first-response SLA in billing.",
-      inputSchema: z.object({ email: z.email() }),
+      inputSchema: emailInput,
       execute: async ({ email }) => host.lookupEntitlement(email),
     }),
     summarize_context: tool({
       description:
         "Summarize the ticket with its context: one-line summary, category, effective priority, risk, the queue for a handoff, and the requester's previous tickets.",
-      inputSchema: z.object({ ticket_id: z.string() }),
+      inputSchema: ticketIdInput,
       execute: async ({ ticket_id }) => {
         sameTicket(host, ticket_id);
         return host.summarizeContext();
@@ -73,20 +85,17 @@ export function triageTools(host: TriageToolHost) {
     file_handoff: tool({
       description:
         "File an internal handoff note to a team queue (engineering, security, billing, privacy, tier-2, account-management). Not visible to the customer.",
-      inputSchema: z.object({
-        queue: z.enum(["engineering", "security", "billing", "privacy", "tier-2", "account-management"]),
-        note: z.string().min(1).max(2000),
-      }),
+      inputSchema: handoffInput,
       execute: async ({ queue, note }) => host.fileHandoff(queue, note),
     }),
     draft_reply: tool({
       description: "Save the reply you propose to send to the customer, with your confidence (0 to 1) that it is right.",
-      inputSchema: z.object({ body: z.string().min(1).max(5000), confidence: z.number().min(0).max(1) }),
+      inputSchema: draftInput,
       execute: async ({ body, confidence }) => host.saveDraft(body, confidence),
     }),
     send_reply: tool({
       description: "Propose sending the drafted reply to the customer. A person always reviews it first.",
-      inputSchema: z.object({ body: z.string().min(1).max(5000) }),
+      inputSchema: sendInput,
       // A person reviews unless the ACCOUNT's policy allows auto-send for this exact,
       // risk-free, high-confidence draft; nothing in a ticket or the model's output can change that.
       needsApproval: async ({ body }) => !host.autoSendAllowed(body),

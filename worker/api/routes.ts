@@ -84,6 +84,9 @@ async function callerFor(request: Request, env: Env, access: Exclude<Access, "pu
   return principal.user;
 }
 
+/** Liveness: answers without touching storage (also the benchmark's bare-route baseline). */
+route("GET", "/api/health", "public", async () => json({ ok: true }));
+
 route("POST", "/api/session", "public", async (request, env) => {
   const parsed = loginSchema.safeParse(await readJson(request));
   if (!parsed.success) throw new HttpError(400, "email and password are required", { fields: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });

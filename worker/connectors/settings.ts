@@ -39,7 +39,11 @@ export async function verifyingSecrets(env: Env, accountId: string, source: Sour
 }
 
 /** The same from a connector row a caller already read (intake reads it in its one batch). */
-export async function signingSecretsOf(env: Env, r: ConnectorRow | undefined, now = new Date()): Promise<string[] | null> {
+export async function signingSecretsOf(
+  env: Env,
+  r: Pick<ConnectorRow, "accountId" | "source" | "enabled" | "signingSecret" | "previousSecret" | "previousValidUntil"> | undefined,
+  now = new Date(),
+): Promise<string[] | null> {
   if (!r?.enabled || !r.signingSecret) return null;
   const key = keyOf(env);
   const purpose = signingPurpose(r.accountId, r.source);
@@ -237,24 +241,22 @@ export interface DeliveryRecord {
 }
 
 export async function logDelivery(env: Env, accountId: string, d: DeliveryRecord) {
-  const db = getDb(env);
-  await db.batch(deliveryLogStatements(db, accountId, d));
+  await env.DB.batch(deliveryLogStatements(env.DB, accountId, d));
 }
 
-/** The statements that log a delivery (and keep the newest entries), for a caller's own batch. */
-export function deliveryLogStatements(db: ReturnType<typeof getDb>, accountId: string, d: DeliveryRecord) {
+/** The statements that log a delivery and keep the newest entries per account and source, for a caller's own batch. */
+export function deliveryLogStatements(db: D1Database, accountId: string, d: DeliveryRecord): D1PreparedStatement[] {
   return [
-    db.insert(schema.webhookDeliveries).values({ accountId, ...d }),
-    // Keep the newest entries per account and source.
-    db.delete(schema.webhookDeliveries).where(
-      and(
-        eq(schema.webhookDeliveries.accountId, accountId),
-        eq(schema.webhookDeliveries.source, d.source),
-        sql`${schema.webhookDeliveries.id} <= (select id from webhook_deliveries where account_id = ${accountId} and source = ${d.source}
-          order by id desc limit 1 offset ${DELIVERY_LOG_KEEP})`,
-      ),
-    ),
-  ] as const;
+    db
+      .prepare("insert into webhook_deliveries (account_id, source, delivery_id, status, outcome, reason, task_id) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+      .bind(accountId, d.source, d.deliveryId, d.status, d.outcome, d.reason, d.taskId),
+    db
+      .prepare(
+        `delete from webhook_deliveries where account_id = ?1 and source = ?2 and id <= (
+           select id from webhook_deliveries where account_id = ?1 and source = ?2 order by id desc limit 1 offset ${DELIVERY_LOG_KEEP})`,
+      )
+      .bind(accountId, d.source),
+  ];
 }
 
 /** The newest deliveries (optionally of one source), newest first. */

@@ -30,21 +30,30 @@ export async function auditTask(
     .onConflictDoNothing();
 }
 
-/** Marks the task attempted (once) and returns what drafting needs. */
-export async function recordAttempt(env: Env, taskId: string): Promise<{ ticket: TicketView; accountName: string; accountId: string }> {
+/** Marks the task attempted (once) and returns what drafting needs, in one batch. */
+export async function recordAttempt(
+  env: Env,
+  taskId: string,
+): Promise<{ ticket: TicketView; accountName: string; accountId: string; proposed: (ProposedReply & { inReplyTo: string }) | null }> {
   const db = getDb(env);
   const at = now();
-  await db
-    .update(schema.tasks)
-    .set({ status: "drafting", attemptedAt: at, attemptedDay: at.slice(0, 10) })
-    .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.status, "received")));
-  const [row] = await db
-    .select({ ticket: schema.tickets, accountName: schema.accounts.name })
-    .from(schema.tickets)
-    .innerJoin(schema.accounts, eq(schema.accounts.id, schema.tickets.accountId))
-    .where(eq(schema.tickets.id, taskId));
+  // Separate selects: in a D1 batch, same-named columns of joined tables (body, created_at) would collide.
+  const [, rows, proposedRows] = await db.batch([
+    db
+      .update(schema.tasks)
+      .set({ status: "drafting", attemptedAt: at, attemptedDay: at.slice(0, 10) })
+      .where(and(eq(schema.tasks.id, taskId), eq(schema.tasks.status, "received"))),
+    db
+      .select({ ticket: schema.tickets, accountName: schema.accounts.name })
+      .from(schema.tickets)
+      .innerJoin(schema.accounts, eq(schema.accounts.id, schema.tickets.accountId))
+      .where(eq(schema.tickets.id, taskId)),
+    db.select().from(schema.proposedReplies).where(eq(schema.proposedReplies.taskId, taskId)),
+  ]);
+  const row = rows[0];
   if (!row) throw new Error(`task ${taskId} has no stored ticket`);
   const t = row.ticket;
+  const p = proposedRows[0];
   return {
     accountId: t.accountId,
     accountName: row.accountName,
@@ -57,6 +66,10 @@ export async function recordAttempt(env: Env, taskId: string): Promise<{ ticket:
       tags: t.tags,
       received_at: t.receivedAt,
     },
+    // The reply an MCP client proposed for this task (worker/mcp/propose.ts), if it is such a task.
+    proposed: p
+      ? { body: p.body, confidence: p.confidence / 100, proposedBy: p.proposedBy, clientName: p.clientName, inReplyTo: p.inReplyTo }
+      : null,
   };
 }
 
@@ -230,17 +243,4 @@ export async function expireTask(env: Env, accountId: string, taskId: string) {
       .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
     db.insert(schema.auditEvents).values({ accountId, taskId, actor: "workflow", action: "task.expired", after: { note: ESCALATION_NOTE }, artifact: `tasks/${taskId}#note`, dedupeKey: `${taskId}:expired` }).onConflictDoNothing(),
   ]);
-}
-
-/** The reply an MCP client proposed for this task (worker/mcp/propose.ts), if it is such a task. */
-export async function proposedReplyOf(env: Env, taskId: string): Promise<(ProposedReply & { inReplyTo: string }) | null> {
-  const row = await getDb(env).query.proposedReplies.findFirst({ where: eq(schema.proposedReplies.taskId, taskId) });
-  if (!row) return null;
-  return {
-    body: row.body,
-    confidence: row.confidence / 100,
-    proposedBy: row.proposedBy,
-    clientName: row.clientName,
-    inReplyTo: row.inReplyTo,
-  };
 }

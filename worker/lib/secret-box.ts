@@ -11,7 +11,20 @@ const decoder = new TextDecoder();
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
-async function importKey(keyBase64: string): Promise<CryptoKey> {
+/** Imported keys, by their base64 (one per Worker secret value). */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function importKey(keyBase64: string): Promise<CryptoKey> {
+  let key = keys.get(keyBase64);
+  if (!key) {
+    key = importRawKey(keyBase64);
+    keys.set(keyBase64, key);
+    key.catch(() => keys.delete(keyBase64));
+  }
+  return key;
+}
+
+async function importRawKey(keyBase64: string): Promise<CryptoKey> {
   let raw: Uint8Array;
   try {
     raw = unb64(keyBase64.trim());

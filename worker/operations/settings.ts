@@ -98,9 +98,9 @@ export async function updateOperations(env: Env, user: SessionUser, accountId: s
   const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, (after as unknown as Record<string, unknown>)[k]]));
   const was = Object.fromEntries(Object.keys(patch).map((k) => [k, (before as unknown as Record<string, unknown>)[k]]));
   await db.insert(schema.auditEvents).values({ accountId, actor, action: "operations.updated", before: was, after: changed, artifact: `accounts/${accountId}/settings` });
-  // Lifting the kill switch or raising the cap lets waiting tickets start.
+  // Lifting the kill switch wakes the paused tasks; that or a raised cap lets waiting tickets start.
   if (!isKilled(after)) {
-    await resumePausedTasks(env, accountId);
+    if (isKilled(before)) await resumePausedTasks(env, accountId);
     await releaseWaitingTasks(env, accountId);
   }
   return after;
@@ -109,13 +109,14 @@ export async function updateOperations(env: Env, user: SessionUser, accountId: s
 /** The platform's kill switch: only operators holding OPS_TOKEN can change it (see docs/runbook.md). */
 export async function setGlobalKillSwitch(env: Env, on: boolean, actor: string) {
   const db = getDb(env);
+  const wasOn = (await db.query.systemSettings.findFirst({ where: eq(schema.systemSettings.key, GLOBAL_KILL_SWITCH) }))?.value === true;
   const values = { value: on, updatedAt: new Date().toISOString(), updatedBy: actor };
   await db
     .insert(schema.systemSettings)
     .values({ key: GLOBAL_KILL_SWITCH, ...values })
     .onConflictDoUpdate({ target: schema.systemSettings.key, set: values });
   await db.insert(schema.auditEvents).values({ accountId: "*", actor, action: on ? "global_kill_switch.on" : "global_kill_switch.off", after: { on } });
-  if (!on) {
+  if (!on && wasOn) {
     const accounts = await db.select({ id: schema.accounts.id }).from(schema.accounts);
     for (const a of accounts) {
       await resumePausedTasks(env, a.id);
@@ -143,8 +144,8 @@ async function resumePausedTasks(env: Env, accountId: string) {
  * Starts tickets that wait for a slot (queued) or for the kill switch (held),
  * oldest first, while the account has room. Safe to call any time.
  */
-export async function releaseWaitingTasks(env: Env, accountId: string, limit = 25): Promise<number> {
-  const state = await operatingState(env, accountId);
+export async function releaseWaitingTasks(env: Env, accountId: string, known?: OperatingState, limit = 25): Promise<number> {
+  const state = known ?? (await operatingState(env, accountId));
   if (isKilled(state) || state.frozen) return 0;
   const db = getDb(env);
   const waiting = await db
@@ -153,12 +154,28 @@ export async function releaseWaitingTasks(env: Env, accountId: string, limit = 2
     .where(and(eq(schema.tasks.accountId, accountId), inArray(schema.tasks.status, ["queued", "held"])))
     .orderBy(asc(schema.tasks.createdAt))
     .limit(limit);
-  if (!waiting.length) return 0;
   const agent = await accountAgent(env, accountId);
+  if (!waiting.length) {
+    await agent.noneWaiting();
+    return 0;
+  }
+  // The agent hands out free slots once: of several releasers at the same
+  // moment, each starts different tickets (none twice, none left waiting).
+  const admitted = await agent.admitWaiting(
+    waiting.map((w) => w.id),
+    state.maxInFlight,
+  );
   let started = 0;
-  for (const { id } of waiting) {
-    if (!(await agent.admitTask(id, state.maxInFlight))) break;
-    await db.update(schema.tasks).set({ status: "received" }).where(and(eq(schema.tasks.id, id), inArray(schema.tasks.status, ["queued", "held"])));
+  for (const id of admitted) {
+    const [moved] = await db
+      .update(schema.tasks)
+      .set({ status: "received" })
+      .where(and(eq(schema.tasks.id, id), inArray(schema.tasks.status, ["queued", "held"])))
+      .returning({ id: schema.tasks.id });
+    if (!moved) {
+      await agent.releaseTask(id);
+      continue;
+    }
     await startTriage(env, { accountId, taskId: id });
     started++;
   }

@@ -54,11 +54,20 @@ export const DEFAULT_POLICY: AccountPolicy = {
   disabledTools: [],
 };
 
+/** Policies read recently, by their stored JSON: every intake and Workflow step reads the account's. */
+const readPolicies = new Map<string, AccountPolicy>();
+
 /** Stored JSON may be partial or from an older version: fill in defaults, keep what validates. */
 export function readPolicy(stored: unknown): AccountPolicy {
+  const key = JSON.stringify(stored ?? null);
+  const known = readPolicies.get(key);
+  if (known) return structuredClone(known);
   const merged = deepMerge(DEFAULT_POLICY, stored);
   const parsed = policySchema.safeParse(merged);
-  return parsed.success ? parsed.data : DEFAULT_POLICY;
+  const policy = parsed.success ? parsed.data : DEFAULT_POLICY;
+  if (readPolicies.size >= 100) readPolicies.clear();
+  readPolicies.set(key, policy);
+  return structuredClone(policy);
 }
 
 function deepMerge<T>(base: T, over: unknown): T {

@@ -1,13 +1,12 @@
 // Webhook intake: verify, validate, deduplicate, store, start the Workflow.
 // Checks run cheapest-first and nothing is written until every check passed.
-import { and, eq, sql } from "drizzle-orm";
-import { getDb, schema } from "../db/client";
 import { sha256Hex } from "../lib/crypto";
 import { HttpError, json } from "../lib/http";
 import { deliveryLogStatements, logDelivery, signingSecretsOf, type DeliveryRecord } from "../connectors/settings";
 import { isSourceId, type InboundTicket, type SourceId, type VerifyFailure } from "../connectors/types";
 import { accountAgent } from "../agent/stubs";
-import { GLOBAL_KILL_SWITCH, isKilled, operatingStateFrom, type OperatingState } from "../operations/settings";
+import { isKilled, type OperatingState } from "../operations/settings";
+import { readIntakeConfig, readKnown, storeTicket, taskStatusOf } from "./intake-store";
 import type { TaskStatus } from "../types";
 import { inRollout } from "../policy/rollout";
 import { startTriage } from "../workflows/start";
@@ -55,22 +54,6 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
 
 const tooLarge = (limit: number) => new HttpError(413, `payload too large: the limit is ${limit / 1024} KiB`);
 
-/** Everything intake needs to know about the account and the source, read in one D1 round trip. */
-async function intakeConfig(env: Env, accountId: string, source: SourceId) {
-  const db = getDb(env);
-  const [account, settings, global, connector] = await db.batch([
-    db.select({ id: schema.accounts.id }).from(schema.accounts).where(eq(schema.accounts.id, accountId)).limit(1),
-    db.select().from(schema.accountSettings).where(eq(schema.accountSettings.accountId, accountId)).limit(1),
-    db.select().from(schema.systemSettings).where(eq(schema.systemSettings.key, GLOBAL_KILL_SWITCH)).limit(1),
-    db.select().from(schema.connectors).where(and(eq(schema.connectors.accountId, accountId), eq(schema.connectors.source, source))).limit(1),
-  ]);
-  return {
-    exists: account.length > 0,
-    ops: operatingStateFrom(accountId, settings[0], global[0]),
-    secrets: await signingSecretsOf(env, connector[0]),
-  };
-}
-
 /**
  * `POST /webhooks/:account/:source`. Every source keeps the same answers:
  * 202 new, 200 duplicate (or ignored event), 400, 401, 404, 413, 415, 423,
@@ -81,18 +64,13 @@ async function intakeConfig(env: Env, accountId: string, source: SourceId) {
  * duplicates, one account-agent call counts the rate (and takes a slot), one
  * batch stores ticket, task, audit row and log entry, and the Workflow starts.
  */
-export async function handleWebhook(request: Request, env: Env, accountId: string, sourceParam: string): Promise<Response> {
+export async function handleWebhook(request: Request, env: Env, ctx: ExecutionContext, accountId: string, sourceParam: string): Promise<Response> {
   const source = isSourceId(sourceParam) ? SOURCES[sourceParam] : undefined;
-  const config = source ? await intakeConfig(env, accountId, source.id) : null;
-  if (config && !config.exists) throw new HttpError(404, `unknown account "${accountId}"`);
-  if (!source || !config?.secrets) {
-    if (!config) {
-      const known = await getDb(env).query.accounts.findFirst({ where: eq(schema.accounts.id, accountId), columns: { id: true } });
-      if (!known) throw new HttpError(404, `unknown account "${accountId}"`);
-    }
-    throw new HttpError(404, `source "${sourceParam}" is not configured for account "${accountId}"`);
-  }
-  const { ops, secrets } = config;
+  const config = await readIntakeConfig(env.DB, accountId, source?.id ?? sourceParam);
+  if (!config.exists) throw new HttpError(404, `unknown account "${accountId}"`);
+  const secrets = source ? await signingSecretsOf(env, config.connector) : null;
+  if (!source || !secrets) throw new HttpError(404, `source "${sourceParam}" is not configured for account "${accountId}"`);
+  const { ops } = config;
 
   const deliveryId = source.deliveryIdHeader ? request.headers.get(source.deliveryIdHeader) : null;
   const log = (status: number, outcome: DeliveryRecord["outcome"], reason: string | null, taskId: string | null = null) =>
@@ -134,7 +112,7 @@ export async function handleWebhook(request: Request, env: Env, accountId: strin
       return json({ ignored: true, reason: mapped.reason }, 200);
     }
 
-    const accepted = await acceptTicket(env, { accountId, source: source.id, deliveryId, inbound: mapped.value, ops });
+    const accepted = await acceptTicket(env, { accountId, source: source.id, deliveryId, inbound: mapped.value, ops, defer: (p) => ctx.waitUntil(p) });
     return json(
       { taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status },
       accepted.duplicate ? 200 : 202,
@@ -155,50 +133,19 @@ export interface AcceptInput {
   actor?: string;
   /** False when a person asked for this task (an MCP proposal): the rollout percentage does not skip it. */
   rollout?: boolean;
+  /**
+   * Starts the Workflow after the answer (webhooks: the help desk gets its 202
+   * at once). Without it the start happens before returning. Either way a
+   * start that fails is repeated by the account agent's sweep of stored,
+   * unstarted tasks (AccountAgent.startStalledTasks), and by the delivery's retry.
+   */
+  defer?: (work: Promise<unknown>) => void;
 }
 
 export interface Accepted {
   taskId: string;
   duplicate: boolean;
   status: TaskStatus;
-}
-
-/** What D1 already knows about this delivery: an earlier delivery id, the same message, the task itself. */
-async function knownDelivery(env: Env, input: AcceptInput, taskId: string) {
-  const { accountId, source, deliveryId } = input;
-  const { conversationId, refs } = input.inbound;
-  const db = getDb(env);
-  const [byDelivery, byMessage, task] = await db.batch([
-    db
-      .select({ taskId: schema.webhookDeliveries.taskId })
-      .from(schema.webhookDeliveries)
-      .where(
-        and(
-          eq(schema.webhookDeliveries.accountId, accountId),
-          eq(schema.webhookDeliveries.source, source),
-          deliveryId ? eq(schema.webhookDeliveries.deliveryId, deliveryId) : sql`0`,
-          sql`${schema.webhookDeliveries.taskId} is not null`,
-        ),
-      )
-      .limit(1),
-    // Some help desks deliver a conversation's first message twice (as the new
-    // conversation and as a new message): the vendor's message id catches that.
-    db
-      .select({ id: schema.tickets.id, status: schema.tasks.status })
-      .from(schema.tickets)
-      .innerJoin(schema.tasks, eq(schema.tasks.id, schema.tickets.id))
-      .where(
-        and(
-          eq(schema.tickets.accountId, accountId),
-          eq(schema.tickets.source, source),
-          eq(schema.tickets.conversationId, conversationId),
-          refs?.messageId ? sql`json_extract(${schema.tickets.refs}, '$.messageId') = ${refs.messageId}` : sql`0`,
-        ),
-      )
-      .limit(1),
-    db.select({ status: schema.tasks.status }).from(schema.tasks).where(eq(schema.tasks.id, taskId)).limit(1),
-  ]);
-  return { earlierTask: byDelivery[0]?.taskId ?? null, sameMessage: byMessage[0] ?? null, status: task[0]?.status ?? null };
 }
 
 /**
@@ -232,79 +179,62 @@ async function admit(env: Env, accountId: string, taskId: string, ops: Operating
 export async function acceptTicket(env: Env, input: AcceptInput): Promise<Accepted> {
   const { accountId, source, ops, deliveryId } = input;
   const { ticket, conversationId, refs } = input.inbound;
-  const db = getDb(env);
   const taskId = await taskIdFor(accountId, source, ticket.id);
-  const logged = (status: number, outcome: DeliveryRecord["outcome"], reason: string | null, id: string) =>
-    deliveryLogStatements(db, accountId, { source, deliveryId, status, outcome, reason, taskId: id });
+  const log = (status: number, outcome: DeliveryRecord["outcome"], reason: string | null, id: string): DeliveryRecord => ({
+    source,
+    deliveryId,
+    status,
+    outcome,
+    reason,
+    taskId: id,
+  });
 
-  const known = await knownDelivery(env, input, taskId);
+  const known = await readKnown(env.DB, { accountId, source, deliveryId, conversationId, messageId: refs?.messageId ?? null, taskId });
   // A redelivery with the vendor's own delivery id is a duplicate even before we look at the ticket.
   const duplicateOf = known.earlierTask ?? (known.sameMessage && known.sameMessage.id !== taskId ? known.sameMessage.id : null);
   if (duplicateOf) {
-    await db.batch(logged(200, "duplicate", known.earlierTask ? "same delivery id" : "same message", duplicateOf));
+    await env.DB.batch(deliveryLogStatements(env.DB, accountId, log(200, "duplicate", known.earlierTask ? "same delivery id" : "same message", duplicateOf)));
     const status = duplicateOf === taskId ? known.status : known.sameMessage?.status;
-    return { taskId: duplicateOf, duplicate: true, status: (status ?? "received") as TaskStatus };
+    return { taskId: duplicateOf, duplicate: true, status: status ?? "received" };
   }
 
-  let status = known.status as TaskStatus | null;
+  let status = known.status;
   let duplicate = status !== null;
   if (status === null) {
     // The gates, for a ticket we have not seen: kill switch (store, hold), rollout
-    // (store, skip), in-flight cap (store, queue). Nothing is dropped.
+    // (store, skip), drafting slots (store, queue). Nothing is dropped.
     let initial: TaskStatus = "received";
     if (isKilled(ops)) initial = "held";
     else if (input.rollout !== false && !inRollout(ops.rolloutPercent, `${source}:${ticket.id}`)) initial = "skipped";
     const slot = await admit(env, accountId, taskId, ops, initial === "received");
     if (initial === "received" && !slot) initial = "queued";
-    const [inserted] = await db.batch([
-      db
-        .insert(schema.tickets)
-        .values({
-          id: taskId,
-          accountId,
-          source,
-          externalId: ticket.id,
-          deliveryId,
-          conversationId,
-          refs: refs ?? {},
-          subject: ticket.subject,
-          body: ticket.body,
-          requesterEmail: ticket.requester.email,
-          requesterName: ticket.requester.name,
-          priority: ticket.priority ?? "normal",
-          tags: ticket.tags ?? [],
-          ticketCreatedAt: ticket.created_at ?? null,
-        })
-        .onConflictDoNothing()
-        .returning({ id: schema.tickets.id }),
-      db.insert(schema.tasks).values({ id: taskId, accountId, ticketId: taskId, status: initial }).onConflictDoNothing(),
-      db
-        .insert(schema.auditEvents)
-        .values({
-          accountId,
-          taskId,
-          actor: input.actor ?? `webhook:${source}`,
-          action: "ticket.received",
-          after: { ticketId: ticket.id, subject: ticket.subject, requester: ticket.requester.email, deliveryId, status: initial },
-          artifact: `tickets/${taskId}`,
-          dedupeKey: `${taskId}:received`,
-        })
-        .onConflictDoNothing(),
-      ...logged(202, "accepted", null, taskId),
-    ]);
+    const stored = await storeTicket(env.DB, {
+      accountId,
+      source,
+      taskId,
+      deliveryId,
+      inbound: input.inbound,
+      status: initial,
+      actor: input.actor ?? `webhook:${source}`,
+      log: log(202, "accepted", null, taskId),
+    });
     // Two deliveries of the same new ticket at once: the other one stored it.
-    duplicate = inserted.length === 0;
-    status = duplicate ? (((await db.query.tasks.findFirst({ where: eq(schema.tasks.id, taskId), columns: { status: true } }))?.status ?? "received") as TaskStatus) : initial;
+    duplicate = !stored;
+    status = stored ? initial : ((await taskStatusOf(env.DB, taskId)) ?? "received");
   } else {
-    await db.batch(logged(200, "duplicate", "same ticket", taskId));
+    await env.DB.batch(deliveryLogStatements(env.DB, accountId, log(200, "duplicate", "same ticket", taskId)));
   }
 
   if (status === "received") {
-    try {
-      await startTriage(env, { accountId, taskId });
-    } catch (err) {
-      console.error("could not start triage", taskId, err instanceof Error ? err.message : String(err));
-      throw new HttpError(503, "the ticket is stored but triage could not start; retry the delivery", { taskId });
+    if (input.defer) {
+      input.defer(startTriage(env, { accountId, taskId }).catch((err: unknown) => console.error("could not start triage; the sweep retries", taskId, err instanceof Error ? err.message : String(err))));
+    } else {
+      try {
+        await startTriage(env, { accountId, taskId });
+      } catch (err) {
+        console.error("could not start triage", taskId, err instanceof Error ? err.message : String(err));
+        throw new HttpError(503, "the ticket is stored but triage could not start; retry the delivery", { taskId });
+      }
     }
   }
   return { taskId, duplicate, status };

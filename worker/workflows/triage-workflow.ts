@@ -1,11 +1,17 @@
-// One durable Workflow per ticket (its instance id is the task id): record the
-// attempt, look up the entitlement, draft round 1 on the ticket's drafter,
-// wait up to two hours for a person, then send, redraft (each round its own
-// retried step), stop, or escalate, and record the outcome. Before every
-// external action it checks the kill switches; whatever happens it ends
-// cleanly, releases its in-flight slot and starts the next waiting ticket.
+// One durable Workflow per ticket (its instance id is the task id): look up
+// the entitlement, draft round 1 on the ticket's drafter, wait up to two
+// hours for a person, then send, redraft (each round its own retried step),
+// stop, or escalate, and record the outcome.
+//
+// Every step that acts outside the Workflow first checks the kill switches;
+// while one is on, the step changes nothing and the Workflow waits for the
+// `resume` event (or looks again hourly). Whatever happens it ends cleanly:
+// the queue row and the drafter close. A ticket holds one of the account's
+// drafting slots only while round 1 drafts; freeing it starts the next
+// waiting (queued) ticket. Steps are few and full (each is a durable write of
+// the engine): on the approve path a ticket takes three, plus the wait.
 import { NonRetryableError } from "cloudflare:workflows";
-import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import type { RoundResult } from "../agent/drafting/ticket-drafter";
 import { accountAgent, ticketDrafter } from "../agent/stubs";
 import { lookupEntitlement } from "../billing/entitlements";
@@ -13,7 +19,6 @@ import {
   expireTask,
   failTask,
   markAwaitingReview,
-  proposedReplyOf,
   recordAttempt,
   recordEntitlement,
   recordRejection,
@@ -21,7 +26,7 @@ import {
   sendReply,
   voidHandoffs,
 } from "../db/tasks";
-import { isKilled, operatingState, releaseWaitingTasks } from "../operations/settings";
+import { isKilled, operatingState, releaseWaitingTasks, type OperatingState } from "../operations/settings";
 import { slaDueAt } from "../policy/account-policy";
 import { decisionEventType, RESUME_EVENT, type DecisionEvent } from "./events";
 import type { TriageParams } from "./start";
@@ -33,10 +38,10 @@ export const DECISION_TIMEOUT = "2 hours";
 const EXTERNAL_CALL = {
   retries: { limit: 5, delay: "2 seconds", backoff: "exponential" },
   timeout: "30 seconds",
-} as const;
+} as const satisfies WorkflowStepConfig;
 
 /** One drafting round (the model loop and its tools). */
-const DRAFTING = { retries: { limit: 3, delay: "5 seconds", backoff: "exponential" }, timeout: "5 minutes" } as const;
+const DRAFTING = { retries: { limit: 3, delay: "5 seconds", backoff: "exponential" }, timeout: "5 minutes" } as const satisfies WorkflowStepConfig;
 
 const KILL_SWITCH_RECHECK = "1 hour";
 const KILL_SWITCH_MAX_WAITS = 72;
@@ -48,48 +53,49 @@ export type TriageOutcome =
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** What a drafting step returns (kept small: step results are stored by the Workflow). */
+/** What a drafting step returns (kept small: step results are stored by the engine). */
 type RoundOutcome = { round: number; phase: string; delivery: { body: string; edited: boolean; automatic: boolean } | null };
 const outcomeOf = (r: RoundResult): RoundOutcome => ({ round: r.round, phase: r.phase, delivery: r.delivery });
+
+/** A step's result while a kill switch holds it back. */
+type Guarded<T> = { paused: true } | { paused: false; value: T };
+
+class KillSwitchStayedOn extends Error {}
 
 export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
   async run(event: WorkflowEvent<TriageParams>, step: WorkflowStep): Promise<TriageOutcome> {
     const { accountId, taskId } = event.payload;
-    const outcome = await this.triage(accountId, taskId, step);
-    await step.do("release slot", async () => {
-      await (await accountAgent(this.env, accountId)).releaseTask(taskId);
-      return { started: await releaseWaitingTasks(this.env, accountId) };
-    });
-    return outcome;
+    try {
+      return await this.triage(accountId, taskId, step);
+    } catch (err) {
+      if (err instanceof KillSwitchStayedOn) return this.fail(step, accountId, taskId, "the kill switch stayed on for three days");
+      throw err;
+    }
   }
 
   private async triage(accountId: string, taskId: string, step: WorkflowStep): Promise<TriageOutcome> {
-    const intake = await step.do("record attempt", () => recordAttempt(this.env, taskId));
-
-    if (!(await this.pauseWhileKilled(step, accountId, taskId, "entitlement"))) return this.fail(step, accountId, taskId, "the kill switch stayed on for three days");
-    let entitlement;
+    let found;
     try {
-      entitlement = await step.do("look up entitlement", EXTERNAL_CALL, async () => {
+      found = await this.unlessKilled(step, "look up entitlement", EXTERNAL_CALL, accountId, async ({ policy }) => {
+        const intake = await recordAttempt(this.env, taskId);
         const e = await lookupEntitlement(this.env, accountId, intake.ticket.requester.email);
-        const { policy } = await operatingState(this.env, accountId);
         const dueAt = slaDueAt(policy, e.tier, intake.ticket.priority, intake.ticket.received_at);
         await recordEntitlement(this.env, taskId, e, dueAt);
-        return { ...e, dueAt };
+        return { intake, entitlement: e, dueAt };
       });
     } catch (err) {
+      if (err instanceof KillSwitchStayedOn) throw err;
       return this.fail(step, accountId, taskId, `Entitlement lookup failed after retries: ${message(err)}`);
     }
+    const { intake, entitlement, dueAt } = found;
 
-    if (!(await this.pauseWhileKilled(step, accountId, taskId, "draft"))) return this.fail(step, accountId, taskId, "the kill switch stayed on for three days");
     let result: RoundOutcome;
     try {
-      result = await step.do("draft round 1", DRAFTING, async () => {
-        const { policy } = await operatingState(this.env, accountId);
+      result = await this.unlessKilled(step, "draft round 1", DRAFTING, accountId, async (ops) => {
+        const { policy } = ops;
         const tier = policy.tiers[entitlement.tier];
-        const { dueAt, ...e } = entitlement;
         // A reply an MCP client proposed: the drafter drafts exactly that, and it always waits for a person.
-        const proposed = await proposedReplyOf(this.env, taskId);
-        const { ticket } = intake;
+        const { ticket, proposed } = intake;
         await (await accountAgent(this.env, accountId)).openProposal({
           taskId,
           ticketId: ticket.ticket_id,
@@ -97,7 +103,7 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
           requester: ticket.requester,
           receivedAt: ticket.received_at,
           priority: ticket.priority,
-          tier: e.tier,
+          tier: entitlement.tier,
           category: null,
           confidence: null,
           dueAt,
@@ -111,26 +117,29 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
           taskId,
           accountName: intake.accountName,
           ticket,
-          entitlement: e,
+          entitlement,
           dueAt,
           policy: { handoffQueue: tier.handoffQueue, alwaysReview: tier.alwaysReview, autoSend: policy.autoSend, disabledTools: policy.disabledTools },
           proposed,
         });
         await this.afterRound(accountId, taskId, round);
+        // Drafting is done: the slot frees for the next waiting ticket (a proposal waiting for a person holds none).
+        await this.freeSlot(accountId, taskId, ops);
         return outcomeOf(round);
       });
     } catch (err) {
+      if (err instanceof KillSwitchStayedOn) throw err;
       return this.fail(step, accountId, taskId, `Drafting failed after retries: ${message(err)}`);
     }
 
     // The account's auto-send policy let round 1 through without review.
-    let approved: DecisionEvent | null = result.delivery?.automatic
-      ? { action: "approve", actor: `agent:${accountId}`, round: result.round, body: result.delivery.body, automatic: true }
-      : null;
+    if (result.delivery?.automatic) {
+      return this.send(step, accountId, taskId, { action: "approve", actor: `agent:${accountId}`, round: result.round, body: result.delivery.body, automatic: true });
+    }
 
     // Each round waits for its own event type, so a late decision on an old
     // round can never be taken for the current one.
-    for (let round = result.round; !approved; round++) {
+    for (let round = result.round; ; round++) {
       let decision: DecisionEvent;
       try {
         const received = await step.waitForEvent<DecisionEvent>(`wait for decision, round ${round}`, {
@@ -148,15 +157,16 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
       }
 
       if (decision.action === "revise") {
-        await step.do(`record revision, round ${round}`, () => recordRevision(this.env, accountId, taskId, decision));
         try {
           // The drafter redrafts on the same thread from the reviewer's note and asks again under round + 1.
-          await step.do(`draft round ${round + 1}`, DRAFTING, async () => {
+          await this.unlessKilled(step, `draft round ${round + 1}`, DRAFTING, accountId, async () => {
+            await recordRevision(this.env, accountId, taskId, decision);
             const next = await ticketDrafter(this.env, taskId).applyDecision(decision);
             await this.afterRound(accountId, taskId, next);
             return outcomeOf(next);
           });
         } catch (err) {
+          if (err instanceof KillSwitchStayedOn) throw err;
           return this.fail(step, accountId, taskId, `Redrafting failed after retries: ${message(err)}`);
         }
         continue;
@@ -166,37 +176,42 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
         await step.do("record rejection", async () => {
           await recordRejection(this.env, accountId, taskId, decision);
           // The model hears why (the denial reason); nothing is sent.
-          await ticketDrafter(this.env, taskId).applyDecision(decision).catch((err: unknown) => console.warn("rejection not applied to the thread", taskId, message(err)));
+          await ticketDrafter(this.env, taskId)
+            .applyDecision(decision)
+            .catch((err: unknown) => console.warn("rejection not applied to the thread", taskId, message(err)));
           await this.closeEverywhere(accountId, taskId, "rejected");
         });
         return { outcome: "rejected" };
       }
 
-      // Approve or edit: the approval gate opens and send_reply runs on the drafter.
-      try {
-        const delivery = await step.do(`confirm approval, round ${round}`, DRAFTING, async () => {
-          const confirmed = await ticketDrafter(this.env, taskId).applyDecision(decision);
-          if (!confirmed.delivery) throw new NonRetryableError(`the approved reply of round ${round} was not handed over (${confirmed.phase})`);
-          return confirmed.delivery;
-        });
-        approved = { ...decision, body: delivery.body };
-      } catch (err) {
-        return this.fail(step, accountId, taskId, `Approval could not be applied: ${message(err)}`);
-      }
+      return this.send(step, accountId, taskId, decision);
     }
+  }
 
-    if (!(await this.pauseWhileKilled(step, accountId, taskId, "send"))) return this.fail(step, accountId, taskId, "the kill switch stayed on for three days");
-    const decision = approved;
+  /**
+   * Approve or edit: the approval gate opens (send_reply runs on the drafter
+   * with the person's decision), then the reply goes out exactly once and the
+   * task closes. An auto-sent reply comes here already approved by the policy.
+   */
+  private async send(step: WorkflowStep, accountId: string, taskId: string, decision: DecisionEvent): Promise<TriageOutcome> {
     let artifact: string;
     try {
-      ({ artifact } = await step.do("send reply", EXTERNAL_CALL, () => sendReply(this.env, accountId, taskId, decision)));
+      ({ artifact } = await this.unlessKilled(step, "send reply", EXTERNAL_CALL, accountId, async () => {
+        let approved = decision;
+        if (!decision.automatic) {
+          const confirmed = await ticketDrafter(this.env, taskId).applyDecision(decision);
+          if (!confirmed.delivery) throw new NonRetryableError(`the approved reply of round ${decision.round} was not handed over (${confirmed.phase})`);
+          approved = { ...decision, body: confirmed.delivery.body };
+        }
+        const delivered = await sendReply(this.env, accountId, taskId, approved);
+        await this.closeEverywhere(accountId, taskId, decision.automatic ? "sent_automatic" : decision.action === "edit" ? "sent_edited" : "sent");
+        return delivered;
+      }));
     } catch (err) {
+      if (err instanceof KillSwitchStayedOn) throw err;
       // Retries ran out, or the help desk refused (4xx): end cleanly with a note.
       return this.fail(step, accountId, taskId, message(err), "Delivery failed");
     }
-    await step.do("close proposal", () =>
-      this.closeEverywhere(accountId, taskId, decision.automatic ? "sent_automatic" : decision.action === "edit" ? "sent_edited" : "sent"),
-    );
     return { outcome: "sent", artifact };
   }
 
@@ -204,18 +219,25 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
   private async afterRound(accountId: string, taskId: string, round: RoundResult) {
     const agent = await accountAgent(this.env, accountId);
     if (round.phase === "handed_to_delivery") {
-      await agent.setProposalStatus(taskId, "sending", round.round);
+      await agent.setProposalStatus(taskId, "sending", round.round, round.queueFields);
       return;
     }
     await markAwaitingReview(this.env, accountId, taskId, { round: round.round, ...round.proposal });
     // A round that proposed nothing stays "drafting" in the queue: a person has to take it from here.
-    if (round.phase === "awaiting_review") await agent.setProposalStatus(taskId, "awaiting_review", round.round);
+    await agent.setProposalStatus(taskId, round.phase === "awaiting_review" ? "awaiting_review" : "drafting", round.round, round.queueFields);
   }
 
-  /** The task left the queue: the account's row and the drafter's record close. */
+  /** The task left the queue: the row (and any slot it still held) and the drafter close. */
   private async closeEverywhere(accountId: string, taskId: string, outcome: string) {
     await (await accountAgent(this.env, accountId)).closeProposal(taskId, outcome);
     await ticketDrafter(this.env, taskId).close(outcome);
+  }
+
+  /** Gives back the task's drafting slot and, when tickets wait for one, starts them. */
+  private async freeSlot(accountId: string, taskId: string, ops?: OperatingState) {
+    const { waiting } = await (await accountAgent(this.env, accountId)).releaseTask(taskId);
+    if (!waiting) return;
+    await releaseWaitingTasks(this.env, accountId, ops).catch((err: unknown) => console.error("waiting tickets not started", accountId, message(err)));
   }
 
   /**
@@ -227,26 +249,41 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
       const n = await failTask(this.env, accountId, taskId, reason, prefix);
       await voidHandoffs(this.env, accountId, taskId, n);
       await this.closeEverywhere(accountId, taskId, "failed");
+      await this.freeSlot(accountId, taskId);
       return n;
     });
     return { outcome: "failed", note };
   }
 
   /**
-   * Stops before an external action while a kill switch is on; resumes when it
-   * is lifted (a `resume` event, or the hourly re-check). A stale resume event
-   * only costs one more check. After three days the task fails cleanly.
+   * Runs `work` as the step `name`, unless a kill switch is on: then the step
+   * does nothing, and the Workflow waits for the `resume` event (or an hour)
+   * and tries again under `name (after pause N)`. A stale resume event only
+   * costs one more look. After three days it gives up (KillSwitchStayedOn).
    */
-  private async pauseWhileKilled(step: WorkflowStep, accountId: string, taskId: string, before: string) {
+  private async unlessKilled<T>(
+    step: WorkflowStep,
+    name: string,
+    config: WorkflowStepConfig,
+    accountId: string,
+    work: (ops: OperatingState) => Promise<T>,
+  ): Promise<T> {
     for (let i = 0; i < KILL_SWITCH_MAX_WAITS; i++) {
-      const killed = await step.do(`check kill switch before ${before} (${i})`, async () => isKilled(await operatingState(this.env, accountId)));
-      if (!killed) return true;
+      const stepName = i === 0 ? name : `${name} (after pause ${i})`;
+      // Step results must be serializable; T is (every caller returns plain data), which the engine's types cannot see here.
+      const run = async (): Promise<Guarded<T>> => {
+        const ops = await operatingState(this.env, accountId);
+        if (isKilled(ops)) return { paused: true };
+        return { paused: false, value: await work(ops) };
+      };
+      const guarded = (await step.do(stepName, config, run as () => Promise<never>)) as Guarded<T>;
+      if (!guarded.paused) return guarded.value;
       try {
-        await step.waitForEvent(`paused by kill switch before ${before} (${i})`, { type: RESUME_EVENT, timeout: KILL_SWITCH_RECHECK });
+        await step.waitForEvent(`paused by kill switch before ${name} (${i})`, { type: RESUME_EVENT, timeout: KILL_SWITCH_RECHECK });
       } catch {
         // No resume yet: look again.
       }
     }
-    return false;
+    throw new KillSwitchStayedOn();
   }
 }

@@ -65,19 +65,30 @@ export function createDraftStateTables(sql: Sql) {
   sql`create table if not exists applied_decisions (round integer primary key, decision text not null, applied_at text not null)`;
 }
 
+/**
+ * The drafter's request and state, written through to SQLite and kept in
+ * memory (a Durable Object runs one request at a time, so the copy is exact):
+ * the model loop reads them at every streamed part.
+ */
 export class DraftStore {
+  private cachedRequest: DraftRequest | null | undefined;
+  private cachedState: DraftState | null | undefined;
+
   constructor(private readonly sql: Sql) {}
 
   request(): DraftRequest | null {
-    return this.read<DraftRequest>("request");
+    if (this.cachedRequest === undefined) this.cachedRequest = this.read<DraftRequest>("request");
+    return this.cachedRequest;
   }
 
   saveRequest(request: DraftRequest) {
     this.write("request", request);
+    this.cachedRequest = request;
   }
 
   state(): DraftState | null {
-    return this.read<DraftState>("state");
+    if (this.cachedState === undefined) this.cachedState = this.read<DraftState>("state");
+    return this.cachedState;
   }
 
   /** The state, which must exist (the request was saved). */
@@ -88,13 +99,20 @@ export class DraftStore {
   }
 
   saveState(state: DraftState) {
-    this.write("state", { ...state, updatedAt: nowIso() });
+    const next = { ...state, updatedAt: nowIso() };
+    this.write("state", next);
+    this.cachedState = next;
+  }
+
+  /** After the storage was wiped (a closed ticket's record expired). */
+  forget() {
+    this.cachedRequest = undefined;
+    this.cachedState = undefined;
   }
 
   patch(patch: Partial<DraftState>): DraftState {
-    const next = { ...this.current(), ...patch };
-    this.saveState(next);
-    return next;
+    this.saveState({ ...this.current(), ...patch });
+    return this.current();
   }
 
   /** The decision applied for `round`, if any. */

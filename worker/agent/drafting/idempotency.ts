@@ -15,6 +15,11 @@ export class IdempotencyKeys {
     return (this.sql<{ status: "started" | "done" }>`select status from idempotency_keys where key = ${key}`[0]?.status ?? null);
   }
 
+  /** Records a call someone else already made for this ticket (the Workflow's entitlement lookup), so the tool does not repeat it. */
+  record(key: string, tool: string, result: unknown) {
+    this.sql`insert or ignore into idempotency_keys (key, tool, status, result, created_at) values (${key}, ${tool}, 'done', ${JSON.stringify(result)}, ${nowIso()})`;
+  }
+
   async once<T>(key: string, tool: string, call: () => Promise<T>): Promise<T> {
     const row = this.sql<{ status: string; result: string | null }>`select status, result from idempotency_keys where key = ${key}`[0];
     if (row?.status === "done" && row.result !== null) return JSON.parse(row.result) as T;

@@ -22,7 +22,7 @@ import { createDraftStateTables, DraftStore, type DraftPhase, type DraftRequest,
 import { createIdempotencyTable, IdempotencyKeys } from "./idempotency";
 import { createThreadTable, Thread } from "./thread";
 import { createToolCallTable, ToolCalls } from "./tool-calls";
-import { fileHandoffOnce, toolHost, type CallerRef, type DraftingContext, type FiledHandoff } from "./tool-host";
+import { fileHandoffOnce, ToolLog, toolHost, type CallerRef, type DraftingContext, type FiledHandoff } from "./tool-host";
 
 /** A closed ticket's drafting record is kept this long, then deleted (D1 keeps the audit trail and tool log). */
 const KEEP_CLOSED_MS = 7 * 24 * 60 * 60 * 1000;
@@ -33,6 +33,8 @@ export interface RoundResult {
   phase: DraftPhase;
   /** Set once a person approved (or the auto-send policy let it through): what goes out. */
   delivery: DraftState["delivery"];
+  /** What the round learned for the queue row (tier, category, confidence, risk), carried by the Workflow's status update. */
+  queueFields: QueueFields;
   /** For D1's task row and the audit trail. */
   proposal: {
     summary: string | null;
@@ -47,7 +49,14 @@ export interface RoundResult {
 }
 
 /** The summary fields a round can change, for the account's queue row. */
-type QueueFields = Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue">>;
+export type QueueFields = Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue">>;
+
+/**
+ * A round's progress reaches the queue row at most this often while it runs
+ * (a slow hosted model shows progress; a fast round sends nothing extra: its
+ * fields travel with the Workflow's status update at the end).
+ */
+const PROGRESS_EVERY_MS = 2_000;
 
 interface RunProgress {
   started: Map<string, number>;
@@ -60,9 +69,20 @@ export class TicketDrafter extends DurableObject<Env> {
   private readonly thread = new Thread(this.sql);
   private readonly calls = new ToolCalls(this.sql);
   private readonly keys = new IdempotencyKeys(this.sql);
+  private readonly toolLog = new ToolLog();
+  /** This round's queue fields so far, and when the row last heard of them. */
+  private progress: { fields: QueueFields; pushedAt: number } = { fields: {}, pushedAt: 0 };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.createTables();
+  }
+
+  /** The drafter's tables; one look at the catalogue when they are already there (most starts). */
+  private createTables() {
+    const [{ n }] = this.sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table'
+      and name in ('drafting_session', 'applied_decisions', 'thread_messages', 'tool_calls', 'idempotency_keys')`;
+    if (n === 5) return;
     createDraftStateTables(this.sql);
     createThreadTable(this.sql);
     createToolCallTable(this.sql);
@@ -99,6 +119,8 @@ export class TicketDrafter extends DurableObject<Env> {
       });
       // Only trusted metadata in the prompt; the ticket text reaches the model through read_ticket's result.
       this.thread.save([{ role: "user", content: taskHeader(request, policy) }]);
+      // The Workflow just looked the requester up: the tool's same lookup returns that, not a second call.
+      this.keys.record(`${request.taskId}:lookup_entitlement:${request.ticket.requester.email}`, "lookup_entitlement", request.entitlement);
     }
     const state = this.store.current();
     if (state.phase === "closed") throw new Error(`task ${request.taskId} is already closed`);
@@ -162,7 +184,10 @@ export class TicketDrafter extends DurableObject<Env> {
   }
 
   async alarm() {
-    if (this.store.state()?.phase === "closed") await this.ctx.storage.deleteAll();
+    if (this.store.state()?.phase !== "closed") return;
+    await this.ctx.storage.deleteAll();
+    this.store.forget();
+    this.createTables();
   }
 
   /** Everything a reviewer sees, or null when this drafter has no ticket (never started, or deleted after closing). */
@@ -212,6 +237,7 @@ export class TicketDrafter extends DurableObject<Env> {
     const request = this.request();
     const state = this.store.patch({ phase: "drafting", attempt: this.store.current().attempt + 1 });
     this.calls.forgetAttempt(state.round, state.attempt);
+    this.progress = { fields: {}, pushedAt: Date.now() };
     const messages = this.thread.messages();
     const tools = Object.fromEntries(
       Object.entries(triageTools(toolHost(this.context()))).filter(([name]) => !request.policy.disabledTools.includes(name)),
@@ -231,6 +257,8 @@ export class TicketDrafter extends DurableObject<Env> {
       const message = err instanceof Error ? err.message : String(err);
       this.store.patch({ plan: [`Drafting failed: ${message}. The Workflow retries.`] });
       throw err;
+    } finally {
+      await this.toolLog.flush(this.env).catch((err: unknown) => console.error("tool log not written", err instanceof Error ? err.message : String(err)));
     }
     this.thread.save(messages);
 
@@ -260,7 +288,6 @@ export class TicketDrafter extends DurableObject<Env> {
   // ── the stream, mirrored into the proposal ──────────────────────────────
 
   private async applyStreamPart(part: TextStreamPart<TriageTools>, run: RunProgress) {
-    const state = this.store.current();
     switch (part.type) {
       case "text-delta":
         run.text += part.text;
@@ -272,16 +299,18 @@ export class TicketDrafter extends DurableObject<Env> {
         run.text = "";
         break;
       }
-      case "tool-call":
+      case "tool-call": {
         run.started.set(part.toolCallId, Date.now());
-        this.calls.started(part.toolCallId, state.round, state.attempt, part.toolName, part.input as Json);
+        const { round, attempt } = this.store.current();
+        this.calls.started(part.toolCallId, round, attempt, part.toolName, part.input as Json);
         break;
+      }
       case "tool-result": {
         const durationMs = Date.now() - (run.started.get(part.toolCallId) ?? Date.now());
         this.calls.update(part.toolCallId, { status: part.toolName === "send_reply" ? "approved" : "done", output: part.output as Json, durationMs });
         const { fields, queue } = fieldsFromToolResult(part.toolName, part.output);
         if (Object.keys(fields).length) this.store.patch(fields);
-        if (queue) await this.pushToQueue(queue);
+        if (queue) await this.progressed(queue);
         break;
       }
       case "tool-error":
@@ -302,6 +331,13 @@ export class TicketDrafter extends DurableObject<Env> {
     await (await accountAgent(this.env, accountId)).updateProposal(taskId, fields);
   }
 
+  private async progressed(fields: QueueFields) {
+    this.progress.fields = { ...this.progress.fields, ...fields };
+    if (Date.now() - this.progress.pushedAt < PROGRESS_EVERY_MS) return;
+    this.progress.pushedAt = Date.now();
+    await this.pushToQueue(this.progress.fields);
+  }
+
   // ── helpers ──────────────────────────────────────────────────────────────
 
   private request(): DraftRequest {
@@ -311,7 +347,7 @@ export class TicketDrafter extends DurableObject<Env> {
   }
 
   private context(): DraftingContext {
-    return { env: this.env, request: this.request(), store: this.store, keys: this.keys };
+    return { env: this.env, request: this.request(), store: this.store, keys: this.keys, log: this.toolLog };
   }
 
   private result(): RoundResult {
@@ -320,6 +356,14 @@ export class TicketDrafter extends DurableObject<Env> {
       round: s.round,
       phase: s.phase,
       delivery: s.delivery,
+      queueFields: {
+        tier: s.entitlement?.tier ?? null,
+        category: s.category,
+        priority: s.priority,
+        confidence: s.confidence,
+        risk: s.risk.map((r) => r.kind),
+        handoffQueue: s.handoff?.queue ?? null,
+      },
       proposal: {
         summary: s.summary,
         category: s.category,

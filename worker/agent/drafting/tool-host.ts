@@ -15,6 +15,30 @@ export interface DraftingContext {
   request: DraftRequest;
   store: DraftStore;
   keys: IdempotencyKeys;
+  /** The round's tool-log rows, written to D1 in one batch when the round ends (ToolLog.flush). */
+  log: ToolLog;
+}
+
+type ToolLogRow = typeof schema.toolInvocations.$inferInsert;
+
+/** The D1 tool log of one round, written in one batch at its end (whatever happened). */
+export class ToolLog {
+  private rows: ToolLogRow[] = [];
+
+  add(row: ToolLogRow) {
+    this.rows.push(row);
+  }
+
+  async flush(env: Env) {
+    const rows = this.rows;
+    this.rows = [];
+    if (!rows.length) return;
+    const db = getDb(env);
+    // D1 binds at most 100 parameters per statement: 10 rows of 9 columns each.
+    const chunks = [];
+    for (let i = 0; i < rows.length; i += 10) chunks.push(db.insert(schema.toolInvocations).values(rows.slice(i, i + 10)));
+    await db.batch(chunks as [(typeof chunks)[number], ...(typeof chunks)[number][]]);
+  }
 }
 
 /** Who made a tool call or an audited change, when it was not the agent itself. */
@@ -120,19 +144,17 @@ export function fileHandoffOnce(
   });
 }
 
-/** Runs a tool and writes a tool-invocation row to D1 whatever happens. */
+/** Runs a tool and logs it (with its outcome and duration) whatever happens. */
 async function logged<T>(ctx: DraftingContext, tool: string, input: unknown, run: () => Promise<T>): Promise<T> {
   const start = Date.now();
   const write = (outcome: "ok" | "error", output: unknown) =>
-    getDb(ctx.env)
-      .insert(schema.toolInvocations)
-      .values({ accountId: ctx.request.accountId, taskId: ctx.request.taskId, tool, input, outcome, output, durationMs: Date.now() - start, actor: `agent:${ctx.request.accountId}` });
+    ctx.log.add({ accountId: ctx.request.accountId, taskId: ctx.request.taskId, tool, input, outcome, output, durationMs: Date.now() - start, actor: `agent:${ctx.request.accountId}` });
   try {
     const output = await run();
-    await write("ok", output);
+    write("ok", output);
     return output;
   } catch (err) {
-    await write("error", { error: err instanceof Error ? err.message : String(err) });
+    write("error", { error: err instanceof Error ? err.message : String(err) });
     throw err;
   }
 }

@@ -1,0 +1,149 @@
+// D1 reads and writes of the intake path, in plain SQL over prepared
+// statements: every webhook runs them, and building the same queries through
+// the ORM cost more CPU than the queries themselves. Three round trips at
+// most: the configuration, what is already known, and one batch that stores
+// ticket, task, audit row and delivery-log entry together. Column names follow
+// worker/db/schema.ts (the migrations are generated from it).
+import { GLOBAL_KILL_SWITCH, operatingStateFrom, type OperatingState } from "../operations/settings";
+import { deliveryLogStatements, type DeliveryRecord } from "../connectors/settings";
+import type { InboundTicket } from "../connectors/types";
+import type { TaskStatus } from "../types";
+
+interface SettingsRow {
+  kill_switch: number;
+  rollout_percent: number;
+  tickets_per_minute: number;
+  decisions_per_minute: number;
+  max_in_flight: number;
+  frozen: number;
+  policy: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ConnectorSecretsRow {
+  accountId: string;
+  source: string;
+  enabled: boolean;
+  signingSecret: string | null;
+  previousSecret: string | null;
+  previousValidUntil: string | null;
+}
+
+/** The account's existence, its operating state and the source's sealed secrets, in one batch. */
+export async function readIntakeConfig(db: D1Database, accountId: string, source: string) {
+  const [account, settings, global, connector] = await db.batch([
+    db.prepare("select 1 as ok from accounts where id = ?1").bind(accountId),
+    db.prepare(
+      "select kill_switch, rollout_percent, tickets_per_minute, decisions_per_minute, max_in_flight, frozen, policy, updated_at, updated_by from account_settings where account_id = ?1",
+    ).bind(accountId),
+    db.prepare("select value from system_settings where key = ?1").bind(GLOBAL_KILL_SWITCH),
+    db.prepare("select enabled, signing_secret, previous_secret, previous_valid_until from connectors where account_id = ?1 and source = ?2").bind(accountId, source),
+  ]);
+  const s = settings!.results[0] as SettingsRow | undefined;
+  const g = global!.results[0] as { value: string } | undefined;
+  const c = connector!.results[0] as { enabled: number; signing_secret: string | null; previous_secret: string | null; previous_valid_until: string | null } | undefined;
+  const ops: OperatingState = operatingStateFrom(
+    accountId,
+    s && {
+      accountId,
+      killSwitch: !!s.kill_switch,
+      rolloutPercent: s.rollout_percent,
+      ticketsPerMinute: s.tickets_per_minute,
+      decisionsPerMinute: s.decisions_per_minute,
+      maxInFlight: s.max_in_flight,
+      frozen: !!s.frozen,
+      policy: JSON.parse(s.policy) as unknown,
+      updatedAt: s.updated_at,
+      updatedBy: s.updated_by,
+    },
+    g && { key: GLOBAL_KILL_SWITCH, value: JSON.parse(g.value) as unknown, updatedAt: "", updatedBy: null },
+  );
+  const secrets: ConnectorSecretsRow | undefined = c && {
+    accountId,
+    source,
+    enabled: !!c.enabled,
+    signingSecret: c.signing_secret,
+    previousSecret: c.previous_secret,
+    previousValidUntil: c.previous_valid_until,
+  };
+  return { exists: account!.results.length > 0, ops, connector: secrets };
+}
+
+/** What D1 already knows of a delivery: the task of an earlier delivery with the same id, the same vendor message, the task itself. */
+export async function readKnown(
+  db: D1Database,
+  q: { accountId: string; source: string; deliveryId: string | null; conversationId: string; messageId: string | null; taskId: string },
+) {
+  const [byDelivery, byMessage, task] = await db.batch([
+    db
+      .prepare("select task_id from webhook_deliveries where account_id = ?1 and source = ?2 and delivery_id = ?3 and task_id is not null limit 1")
+      .bind(q.accountId, q.source, q.deliveryId ?? ""),
+    db
+      .prepare(
+        `select t.id, k.status from tickets t join tasks k on k.id = t.id
+         where t.account_id = ?1 and t.source = ?2 and t.conversation_id = ?3 and json_extract(t.refs, '$.messageId') = ?4 limit 1`,
+      )
+      .bind(q.accountId, q.source, q.conversationId, q.messageId ?? ""),
+    db.prepare("select status from tasks where id = ?1").bind(q.taskId),
+  ]);
+  const delivery = q.deliveryId ? (byDelivery!.results[0] as { task_id: string } | undefined) : undefined;
+  const message = q.messageId ? (byMessage!.results[0] as { id: string; status: TaskStatus } | undefined) : undefined;
+  const own = task!.results[0] as { status: TaskStatus } | undefined;
+  return { earlierTask: delivery?.task_id ?? null, sameMessage: message ?? null, status: own?.status ?? null };
+}
+
+/**
+ * Stores a new ticket, its task, the `ticket.received` audit row and the
+ * delivery-log entry in one transaction. Returns false when another delivery
+ * of the same ticket stored it first (nothing of this one is written then,
+ * except its log entry).
+ */
+export async function storeTicket(
+  db: D1Database,
+  s: { accountId: string; source: string; taskId: string; deliveryId: string | null; inbound: InboundTicket; status: TaskStatus; actor: string; log: DeliveryRecord },
+): Promise<boolean> {
+  const { ticket, conversationId, refs } = s.inbound;
+  const [inserted] = await db.batch([
+    db
+      .prepare(
+        `insert into tickets (id, account_id, source, external_id, delivery_id, conversation_id, refs, subject, body, requester_email, requester_name, priority, tags, ticket_created_at)
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) on conflict do nothing returning id`,
+      )
+      .bind(
+        s.taskId,
+        s.accountId,
+        s.source,
+        ticket.id,
+        s.deliveryId,
+        conversationId,
+        JSON.stringify(refs ?? {}),
+        ticket.subject,
+        ticket.body,
+        ticket.requester.email,
+        ticket.requester.name,
+        ticket.priority ?? "normal",
+        JSON.stringify(ticket.tags ?? []),
+        ticket.created_at ?? null,
+      ),
+    db.prepare("insert into tasks (id, account_id, ticket_id, status) values (?1, ?2, ?1, ?3) on conflict do nothing").bind(s.taskId, s.accountId, s.status),
+    db
+      .prepare(
+        "insert into audit_events (account_id, task_id, actor, action, after, artifact, dedupe_key) values (?1, ?2, ?3, 'ticket.received', ?4, ?5, ?6) on conflict do nothing",
+      )
+      .bind(
+        s.accountId,
+        s.taskId,
+        s.actor,
+        JSON.stringify({ ticketId: ticket.id, subject: ticket.subject, requester: ticket.requester.email, deliveryId: s.deliveryId, status: s.status }),
+        `tickets/${s.taskId}`,
+        `${s.taskId}:received`,
+      ),
+    ...deliveryLogStatements(db, s.accountId, s.log),
+  ]);
+  return inserted!.results.length > 0;
+}
+
+export async function taskStatusOf(db: D1Database, taskId: string): Promise<TaskStatus | null> {
+  return ((await db.prepare("select status from tasks where id = ?1").bind(taskId).first()) as { status: TaskStatus } | null)?.status ?? null;
+}
