@@ -14,6 +14,7 @@ export function percentiles(values: number[]): Percentiles {
 }
 
 interface LevelFigures {
+  bare_route_ms: Percentiles;
   intake_ms: Percentiles;
   decision_ms: Percentiles;
   first_page_ms: Percentiles;
@@ -23,7 +24,6 @@ interface LevelFigures {
 }
 
 interface Figures {
-  bare_route_ms: Percentiles;
   empty: LevelFigures;
   burst: { tickets: number; answers: Record<string, number>; accepted_per_second: number; all_awaiting_review_after_s: number };
   levels: Record<string, LevelFigures>;
@@ -33,7 +33,9 @@ interface Figures {
 export function targetsMet(f: Figures): Record<string, { target: string; measured: number | string; met: boolean }> {
   const t: Record<string, { target: string; measured: number | string; met: boolean }> = {};
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-  t.intake_vs_bare_route = { target: "intake p50 ≤ 3 × bare route p50", measured: ratio(f.empty.intake_ms.p50, f.bare_route_ms.p50), met: f.empty.intake_ms.p50 <= 3 * f.bare_route_ms.p50 };
+  // The bare route timed between the same tickets (same conditions) is the yardstick.
+  const bare = f.empty.bare_route_ms.p50;
+  t.intake_vs_bare_route = { target: "intake p50 ≤ 3 × bare route p50 (timed alongside)", measured: ratio(f.empty.intake_ms.p50, bare), met: f.empty.intake_ms.p50 <= 3 * bare };
   t.accepted_per_second = { target: "≥ 50 tickets/s at 16 in parallel", measured: f.burst.accepted_per_second, met: f.burst.accepted_per_second >= 50 };
   const lost = f.burst.tickets - (f.burst.answers["202"] ?? 0);
   t.none_lost = { target: "every ticket of the burst accepted (202)", measured: lost, met: lost === 0 };

@@ -40,39 +40,36 @@ export function QueueList({ proposals, selectedId, now, nearMinutes, hrefFor, fi
 function QueueItem({ proposal: p, selected, now, nearMinutes, href }: { proposal: ProposalSummary; selected: boolean; now: number; nearMinutes?: number; href: string }) {
   const risky = p.risk.length > 0;
   return (
-    <li data-testid="queue-item" data-task-id={p.taskId} data-status={p.status} data-due-at={p.dueAt ?? undefined}>
+    <li data-testid="queue-item" data-task-id={p.taskId} data-status={p.status}>
       <Link
         id={queueItemId(p.taskId)}
         to={href}
         preventScrollReset
         aria-current={selected ? "true" : undefined}
-        className={[
-          "block border-l-2 px-3 py-2.5 outline-none focus-visible:bg-neutral-100 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-neutral-400",
-          selected ? "border-neutral-900 bg-neutral-100" : "border-transparent hover:bg-neutral-50",
-        ].join(" ")}
+        className="queue-row"
       >
-        <div className="flex items-start justify-between gap-2">
-          <span className="line-clamp-2 text-[13px] font-medium text-neutral-900">{p.subject || "(no subject)"}</span>
-          <time dateTime={p.receivedAt} title={p.receivedAt} suppressHydrationWarning className="shrink-0 pt-px text-[11px] tabular-nums text-neutral-500">
+        <div className="queue-row-head">
+          <span className="queue-row-subject">{p.subject || "(no subject)"}</span>
+          <time dateTime={p.receivedAt} title={p.receivedAt} suppressHydrationWarning className="queue-row-age">
             <span className="sr-only">Age: </span>
             {timeAgo(p.receivedAt, now)}
           </time>
         </div>
-        <div className="mt-0.5 flex items-center gap-2 text-xs text-neutral-500">
+        <div className="queue-row-who">
           <span className="min-w-0 flex-1 truncate">
             {p.requester.name ? `${p.requester.name} · ` : ""}
             {p.requester.email}
           </span>
           <SlaBadge dueAt={p.dueAt} now={now} nearMinutes={nearMinutes} />
         </div>
-        <div className="mt-1.5 flex flex-wrap items-center gap-1.5">
+        <div className="queue-row-badges">
           <PriorityBadge priority={p.priority} />
           <TierBadge tier={p.tier} />
           <RoundBadge round={p.round} />
           {p.category ? <span className="text-[11px] text-neutral-500">{p.category}</span> : null}
           {p.origin === "mcp" ? (
             <span
-              className="inline-flex items-center rounded px-1.5 py-px text-[11px] font-medium leading-4 text-indigo-700 ring-1 ring-inset ring-indigo-200"
+              className="badge badge-mcp"
               title={p.proposedBy ? `Proposed over MCP by ${p.proposedBy.client} for ${p.proposedBy.by}` : "Proposed over MCP"}
               data-testid="queue-mcp"
             >
@@ -81,7 +78,7 @@ function QueueItem({ proposal: p, selected, now, nearMinutes, href }: { proposal
           ) : null}
           {risky ? (
             <span
-              className="inline-flex items-center rounded px-1.5 py-px text-[11px] font-medium leading-4 text-red-700 ring-1 ring-inset ring-red-200"
+              className="badge badge-risk"
               title={`Risky: ${p.risk.join(", ")}`}
               data-testid="queue-risk"
             >

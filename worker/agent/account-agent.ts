@@ -109,17 +109,24 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     if (this.proposals.patch(taskId, fields)) this.announce(taskId);
   }
 
-  /** The Workflow moves a row: drafting (a new round), awaiting review (a proposal is ready) or sending. */
-  async setProposalStatus(taskId: string, status: ProposalStatus, round: number, fields: QueueFields = {}) {
+  /**
+   * The Workflow moves a row: drafting (a new round), awaiting review (a
+   * proposal is ready) or sending. With `releaseSlot` (round 1 is drafted) the
+   * task's drafting slot frees in the same call; `waiting` then says whether
+   * tickets may be waiting for it.
+   */
+  async setProposalStatus(taskId: string, status: ProposalStatus, round: number, fields: QueueFields = {}, releaseSlot = false): Promise<{ waiting: boolean }> {
+    const freed = releaseSlot ? this.slots.release(taskId) : { waiting: false };
     const row = this.proposals.get(taskId);
-    if (!row) return;
+    if (!row) return freed;
     // A decision already moved it on (e.g. approved while the Workflow confirmed round 1).
-    if (row.round > round) return;
-    if (status === "awaiting_review" && row.round === round && (row.rowStatus === "deciding" || row.status !== "drafting")) return;
+    if (row.round > round) return freed;
+    if (status === "awaiting_review" && row.round === round && (row.rowStatus === "deciding" || row.status !== "drafting")) return freed;
     if (this.proposals.patch(taskId, { ...fields, status, round })) {
       if (status === "awaiting_review") this.actionLog.record(taskId, "approval.requested", { round });
       this.announce(taskId);
     }
+    return freed;
   }
 
   /** The Workflow ended the task (sent, rejected, expired, failed). */

@@ -18,7 +18,7 @@ export interface AccountAgentRpc {
   // The queue (worker/agent/stores/proposal-index.ts)
   openProposal(row: NewProposal): Promise<ProposalSummary | null>;
   updateProposal(taskId: string, fields: QueueFields): Promise<void>;
-  setProposalStatus(taskId: string, status: ProposalStatus, round: number, fields?: QueueFields): Promise<void>;
+  setProposalStatus(taskId: string, status: ProposalStatus, round: number, fields?: QueueFields, releaseSlot?: boolean): Promise<{ waiting: boolean }>;
   closeProposal(taskId: string, outcome: string): Promise<void>;
   queuePage(filter: QueueFilter, limit: number, cursor: string | null): Promise<ProposalPage>;
   proposalSummary(taskId: string): Promise<ProposalSummary | null>;

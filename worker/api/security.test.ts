@@ -2,6 +2,7 @@
 // agent's WebSocket and its callable), refused across accounts and below the
 // needed role; sessions that end; sign-in attempt limits; CSRF; no secrets out.
 import { exports, env } from "cloudflare:workers";
+import { openAgentSocket } from "../../test/agent-socket";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, OTHER_ACCOUNT, PASSWORD, signIn, USERS } from "../../test/fixtures";
@@ -506,40 +507,6 @@ describe("members", () => {
 });
 
 // ── the agent's WebSocket and its callable ──────────────────────────────────
-
-interface RpcReply {
-  type: string;
-  id?: string;
-  success?: boolean;
-  result?: { error?: string; status?: number };
-  error?: string;
-}
-
-async function openAgentSocket(account: string, sessionToken: string) {
-  const res = await exports.default.fetch(`https://triage.test/agents/account-agent/${account}`, {
-    headers: { upgrade: "websocket", cookie: `st_session=${sessionToken}` },
-  });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket!;
-  const messages: RpcReply[] = [];
-  ws.accept();
-  ws.addEventListener("message", (e) => messages.push(JSON.parse(e.data as string) as RpcReply));
-  let seq = 0;
-  return {
-    ws,
-    async rpc(method: string, args: unknown[]): Promise<RpcReply> {
-      const id = `r${++seq}`;
-      ws.send(JSON.stringify({ type: "rpc", id, method, args }));
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const reply = messages.find((m) => m.type === "rpc" && m.id === id);
-        if (reply) return reply;
-        if (Date.now() > deadline) throw new Error(`no rpc reply for ${method}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-  };
-}
 
 describe("the agent's WebSocket and decideAsConnection", () => {
   it("refuses a member of another account before the upgrade, and after sign-out everywhere", async () => {

@@ -244,12 +244,18 @@ export async function logDelivery(env: Env, accountId: string, d: DeliveryRecord
   await env.DB.batch(deliveryLogStatements(env.DB, accountId, d));
 }
 
-/** The statements that log a delivery and keep the newest entries per account and source, for a caller's own batch. */
-export function deliveryLogStatements(db: D1Database, accountId: string, d: DeliveryRecord): D1PreparedStatement[] {
+/**
+ * The statements that log a delivery, for a caller's own batch. About one
+ * delivery in 16 also trims the log to the newest 200 per account and source
+ * (the trim costs more than the insert; the log holds a few more meanwhile).
+ */
+export function deliveryLogStatements(db: D1Database, accountId: string, d: DeliveryRecord, trim = Math.random() < 1 / 16): D1PreparedStatement[] {
+  const insert = db
+    .prepare("insert into webhook_deliveries (account_id, source, delivery_id, status, outcome, reason, task_id) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+    .bind(accountId, d.source, d.deliveryId, d.status, d.outcome, d.reason, d.taskId);
+  if (!trim) return [insert];
   return [
-    db
-      .prepare("insert into webhook_deliveries (account_id, source, delivery_id, status, outcome, reason, task_id) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-      .bind(accountId, d.source, d.deliveryId, d.status, d.outcome, d.reason, d.taskId),
+    insert,
     db
       .prepare(
         `delete from webhook_deliveries where account_id = ?1 and source = ?2 and id <= (

@@ -31,12 +31,46 @@ export interface OperatingState {
 const DEFAULTS = { killSwitch: false, rolloutPercent: 100, ticketsPerMinute: 120, decisionsPerMinute: 30, maxInFlight: 50, frozen: false };
 
 export async function operatingState(env: Env, accountId: string): Promise<OperatingState> {
-  const db = getDb(env);
-  const [row, global] = await db.batch([
-    db.select().from(schema.accountSettings).where(eq(schema.accountSettings.accountId, accountId)).limit(1),
-    db.select().from(schema.systemSettings).where(eq(schema.systemSettings.key, GLOBAL_KILL_SWITCH)).limit(1),
+  // Plain prepared statements: every Workflow step and decision reads this, and the ORM's query building cost more than the query.
+  const [settings, global] = await env.DB.batch([
+    env.DB.prepare(
+      "select kill_switch, rollout_percent, tickets_per_minute, decisions_per_minute, max_in_flight, frozen, policy, updated_at, updated_by from account_settings where account_id = ?1",
+    ).bind(accountId),
+    env.DB.prepare("select value from system_settings where key = ?1").bind(GLOBAL_KILL_SWITCH),
   ]);
-  return operatingStateFrom(accountId, row[0], global[0]);
+  return operatingStateFromRaw(accountId, settings!.results[0] as RawSettingsRow | undefined, global!.results[0] as { value: string } | undefined);
+}
+
+/** account_settings as D1 returns it (snake_case, integers for booleans, JSON as text). */
+export interface RawSettingsRow {
+  kill_switch: number;
+  rollout_percent: number;
+  tickets_per_minute: number;
+  decisions_per_minute: number;
+  max_in_flight: number;
+  frozen: number;
+  policy: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export function operatingStateFromRaw(accountId: string, s: RawSettingsRow | undefined, g: { value: string } | undefined): OperatingState {
+  return operatingStateFrom(
+    accountId,
+    s && {
+      accountId,
+      killSwitch: !!s.kill_switch,
+      rolloutPercent: s.rollout_percent,
+      ticketsPerMinute: s.tickets_per_minute,
+      decisionsPerMinute: s.decisions_per_minute,
+      maxInFlight: s.max_in_flight,
+      frozen: !!s.frozen,
+      policy: JSON.parse(s.policy) as unknown,
+      updatedAt: s.updated_at,
+      updatedBy: s.updated_by,
+    },
+    g && { key: GLOBAL_KILL_SWITCH, value: JSON.parse(g.value) as unknown, updatedAt: "", updatedBy: null },
+  );
 }
 
 type SettingsRow = typeof schema.accountSettings.$inferSelect;

@@ -4,22 +4,10 @@
 // most: the configuration, what is already known, and one batch that stores
 // ticket, task, audit row and delivery-log entry together. Column names follow
 // worker/db/schema.ts (the migrations are generated from it).
-import { GLOBAL_KILL_SWITCH, operatingStateFrom, type OperatingState } from "../operations/settings";
+import { GLOBAL_KILL_SWITCH, operatingStateFromRaw, type OperatingState, type RawSettingsRow } from "../operations/settings";
 import { deliveryLogStatements, type DeliveryRecord } from "../connectors/settings";
 import type { InboundTicket } from "../connectors/types";
 import type { TaskStatus } from "../types";
-
-interface SettingsRow {
-  kill_switch: number;
-  rollout_percent: number;
-  tickets_per_minute: number;
-  decisions_per_minute: number;
-  max_in_flight: number;
-  frozen: number;
-  policy: string;
-  updated_at: string;
-  updated_by: string | null;
-}
 
 export interface ConnectorSecretsRow {
   accountId: string;
@@ -30,35 +18,35 @@ export interface ConnectorSecretsRow {
   previousValidUntil: string | null;
 }
 
-/** The account's existence, its operating state and the source's sealed secrets, in one batch. */
-export async function readIntakeConfig(db: D1Database, accountId: string, source: string) {
-  const [account, settings, global, connector] = await db.batch([
+export type KnownDelivery = { earlierTask: string | null; sameMessage: { id: string; status: TaskStatus } | null; status: TaskStatus | null };
+
+/** Which delivery to look for: its task, the vendor's delivery id and message id. */
+export interface DeliveryProbe {
+  accountId: string;
+  source: string;
+  deliveryId: string | null;
+  conversationId: string;
+  messageId: string | null;
+  taskId: string;
+}
+
+/**
+ * The account's existence, its operating state and the source's sealed
+ * secrets, and (with a probe) what D1 already knows of the delivery: one
+ * round trip for everything intake reads.
+ */
+export async function readIntakeState(db: D1Database, accountId: string, source: string, probe: DeliveryProbe | null) {
+  const results = await db.batch([
     db.prepare("select 1 as ok from accounts where id = ?1").bind(accountId),
     db.prepare(
       "select kill_switch, rollout_percent, tickets_per_minute, decisions_per_minute, max_in_flight, frozen, policy, updated_at, updated_by from account_settings where account_id = ?1",
     ).bind(accountId),
     db.prepare("select value from system_settings where key = ?1").bind(GLOBAL_KILL_SWITCH),
     db.prepare("select enabled, signing_secret, previous_secret, previous_valid_until from connectors where account_id = ?1 and source = ?2").bind(accountId, source),
+    ...(probe ? knownStatements(db, probe) : []),
   ]);
-  const s = settings!.results[0] as SettingsRow | undefined;
-  const g = global!.results[0] as { value: string } | undefined;
+  const [account, settings, global, connector] = results;
   const c = connector!.results[0] as { enabled: number; signing_secret: string | null; previous_secret: string | null; previous_valid_until: string | null } | undefined;
-  const ops: OperatingState = operatingStateFrom(
-    accountId,
-    s && {
-      accountId,
-      killSwitch: !!s.kill_switch,
-      rolloutPercent: s.rollout_percent,
-      ticketsPerMinute: s.tickets_per_minute,
-      decisionsPerMinute: s.decisions_per_minute,
-      maxInFlight: s.max_in_flight,
-      frozen: !!s.frozen,
-      policy: JSON.parse(s.policy) as unknown,
-      updatedAt: s.updated_at,
-      updatedBy: s.updated_by,
-    },
-    g && { key: GLOBAL_KILL_SWITCH, value: JSON.parse(g.value) as unknown, updatedAt: "", updatedBy: null },
-  );
   const secrets: ConnectorSecretsRow | undefined = c && {
     accountId,
     source,
@@ -67,15 +55,21 @@ export async function readIntakeConfig(db: D1Database, accountId: string, source
     previousSecret: c.previous_secret,
     previousValidUntil: c.previous_valid_until,
   };
-  return { exists: account!.results.length > 0, ops, connector: secrets };
+  return {
+    exists: account!.results.length > 0,
+    ops: operatingStateFromRaw(accountId, settings!.results[0] as RawSettingsRow | undefined, global!.results[0] as { value: string } | undefined) as OperatingState,
+    connector: secrets,
+    known: probe ? knownFrom(probe, results.slice(4)) : null,
+  };
 }
 
 /** What D1 already knows of a delivery: the task of an earlier delivery with the same id, the same vendor message, the task itself. */
-export async function readKnown(
-  db: D1Database,
-  q: { accountId: string; source: string; deliveryId: string | null; conversationId: string; messageId: string | null; taskId: string },
-) {
-  const [byDelivery, byMessage, task] = await db.batch([
+export async function readKnown(db: D1Database, probe: DeliveryProbe): Promise<KnownDelivery> {
+  return knownFrom(probe, await db.batch(knownStatements(db, probe)));
+}
+
+function knownStatements(db: D1Database, q: DeliveryProbe): D1PreparedStatement[] {
+  return [
     db
       .prepare("select task_id from webhook_deliveries where account_id = ?1 and source = ?2 and delivery_id = ?3 and task_id is not null limit 1")
       .bind(q.accountId, q.source, q.deliveryId ?? ""),
@@ -86,7 +80,10 @@ export async function readKnown(
       )
       .bind(q.accountId, q.source, q.conversationId, q.messageId ?? ""),
     db.prepare("select status from tasks where id = ?1").bind(q.taskId),
-  ]);
+  ];
+}
+
+function knownFrom(q: DeliveryProbe, [byDelivery, byMessage, task]: D1Result[]): KnownDelivery {
   const delivery = q.deliveryId ? (byDelivery!.results[0] as { task_id: string } | undefined) : undefined;
   const message = q.messageId ? (byMessage!.results[0] as { id: string; status: TaskStatus } | undefined) : undefined;
   const own = task!.results[0] as { status: TaskStatus } | undefined;

@@ -3,10 +3,10 @@
 import { sha256Hex } from "../lib/crypto";
 import { HttpError, json } from "../lib/http";
 import { deliveryLogStatements, logDelivery, signingSecretsOf, type DeliveryRecord } from "../connectors/settings";
-import { isSourceId, type InboundTicket, type SourceId, type VerifyFailure } from "../connectors/types";
+import { isSourceId, type InboundTicket, type MapResult, type SourceId, type VerifyFailure, type WebhookSource } from "../connectors/types";
 import { accountAgent } from "../agent/stubs";
 import { isKilled, type OperatingState } from "../operations/settings";
-import { readIntakeConfig, readKnown, storeTicket, taskStatusOf } from "./intake-store";
+import { readIntakeState, readKnown, storeTicket, taskStatusOf, type KnownDelivery } from "./intake-store";
 import type { TaskStatus } from "../types";
 import { inRollout } from "../policy/rollout";
 import { startTriage } from "../workflows/start";
@@ -66,22 +66,53 @@ const tooLarge = (limit: number) => new HttpError(413, `payload too large: the l
  */
 export async function handleWebhook(request: Request, env: Env, ctx: ExecutionContext, accountId: string, sourceParam: string): Promise<Response> {
   const source = isSourceId(sourceParam) ? SOURCES[sourceParam] : undefined;
-  const config = await readIntakeConfig(env.DB, accountId, source?.id ?? sourceParam);
-  if (!config.exists) throw new HttpError(404, `unknown account "${accountId}"`);
-  const secrets = source ? await signingSecretsOf(env, config.connector) : null;
-  if (!source || !secrets) throw new HttpError(404, `source "${sourceParam}" is not configured for account "${accountId}"`);
-  const { ops } = config;
-
+  if (!source) {
+    const { exists } = await readIntakeState(env.DB, accountId, sourceParam, null);
+    throw new HttpError(404, exists ? `source "${sourceParam}" is not configured for account "${accountId}"` : `unknown account "${accountId}"`);
+  }
   const deliveryId = source.deliveryIdHeader ? request.headers.get(source.deliveryIdHeader) : null;
+
+  // The body is read, parsed and mapped before the one D1 read, so the dedupe
+  // lookup rides along with the configuration. Nothing of it is believed,
+  // answered on or written before its signature checks out; refusals keep
+  // their order (404, 423, 415, 413, 401, 400).
+  const jsonBody = isJsonContentType(request.headers.get("content-type"));
+  let body: Uint8Array | null = null;
+  let bodyError: HttpError | null = null;
+  if (jsonBody) {
+    try {
+      body = await readLimited(request, MAX_BODY_BYTES);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      bodyError = err;
+    }
+  }
+  const reading = body ? readTicket(source, body, request.headers) : null;
+  const mapped = reading?.mapped;
+  const probe =
+    mapped?.kind === "ticket"
+      ? {
+          accountId,
+          source: source.id,
+          deliveryId,
+          conversationId: mapped.value.conversationId,
+          messageId: mapped.value.refs?.messageId ?? null,
+          taskId: await taskIdFor(accountId, source.id, mapped.value.ticket.id),
+        }
+      : null;
+  const state = await readIntakeState(env.DB, accountId, source.id, probe);
+  if (!state.exists) throw new HttpError(404, `unknown account "${accountId}"`);
+  const secrets = await signingSecretsOf(env, state.connector);
+  if (!secrets) throw new HttpError(404, `source "${sourceParam}" is not configured for account "${accountId}"`);
+  const { ops } = state;
+
   const log = (status: number, outcome: DeliveryRecord["outcome"], reason: string | null, taskId: string | null = null) =>
     logDelivery(env, accountId, { source: source.id, deliveryId, status, outcome, reason, taskId });
   try {
     // A decommissioned account keeps its data read-only and takes nothing new.
     if (ops.frozen) throw new HttpError(423, `account "${accountId}" is frozen: it accepts no new tickets`);
-    if (!isJsonContentType(request.headers.get("content-type"))) {
-      throw new HttpError(415, "content-type must be application/json");
-    }
-    const body = await readLimited(request, MAX_BODY_BYTES);
+    if (!jsonBody) throw new HttpError(415, "content-type must be application/json");
+    if (bodyError || !body) throw bodyError ?? new HttpError(400, "empty body");
     const delivery = { headers: request.headers, body, now: Math.floor(Date.now() / 1000) };
     let failure: VerifyFailure | null = null;
     // Any current secret may have signed it (two during a rotation's grace period).
@@ -97,22 +128,18 @@ export async function handleWebhook(request: Request, env: Env, ctx: ExecutionCo
       return new Response(challenge, { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
 
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
-    } catch (err) {
-      throw new HttpError(400, "invalid JSON", {
-        fields: [{ path: "(body)", message: err instanceof Error ? err.message : "not JSON" }],
-      });
-    }
-    const mapped = source.map(parsed, request.headers);
-    if (mapped.kind === "invalid") throw new HttpError(400, "invalid ticket", { fields: mapped.fields });
+    if (reading?.error) throw reading.error;
+    if (!mapped || mapped.kind === "invalid") throw new HttpError(400, "invalid ticket", { fields: mapped?.fields ?? [] });
     if (mapped.kind === "ignored") {
       await log(200, "ignored", mapped.reason);
       return json({ ignored: true, reason: mapped.reason }, 200);
     }
 
-    const accepted = await acceptTicket(env, { accountId, source: source.id, deliveryId, inbound: mapped.value, ops, defer: (p) => ctx.waitUntil(p) });
+    const accepted = await acceptTicket(
+      env,
+      { accountId, source: source.id, deliveryId, inbound: mapped.value, ops, defer: (p) => ctx.waitUntil(p) },
+      state.known ?? undefined,
+    );
     return json(
       { taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status },
       accepted.duplicate ? 200 : 202,
@@ -121,6 +148,17 @@ export async function handleWebhook(request: Request, env: Env, ctx: ExecutionCo
     if (err instanceof HttpError && err.status < 500) await log(err.status, "rejected", err.message);
     throw err;
   }
+}
+
+/** The body as the source's ticket (or why it is not one: a 400 to answer once the signature checked out). */
+function readTicket(source: WebhookSource, body: Uint8Array, headers: Headers): { mapped?: MapResult; error?: HttpError } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+  } catch (err) {
+    return { error: new HttpError(400, "invalid JSON", { fields: [{ path: "(body)", message: err instanceof Error ? err.message : "not JSON" }] }) };
+  }
+  return { mapped: source.map(parsed, headers) };
 }
 
 export interface AcceptInput {
@@ -176,7 +214,7 @@ async function admit(env: Env, accountId: string, taskId: string, ops: Operating
  * earlier attempt stored the ticket but failed to start the Workflow, the
  * repeat starts it, so a help desk's retry heals a half-done intake.
  */
-export async function acceptTicket(env: Env, input: AcceptInput): Promise<Accepted> {
+export async function acceptTicket(env: Env, input: AcceptInput, alreadyKnown?: KnownDelivery): Promise<Accepted> {
   const { accountId, source, ops, deliveryId } = input;
   const { ticket, conversationId, refs } = input.inbound;
   const taskId = await taskIdFor(accountId, source, ticket.id);
@@ -189,7 +227,7 @@ export async function acceptTicket(env: Env, input: AcceptInput): Promise<Accept
     taskId: id,
   });
 
-  const known = await readKnown(env.DB, { accountId, source, deliveryId, conversationId, messageId: refs?.messageId ?? null, taskId });
+  const known = alreadyKnown ?? (await readKnown(env.DB, { accountId, source, deliveryId, conversationId, messageId: refs?.messageId ?? null, taskId }));
   // A redelivery with the vendor's own delivery id is a duplicate even before we look at the ticket.
   const duplicateOf = known.earlierTask ?? (known.sameMessage && known.sameMessage.id !== taskId ? known.sameMessage.id : null);
   if (duplicateOf) {
@@ -227,7 +265,7 @@ export async function acceptTicket(env: Env, input: AcceptInput): Promise<Accept
 
   if (status === "received") {
     if (input.defer) {
-      input.defer(startTriage(env, { accountId, taskId }).catch((err: unknown) => console.error("could not start triage; the sweep retries", taskId, err instanceof Error ? err.message : String(err))));
+      input.defer(new Promise((r) => setTimeout(r, 20)).then(() => startTriage(env, { accountId, taskId })).catch((err: unknown) => console.error("could not start triage; the sweep retries", taskId, err instanceof Error ? err.message : String(err))));
     } else {
       try {
         await startTriage(env, { accountId, taskId });

@@ -122,9 +122,9 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
           policy: { handoffQueue: tier.handoffQueue, alwaysReview: tier.alwaysReview, autoSend: policy.autoSend, disabledTools: policy.disabledTools },
           proposed,
         });
-        await this.afterRound(accountId, taskId, round);
         // Drafting is done: the slot frees for the next waiting ticket (a proposal waiting for a person holds none).
-        await this.freeSlot(accountId, taskId, ops);
+        const { waiting } = await this.afterRound(accountId, taskId, round, true);
+        if (waiting) await releaseWaitingTasks(this.env, accountId, ops).catch((err: unknown) => console.error("waiting tickets not started", accountId, message(err)));
         return outcomeOf(round);
       });
     } catch (err) {
@@ -215,16 +215,14 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
     return { outcome: "sent", artifact };
   }
 
-  /** Records a finished round: D1's task row and audit, and the queue row's status. */
-  private async afterRound(accountId: string, taskId: string, round: RoundResult) {
+  /** Records a finished round: D1's task row and audit, and the queue row's status (freeing the drafting slot after round 1). */
+  private async afterRound(accountId: string, taskId: string, round: RoundResult, releaseSlot = false): Promise<{ waiting: boolean }> {
     const agent = await accountAgent(this.env, accountId);
-    if (round.phase === "handed_to_delivery") {
-      await agent.setProposalStatus(taskId, "sending", round.round, round.queueFields);
-      return;
-    }
+    if (round.phase === "handed_to_delivery") return agent.setProposalStatus(taskId, "sending", round.round, round.queueFields, releaseSlot);
     await markAwaitingReview(this.env, accountId, taskId, { round: round.round, ...round.proposal });
     // A round that proposed nothing stays "drafting" in the queue: a person has to take it from here.
-    await agent.setProposalStatus(taskId, round.phase === "awaiting_review" ? "awaiting_review" : "drafting", round.round, round.queueFields);
+    const status = round.phase === "awaiting_review" ? "awaiting_review" : "drafting";
+    return agent.setProposalStatus(taskId, status, round.round, round.queueFields, releaseSlot);
   }
 
   /** The task left the queue: the row (and any slot it still held) and the drafter close. */
