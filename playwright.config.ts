@@ -37,7 +37,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium" }],
+  projects: [
+    { name: "chromium", testIgnore: /queue-volume\.spec\.ts/ },
+    // Leaves a long queue open, so it runs after the rest.
+    { name: "volume", testMatch: /queue-volume\.spec\.ts/, dependencies: ["chromium"] },
+  ],
   webServer: [
     {
       command: "node scripts/oidc-dev.ts",

@@ -1,9 +1,9 @@
-import { Form } from "react-router";
+import { Form, Link } from "react-router";
 import { CATEGORIES } from "../../worker/agent/classify";
 import type { QueueFilter } from "../../worker/types";
 
 const select =
-  "h-7 min-w-0 rounded-md border border-neutral-300 bg-white px-1.5 text-xs text-neutral-800 outline-none focus:border-neutral-500 focus:ring-2 focus:ring-neutral-200";
+  "h-6 w-full min-w-0 rounded border border-neutral-300 bg-white px-1 text-[11px] text-neutral-800 outline-none focus:border-neutral-500 focus:ring-2 focus:ring-neutral-200";
 
 const OPTIONS: { name: keyof QueueFilter; label: string; values: { value: string; label: string }[] }[] = [
   {
@@ -37,7 +37,7 @@ export const FILTER_FIRST_ID = "queue-filter-status";
 export function QueueFilters({ filter }: { filter: QueueFilter }) {
   const active = Object.values(filter).some(Boolean);
   return (
-    <Form method="get" role="search" aria-label="Filter the queue" className="flex flex-wrap items-center gap-1.5 border-b border-neutral-200 px-3 py-2" data-testid="queue-filters"
+    <Form method="get" role="search" aria-label="Filter the queue" className="grid grid-cols-3 items-center gap-1 border-b border-neutral-200 px-3 py-1.5" data-testid="queue-filters"
       onChange={(e) => e.currentTarget.requestSubmit()}
     >
       {OPTIONS.map((o) => (
@@ -50,7 +50,7 @@ export function QueueFilters({ filter }: { filter: QueueFilter }) {
             className={select}
             data-testid={`queue-filter-${o.name}`}
           >
-            <option value="">{o.label}: all</option>
+            <option value="">{o.label}: any</option>
             {o.values.map((v) => (
               <option key={v.value} value={v.value}>
                 {v.label}
@@ -65,9 +65,9 @@ export function QueueFilters({ filter }: { filter: QueueFilter }) {
         </button>
       </noscript>
       {active ? (
-        <a href="?" className="ml-auto text-xs text-neutral-500 underline-offset-2 hover:text-neutral-900 hover:underline" data-testid="queue-filters-clear">
+        <Link to={{ search: "" }} className="text-center text-[11px] text-neutral-500 underline-offset-2 hover:text-neutral-900 hover:underline" data-testid="queue-filters-clear">
           Clear
-        </a>
+        </Link>
       ) : null}
     </Form>
   );
