@@ -48,12 +48,23 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return data;
 }
 
+/** Each completion takes this long, as a hosted model's do, so overlapping calls can be seen. */
+const LATENCY_MS = 60;
+
 export async function startFakeOpenAI(): Promise<{ url: string; requests: RecordedRequest[]; server: Server }> {
   const requests: RecordedRequest[] = [];
   let n = 0;
+  // How many completions were in progress at once, at most (since the last reset).
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer(async (req, res) => {
     if (req.method === "GET" && req.url === "/v1/_requests") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(requests));
+      return;
+    }
+    if (req.url === "/v1/_concurrency") {
+      if (req.method === "DELETE") maxInFlight = inFlight;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ maxInFlight }));
       return;
     }
     if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
@@ -66,6 +77,10 @@ export async function startFakeOpenAI(): Promise<{ url: string; requests: Record
       res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
       return;
     }
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on("close", () => inFlight--);
+    await new Promise((r) => setTimeout(r, LATENCY_MS));
     const turn = nextTurn(body);
     const id = `chatcmpl-${++n}`;
     const base = { id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: body.model };

@@ -18,6 +18,7 @@ import { handleWebhook } from "./webhooks/intake";
 import { CONSENT_FORM_TARGET_HEADER } from "./mcp/consent";
 import { AUTHORIZE_PATH, isOAuthProviderPath, oauthFront } from "./mcp/oauth";
 import { mcpApiHandler } from "./mcp/server";
+import { signalTriage } from "./workflows/start";
 
 export { AccountAgent } from "./agent/account-agent";
 export { TicketDrafter } from "./agent/drafting/ticket-drafter";
@@ -92,7 +93,7 @@ async function wakeOpenWorkflows(env: Env) {
     .where(inArray(schema.tasks.status, ["received", "drafting", "awaiting_review", "sending"]));
   for (const { id } of open) {
     try {
-      await (await env.TRIAGE_WORKFLOW.get(id)).sendEvent({ type: "wake", payload: {} });
+      await signalTriage(env, id, { type: "wake", payload: {} });
     } catch {
       // Not started yet, or already finished: nothing to wake.
     }

@@ -52,4 +52,17 @@ describe("account agent with OPENAI_API_KEY set", () => {
     const outbox = await getDb(env).select().from(schema.outbox).where(eq(schema.outbox.taskId, taskId));
     expect(outbox.map((o) => o.body)).toEqual([proposal.draft]);
   });
+
+  it("drafts tickets in parallel: one ticket's model calls never wait for another's", async () => {
+    await fetch(`${env.OPENAI_BASE_URL}/_concurrency`, { method: "DELETE" });
+    const tickets = Array.from({ length: 6 }, () => ticket());
+    await Promise.all(tickets.map((t) => postWebhook(JSON.stringify({ ticket: t }))));
+    for (const t of tickets) {
+      const taskId = await taskIdFor(ACCOUNT, "generic", t.id);
+      await eventually(async () => (await openProposal(env, ACCOUNT, taskId))?.status === "awaiting_review", `proposal of ${t.id}`);
+    }
+    // Each ticket drafts on its own object: their completions were in flight at the same time.
+    const { maxInFlight } = (await (await fetch(`${env.OPENAI_BASE_URL}/_concurrency`)).json()) as { maxInFlight: number };
+    expect(maxInFlight).toBeGreaterThanOrEqual(4);
+  });
 });

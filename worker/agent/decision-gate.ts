@@ -13,6 +13,7 @@ import type { DecisionInput, DecisionResult } from "../types";
 import type { ActionLog } from "./stores/action-log";
 import type { ProposalIndex } from "./stores/proposal-index";
 import type { RateWindows } from "./stores/rate-windows";
+import { signalTriage } from "../workflows/start";
 
 /** Who decides: the person behind a session, a token or a WebSocket. */
 export interface Decider {
@@ -63,7 +64,7 @@ export async function decide(deps: DecisionGateDeps, taskId: string, input: Deci
     ...(input.note !== undefined ? { note: input.note } : {}),
   };
   try {
-    await (await env.TRIAGE_WORKFLOW.get(taskId)).sendEvent({ type: decisionEventType(round), payload: event });
+    await signalTriage(env, taskId, { type: decisionEventType(round), payload: event });
   } catch (err) {
     index.releaseClaim(taskId);
     console.error("decision could not be handed to the workflow", taskId, err instanceof Error ? err.message : String(err));

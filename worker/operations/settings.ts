@@ -9,7 +9,7 @@ import { getDb, schema } from "../db/client";
 import { HttpError } from "../lib/http";
 import { policySchema, readPolicy, type AccountPolicy } from "../policy/account-policy";
 import type { SessionUser } from "../types";
-import { startTriage } from "../workflows/start";
+import { signalTriage, startTriage } from "../workflows/start";
 import { RESUME_EVENT } from "../workflows/events";
 
 export const GLOBAL_KILL_SWITCH = "global_kill_switch";
@@ -167,7 +167,7 @@ async function resumePausedTasks(env: Env, accountId: string) {
     .where(and(eq(schema.tasks.accountId, accountId), inArray(schema.tasks.status, ["received", "drafting", "awaiting_review", "sending"])));
   for (const { id } of running) {
     try {
-      await (await env.TRIAGE_WORKFLOW.get(id)).sendEvent({ type: RESUME_EVENT, payload: {} });
+      await signalTriage(env, id, { type: RESUME_EVENT, payload: {} });
     } catch {
       // No such instance (yet): it will check the switch when it starts.
     }

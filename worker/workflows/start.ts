@@ -1,13 +1,21 @@
-// Starting the triage Workflow: one instance per task, the task id is the
-// instance id, so starting twice is harmless.
+// The only code that creates or signals a ticket's triage Workflow: one
+// instance per task, the task id is the instance id, so starting twice is
+// harmless. Instance handles are RPC stubs: each is disposed once used.
+
 export interface TriageParams {
   accountId: string;
   taskId: string;
 }
 
+function dispose(handle: unknown) {
+  const symbol = (Symbol as { dispose?: symbol }).dispose;
+  if (!symbol || !handle) return;
+  (handle as Record<symbol, (() => void) | undefined>)[symbol]?.();
+}
+
 export async function startTriage(env: Env, params: TriageParams): Promise<void> {
   try {
-    await env.TRIAGE_WORKFLOW.create({ id: params.taskId, params });
+    dispose(await env.TRIAGE_WORKFLOW.create({ id: params.taskId, params }));
   } catch (err) {
     // A repeated delivery: the instance is already there, nothing to do.
     if (await instanceExists(env, params.taskId)) return;
@@ -15,9 +23,19 @@ export async function startTriage(env: Env, params: TriageParams): Promise<void>
   }
 }
 
+/** Sends an event to a task's Workflow (a decision, `resume`, `wake`). Throws when there is no such instance. */
+export async function signalTriage(env: Env, taskId: string, event: { type: string; payload: unknown }): Promise<void> {
+  const instance = await env.TRIAGE_WORKFLOW.get(taskId);
+  try {
+    await instance.sendEvent(event);
+  } finally {
+    dispose(instance);
+  }
+}
+
 async function instanceExists(env: Env, id: string): Promise<boolean> {
   try {
-    await env.TRIAGE_WORKFLOW.get(id);
+    dispose(await env.TRIAGE_WORKFLOW.get(id));
     return true;
   } catch {
     return false;
