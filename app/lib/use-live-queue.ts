@@ -123,6 +123,9 @@ export function useProposalDetail(account: string, taskId: string | null, initia
       if (loadedFor.current === key) loadedFor.current = null;
     };
   }, [account, taskId, rowVersion]);
-  const current = detail && detail.taskId === taskId ? detail.proposal : null;
-  return { proposal: current, loading: loading && !current };
+  const loadedThis = !!detail && detail.taskId === taskId;
+  // "Loading" only before the first answer for this task: a reload (new round,
+  // decided, closed) keeps the detail pane mounted, so its decision
+  // confirmation is not lost when the proposal leaves the queue.
+  return { proposal: loadedThis ? detail.proposal : null, loading: loading && !loadedThis };
 }
