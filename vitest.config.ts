@@ -40,7 +40,8 @@ export default defineConfig(async () => {
         wrangler: { configPath: "./wrangler.jsonc" },
         miniflare: {
           // A fixed test key: connector secrets are sealed with it in test/fixtures.ts.
-          bindings: { TEST_MIGRATIONS: migrations, CONNECTOR_SECRETS_KEY: "dGVzdC1rZXktZm9yLWNvbm5lY3Rvci1zZWNyZXRzISE=", ...bindings },
+          // The help-desk fakes listen on 127.0.0.1: the development exception of worker/connectors/outbound-url.ts.
+          bindings: { TEST_MIGRATIONS: migrations, CONNECTOR_SECRETS_KEY: "dGVzdC1rZXktZm9yLWNvbm5lY3Rvci1zZWNyZXRzISE=", OUTBOUND_ALLOW_LOOPBACK: "1", ALLOWED_ORIGINS: "https://dashboard.triage.test", ...bindings },
         },
       }),
     ],

@@ -62,3 +62,31 @@ test("script the page did not ship does not run", async ({ page }) => {
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
 });
+
+test("every form action answers a body that is not a form with 400 or 415 and a message, never a 500", async ({ page }) => {
+  await signIn(page, "admin@demo.test");
+  const actions = [
+    "/login",
+    "/logout",
+    `/accounts/${DEMO.account}/queue`,
+    `/accounts/${DEMO.account}/operations`,
+    `/accounts/${DEMO.account}/tokens`,
+    `/accounts/${DEMO.account}/members`,
+    `/accounts/${DEMO.account}/connectors`,
+    `/accounts/${DEMO.account}/connections`,
+    "/invite/st_inv_0000",
+    "/oauth/authorize",
+  ];
+  const bodies: { name: string; headers: Record<string, string>; data: string | Buffer }[] = [
+    { name: "JSON", headers: { "content-type": "application/json" }, data: JSON.stringify({ intent: "create", action: "approve" }) },
+    { name: "empty, no content-type", headers: {}, data: "" },
+    { name: "plain text", headers: { "content-type": "text/plain" }, data: "intent=create" },
+    { name: "broken multipart", headers: { "content-type": "multipart/form-data; boundary=xyz" }, data: "--xyz\r\nContent-Disposition: form-data; name=\"intent\"\r\n\r\ncre" },
+  ];
+  for (const path of actions) {
+    for (const body of bodies) {
+      const res = await page.request.post(path, { headers: { ...body.headers, origin: new URL(page.url()).origin }, data: body.data, maxRedirects: 0 });
+      expect([400, 415], `${path} with ${body.name}: ${res.status()} ${(await res.text()).slice(0, 200)}`).toContain(res.status());
+    }
+  }
+});

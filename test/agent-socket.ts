@@ -13,7 +13,7 @@ export interface RpcReply<T = unknown> {
 
 export async function openAgentSocket(account: string, sessionToken: string, headers: Record<string, string> = {}) {
   const res = await exports.default.fetch(`https://triage.test/agents/account-agent/${account}`, {
-    headers: { upgrade: "websocket", cookie: `st_session=${sessionToken}`, ...headers },
+    headers: { upgrade: "websocket", cookie: `st_session=${sessionToken}`, origin: "https://triage.test", ...headers },
   });
   if (res.status !== 101) throw new Error(`WebSocket refused: ${res.status} ${await res.text()}`);
   const ws = res.webSocket!;

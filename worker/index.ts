@@ -12,6 +12,7 @@ import { connectionIdentity } from "./auth/connection-identity";
 import { IDENTITY_HEADER } from "./agent/account-agent";
 import { contentSecurityPolicy, cspNonceContext, newNonce, originOf } from "./lib/csp";
 import { errorResponse, HttpError } from "./lib/http";
+import { originRefusal } from "./lib/origin";
 import { getDb, schema } from "./db/client";
 import { inArray } from "drizzle-orm";
 import { handleWebhook } from "./webhooks/intake";
@@ -27,14 +28,30 @@ export { TriageWorkflow } from "./workflows/triage-workflow";
 const requestHandler = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 
 const WEBHOOK = new URLPattern({ pathname: "/webhooks/:account/:source" });
+/** The one agent route a browser may reach: the account agent's WebSocket. */
+const AGENT_SOCKET = new URLPattern({ pathname: "/agents/account-agent/:account" });
 
-/** Cookie-authenticated state changes must come from our own pages. */
-function checkSameOrigin(request: Request) {
+/** Cookie-authenticated state changes must come from our own pages (or a configured origin). */
+function checkSameOrigin(request: Request, env: Env) {
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
-  const origin = request.headers.get("origin");
-  if (origin && origin !== new URL(request.url).origin) {
-    throw new HttpError(403, `cross-origin request refused (origin ${origin})`);
-  }
+  const refusal = originRefusal(request, env, false);
+  if (refusal) throw new HttpError(403, refusal);
+}
+
+/**
+ * Everything under /agents/ is refused except the account agent's WebSocket
+ * upgrade at its own path, from the app's own pages: no other agent class, no
+ * sub-agent paths or headers, no HTTP endpoints of the SDK (its chat history
+ * among them), and no handshake from another origin (cross-site WebSocket hijacking).
+ */
+function agentSocketRequest(request: Request, env: Env): { request: Request; account: string } {
+  const match = AGENT_SOCKET.exec(request.url);
+  if (!match) throw new HttpError(404, "no such agent route");
+  if ([...request.headers.keys()].some((h) => h.startsWith("x-cf-agents-"))) throw new HttpError(400, "agent routing headers are not accepted");
+  if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") throw new HttpError(426, "the account agent is reached over a WebSocket only");
+  const refusal = originRefusal(request, env, true);
+  if (refusal) throw new HttpError(403, refusal);
+  return { request, account: decodeURIComponent(match.pathname.groups.account!) };
 }
 
 /**
@@ -116,12 +133,18 @@ const app = {
       }
 
       if (url.pathname.startsWith("/agents/")) {
-        const authorize = (req: Request, route: { name: string }) => authorizeAgentRequest(req, env, route.name);
-        const agentResponse = await routeAgentRequest(request, env, { onBeforeConnect: authorize, onBeforeRequest: authorize });
+        const socket = agentSocketRequest(request, env);
+        const authorize = (req: Request, route: { name: string }) =>
+          route.name === socket.account ? authorizeAgentRequest(req, env, route.name) : new Response("no such agent route", { status: 404 });
+        const agentResponse = await routeAgentRequest(socket.request, env, {
+          onBeforeConnect: authorize,
+          onBeforeRequest: () => new Response("the account agent is reached over a WebSocket only", { status: 426 }),
+        });
         if (agentResponse) return agentResponse;
+        throw new HttpError(404, "no such agent route");
       }
 
-      checkSameOrigin(request);
+      checkSameOrigin(request, env);
       if (url.pathname.startsWith("/api/")) return withSecurityHeaders(await handleApi(request, env));
 
       const context = new RouterContextProvider();

@@ -53,3 +53,19 @@ declare namespace Cloudflare {
     ACCESS_AUD?: string;
   }
 }
+interface Env {
+  /** Other origins whose pages may use a person's session (comma-separated); the app's own always may. */
+  ALLOWED_ORIGINS?: string;
+  /**
+   * "1" lets help-desk connectors call loopback and plain-http hosts (the local
+   * fake help desks in tests and `npm start`). Development only: never set it
+   * when deployed (worker/connectors/outbound-url.ts).
+   */
+  OUTBOUND_ALLOW_LOOPBACK?: string;
+}
+declare namespace Cloudflare {
+  interface Env {
+    ALLOWED_ORIGINS?: string;
+    OUTBOUND_ALLOW_LOOPBACK?: string;
+  }
+}

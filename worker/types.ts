@@ -182,7 +182,7 @@ export interface Proposal {
   /** First-response deadline from the account's SLA targets. */
   dueAt: string | null;
   /** Risky clauses found in the current draft; any of them means a person must decide. */
-  risk: { kind: string; match: string }[];
+  risk: { kind: string; match: string; source?: "ticket" | "draft" }[];
   /** Set when an outside agent proposed this reply over MCP: which client, acting as whom. */
   origin?: { kind: "mcp"; client: string; by: string; inReplyTo: string } | null;
   updatedAt: string;

@@ -6,7 +6,7 @@ import type { Route } from "./+types/connections";
 import { disconnectMine, myConnections, type ProviderConnections } from "../../worker/delegation/admin";
 import { HttpError } from "../../worker/lib/http";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { formText } from "../lib/form";
+import { formText, readFormData } from "../lib/form";
 import { secondaryButton, primaryButton } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus } from "../components/ActionStatus";
@@ -32,7 +32,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const { user, accountId } = accountAccess(context, "agent");
-  const text = formText(await request.formData());
+  const text = formText(await readFormData(request));
   if (text("intent") !== "disconnect") return data<ConnectionsActionResponse>({ ok: false, error: `unknown intent "${text("intent")}"` }, { status: 400 });
   try {
     const { revoked } = await disconnectMine(envOf(context), user, accountId, text("provider"));

@@ -1,5 +1,5 @@
 import { data } from "react-router";
-import { formText, pickIntent } from "../lib/form";
+import { formText, pickIntent, readFormData } from "../lib/form";
 import type { Route } from "./+types/connectors";
 import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../../worker/connectors/admin";
 import { DEFAULT_GRACE_HOURS } from "../../worker/connectors/settings";
@@ -46,7 +46,7 @@ const INTENTS: readonly ConnectorIntent[] = ["toggle", "secret", "outbound"];
 export async function action({ context, request }: Route.ActionArgs) {
   const { user, accountId } = accountAccess(context, "admin");
   const env = envOf(context);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const text = formText(form);
   const { intent, raw: rawIntent } = pickIntent<ConnectorIntent>(text, INTENTS);
   const source = text("source");

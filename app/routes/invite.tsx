@@ -9,7 +9,7 @@ import { acceptInvitation, findInvitation, PASSWORD_MIN } from "../../worker/aut
 import { checkCredentials, createSession, getSessionUser } from "../../worker/auth/session";
 import { HttpError } from "../../worker/lib/http";
 import { envOf } from "../lib/access.server";
-import { formText } from "../lib/form";
+import { formText, readFormData } from "../lib/form";
 import type { FieldError } from "../lib/connectors";
 import { Logo } from "../components/Logo";
 
@@ -31,7 +31,7 @@ interface InviteActionData {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const env = envOf(context);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const text = formText(form);
   const fail = (status: number, error: string, fields: FieldError[] = [], headers?: HeadersInit) => data<InviteActionData>({ error, fields }, { status, headers });
   try {

@@ -1,3 +1,4 @@
+import { readFormData } from "../lib/form";
 import { data, Form, redirect, redirectDocument, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
 import { checkCredentials, createSession, getSessionUser } from "../../worker/auth/session";
@@ -29,7 +30,7 @@ function signInOptions(env: Env) {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const env = envOf(context);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const email = String(form.get("email") ?? "").trim();
   const password = String(form.get("password") ?? "");
   if (!email || !password) {

@@ -1,3 +1,4 @@
+import { readFormData } from "../lib/form";
 import { redirect } from "react-router";
 import type { Route } from "./+types/logout";
 import { clearSessionCookie, destroySession, getSessionUser, revokeAllSessions } from "../../worker/auth/session";
@@ -6,7 +7,7 @@ import { envOf } from "../lib/access.server";
 /** Signs out this browser, or with `scope=everywhere` every session of the user (API tokens stay). */
 export async function action({ context, request }: Route.ActionArgs) {
   const env = envOf(context);
-  const form = await request.formData();
+  const form = await readFormData(request);
   if (form.get("scope") === "everywhere") {
     const user = await getSessionUser(env, request);
     if (user) await revokeAllSessions(env, user.id);

@@ -8,7 +8,7 @@ import { adminRevoke, allConnections, type ConnectionView } from "../../worker/d
 import { HttpError } from "../../worker/lib/http";
 import type { Role } from "../../worker/types";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { formText, pickIntent } from "../lib/form";
+import { formText, pickIntent, readFormData } from "../lib/form";
 import { fieldError, inputClass, primaryButton, secondaryButton, type FieldError } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus, FieldMessage } from "../components/ActionStatus";
@@ -47,7 +47,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const { user, accountId } = accountAccess(context, "admin");
   const env = envOf(context);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const text = formText(form);
   const { intent, raw: rawIntent } = pickIntent<MembersIntent>(text, INTENTS);
   const fail = (status: number, error: string, fields: FieldError[] = []) => data<MembersActionResponse>({ ok: false, intent, error, fields }, { status });

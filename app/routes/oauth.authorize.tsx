@@ -2,6 +2,7 @@
 // advertised authorization endpoint). An outside agent asks to act as the
 // signed-in person in one of their accounts; they choose the account and the
 // permissions, within what their role there allows. Logic: worker/mcp/consent.ts.
+import { readFormData } from "../lib/form";
 import { useMemo, useState } from "react";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/oauth.authorize";
@@ -26,7 +27,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   try {
     const outcome = await submitConsent(envOf(context), request, form);
     if (outcome.kind === "redirect") return redirect(outcome.location, { headers: outcome.headers });

@@ -1,5 +1,5 @@
 import { data } from "react-router";
-import { formText, pickIntent } from "../lib/form";
+import { formText, pickIntent, readFormData } from "../lib/form";
 import type { Route } from "./+types/operations";
 import { operatingState, updateOperations, type OperationsPatch } from "../../worker/operations/settings";
 import { HttpError } from "../../worker/lib/http";
@@ -39,7 +39,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const { user, accountId } = accountAccess(context, "admin");
   const env = envOf(context);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const text = formText(form);
   const { intent, raw: rawIntent } = pickIntent<OperationsIntent>(text, OPERATIONS_INTENTS);
   const fail = (status: number, error: string, fields: FieldError[] = []) =>

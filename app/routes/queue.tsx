@@ -8,7 +8,7 @@ import { HttpError } from "../../worker/lib/http";
 import { operatingState } from "../../worker/operations/settings";
 import { accountAccess, envOf } from "../lib/access.server";
 import type { DecisionResponse } from "../lib/decision";
-import { formText } from "../lib/form";
+import { formText, readFormData } from "../lib/form";
 import { useNow } from "../lib/hooks";
 import { filterFromSearch, filterQuery, QUEUE_FILTER_KEYS } from "../lib/queue";
 import { useLiveQueue, useProposalDetail } from "../lib/use-live-queue";
@@ -38,7 +38,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const { user, accountId } = accountAccess(context, "agent");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const text = formText(form);
   const taskId = text("taskId").trim();
   if (!taskId) {

@@ -10,7 +10,7 @@ import { HttpError } from "../../worker/lib/http";
 import { API_SCOPES, SCOPE_INFO, TOKEN_DAYS, type ApiScope } from "../../worker/auth/scopes";
 import { listMcpConnections, originOfRequest, revokeMcpConnection, type McpConnectionView } from "../../worker/mcp/oauth";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { formText } from "../lib/form";
+import { formText, readFormData } from "../lib/form";
 import { fieldError, inputClass, primaryButton, secondaryButton, type FieldError } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus, FieldMessage } from "../components/ActionStatus";
@@ -49,7 +49,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export async function action({ context, request }: Route.ActionArgs) {
   const { user, accountId } = accountAccess(context, "agent");
   const env = envOf(context);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const text = formText(form);
   const rawIntent = text("intent");
   const intent = rawIntent === "create" || rawIntent === "revoke" || rawIntent === "revoke-mcp" ? rawIntent : null;

@@ -53,13 +53,18 @@ const GENERATED: Record<string, () => string> = {
  * not exist, and adds any generated variable an older `.dev.vars` lacks.
  * Returns true when it created the file.
  */
+/** Settings every local `.dev.vars` needs, added to an older one that lacks them. */
+const LOCAL_DEFAULTS: Record<string, string> = { OUTBOUND_ALLOW_LOOPBACK: "1" };
+
 export function ensureDevVars(): boolean {
   if (existsSync(DEV_VARS)) {
     const have = readDevVars();
     const missing = Object.keys(GENERATED).filter((k) => !have[k]);
-    if (missing.length) {
+    const defaults = Object.keys(LOCAL_DEFAULTS).filter((k) => have[k] === undefined);
+    if (missing.length || defaults.length) {
       const text = readFileSync(DEV_VARS, "utf8").replace(/\n*$/, "\n");
-      writeFileSync(DEV_VARS, text + missing.map((k) => `${k}=${GENERATED[k]!()}`).join("\n") + "\n", { mode: 0o600 });
+      const lines = [...missing.map((k) => `${k}=${GENERATED[k]!()}`), ...defaults.map((k) => `${k}=${LOCAL_DEFAULTS[k]}`)];
+      writeFileSync(DEV_VARS, text + lines.join("\n") + "\n", { mode: 0o600 });
     }
     return false;
   }

@@ -8,7 +8,7 @@
 // Read top to bottom: lifecycle and dashboards, the queue, decisions,
 // admission, delegated tokens, housekeeping.
 import { AIChatAgent } from "@cloudflare/ai-chat";
-import { callable, getCurrentAgent, type Connection, type ConnectionContext } from "agents";
+import { callable, getCurrentAgent, type Connection, type ConnectionContext, type WSMessage } from "agents";
 import { convertToModelMessages, streamText } from "ai";
 import { and, eq, inArray, lt } from "drizzle-orm";
 import { startTriage } from "../workflows/start";
@@ -50,6 +50,24 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   private delegationStore: DelegatedTokenStore | null = null;
 
   // ── lifecycle and dashboards ─────────────────────────────────────────────
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Dashboards talk to the agent in two ways only: its callables (queue
+    // catch-up, decisions) and the state protocol (which refuses writes).
+    // The SDK's chat protocol (sending, replacing or clearing the account's
+    // chat history) is not offered to browsers: one member could otherwise
+    // write assistant turns every other member reads.
+    const handle = this.onMessage.bind(this);
+    this.onMessage = (connection: Connection, message: WSMessage) => {
+      const type = typeof message === "string" ? protocolType(message) : null;
+      if (type !== "rpc" && type !== "cf_agent_state") {
+        connection.send(JSON.stringify({ type: "error", error: `message type ${JSON.stringify(type)} is not accepted on this socket` }));
+        return;
+      }
+      return handle(connection, message);
+    };
+  }
 
   async onStart() {
     const sql = this.sqlTag;
@@ -347,5 +365,15 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
       const alive = new Set(live.map((r) => r.id));
       for (const id of chunk) if (!alive.has(id)) this.slots.release(id);
     }
+  }
+}
+
+/** The `type` of a JSON protocol message, or null when it is not one. */
+function protocolType(message: string): string | null {
+  try {
+    const parsed = JSON.parse(message) as { type?: unknown };
+    return typeof parsed.type === "string" ? parsed.type : null;
+  } catch {
+    return null;
   }
 }

@@ -94,7 +94,7 @@ describe("tasks and decisions API", () => {
 
 describe("the account agent's WebSocket", () => {
   const connect = (account: string, headers: Record<string, string> = {}) =>
-    exports.default.fetch(`https://triage.test/agents/account-agent/${account}`, { headers: { upgrade: "websocket", ...headers } });
+    exports.default.fetch(`https://triage.test/agents/account-agent/${account}`, { headers: { upgrade: "websocket", origin: "https://triage.test", ...headers } });
 
   it("is refused without a session", async () => {
     expect((await connect(ACCOUNT)).status).toBe(401);

@@ -224,7 +224,7 @@ describe("personal API tokens", () => {
     // A token cannot mint a token.
     expect(await db().select().from(schema.apiTokens).where(eq(schema.apiTokens.userId, admin.id))).toHaveLength(1);
     // Nor open the agent's WebSocket.
-    const ws = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", authorization: `Bearer ${token}` } });
+    const ws = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", origin: "https://triage.test", authorization: `Bearer ${token}` } });
     expect(ws.status).toBe(401);
   });
 
@@ -511,13 +511,13 @@ describe("members", () => {
 describe("the agent's WebSocket and decideAsConnection", () => {
   it("refuses a member of another account before the upgrade, and after sign-out everywhere", async () => {
     const outsider = await signIn(USERS.outsider.email);
-    const refused = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", cookie: `st_session=${outsider}` } });
+    const refused = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", origin: "https://triage.test", cookie: `st_session=${outsider}` } });
     expect(refused.status).toBe(403);
     expect(refused.webSocket).toBeNull();
 
     const user = await makeUser("agent");
     await api("/api/session/revoke-all", { method: "POST", token: user.token });
-    const after = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", cookie: `st_session=${user.token}` } });
+    const after = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", origin: "https://triage.test", cookie: `st_session=${user.token}` } });
     expect(after.status).toBe(401);
   });
 

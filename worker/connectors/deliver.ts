@@ -12,9 +12,11 @@ import { NonRetryableError } from "cloudflare:workflows";
 import { and, eq } from "drizzle-orm";
 import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
+import { cleanCustomerText, hasVisibleText } from "../lib/customer-text";
 import { DELEGATION_PROVIDERS, providerForSource } from "../delegation/providers";
 import { scopesFor } from "../delegation/scopes";
 import { OUTBOUND } from "./outbound";
+import { OutboundUrlError } from "./outbound-url";
 import { outboundSettings } from "./settings";
 import { OutboundError, isSourceId, type OutboundConnector, type OutboundContext, type OutboundTarget } from "./types";
 
@@ -32,8 +34,14 @@ async function connectorFor(env: Env, ticket: TicketRow) {
   if (!isSourceId(ticket.source)) return null;
   const connector = OUTBOUND[ticket.source];
   if (!connector) return null;
-  const settings = await outboundSettings(env, ticket.accountId, ticket.source);
-  return settings ? { connector, settings } : null;
+  try {
+    const settings = await outboundSettings(env, ticket.accountId, ticket.source);
+    return settings ? { connector, settings } : null;
+  } catch (err) {
+    // A refused URL stays refused: no retry sends the credentials anywhere.
+    if (err instanceof OutboundUrlError) throw new NonRetryableError(`the ${connector.name} API URL is refused: ${err.message}`);
+    throw err;
+  }
 }
 
 function targetOf(ticket: TicketRow): OutboundTarget {
@@ -120,7 +128,10 @@ async function replyCredentials(
 }
 
 /** Posts the approved reply to the ticket's help desk, or to the local outbox. */
-export async function deliverReply(env: Env, ticket: TicketRow, body: string, approvedBy: string): Promise<Delivered> {
+export async function deliverReply(env: Env, ticket: TicketRow, reply: string, approvedBy: string): Promise<Delivered> {
+  // Whatever produced the reply, the customer gets no control or invisible characters, and never an empty reply.
+  const body = cleanCustomerText(reply);
+  if (!hasVisibleText(body)) throw new NonRetryableError("the reply has no visible text, so nothing was sent");
   const out = await connectorFor(env, ticket);
   if (!out) return deliverToOutbox(env, ticket, body, approvedBy);
   const { connector, settings } = out;

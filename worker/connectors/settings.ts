@@ -6,6 +6,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
 import { HttpError } from "../lib/http";
 import { openSecret, sealSecret, secretFingerprint } from "../lib/secret-box";
+import { checkOutboundUrl, OutboundUrlError } from "./outbound-url";
 import { SOURCE_IDS, type CredentialField, type SourceId } from "./types";
 
 export const DEFAULT_GRACE_HOURS = 24;
@@ -54,7 +55,12 @@ export async function signingSecretsOf(
   return secrets;
 }
 
-/** Base URL and decrypted credentials for outbound calls, or null when not configured. */
+/**
+ * Base URL and decrypted credentials for outbound calls, or null when not
+ * configured. The URL is checked again (worker/connectors/outbound-url.ts) and
+ * must be on the host the credentials were entered for; otherwise nothing is
+ * sent (OutboundUrlError).
+ */
 export async function outboundSettings(
   env: Env,
   accountId: string,
@@ -62,8 +68,19 @@ export async function outboundSettings(
 ): Promise<{ baseUrl: string; credentials: Record<string, string> } | null> {
   const r = await row(env, accountId, source);
   if (!r?.enabled || !r.apiBaseUrl || !r.apiCredentials) return null;
+  const url = checkOutboundUrl(r.apiBaseUrl, source, env);
+  const boundTo = r.apiCredentialsHost ?? hostOf(r.apiBaseUrl);
+  if (url.host !== boundTo) throw new OutboundUrlError(`the ${source} credentials were entered for ${boundTo}, not ${url.host}: enter them again`);
   const credentials = JSON.parse(await openSecret(keyOf(env), r.apiCredentials, credentialsPurpose(accountId, source))) as Record<string, string>;
   return { baseUrl: r.apiBaseUrl, credentials };
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }
 
 /** What the dashboard shows of a connector: never a secret in clear. */
@@ -193,12 +210,11 @@ export async function setOutbound(
 ) {
   let url: URL;
   try {
-    url = new URL(input.apiBaseUrl);
-  } catch {
-    throw new HttpError(400, "the API base URL is not a URL", { fields: [{ path: "apiBaseUrl", message: "not a URL" }] });
+    url = checkOutboundUrl(input.apiBaseUrl, source, env);
+  } catch (err) {
+    if (!(err instanceof OutboundUrlError)) throw err;
+    throw new HttpError(400, `the API base URL is refused: ${err.message}`, { fields: [{ path: "apiBaseUrl", message: err.message }] });
   }
-  const local = url.hostname === "127.0.0.1" || url.hostname === "localhost";
-  if (url.protocol !== "https:" && !local) throw new HttpError(400, "the API base URL must use https", { fields: [{ path: "apiBaseUrl", message: "https only" }] });
   const allowed = new Set(fields.map((f) => f.key));
   const unknown = Object.keys(input.credentials).filter((k) => !allowed.has(k));
   if (unknown.length) throw new HttpError(400, `unknown credential fields: ${unknown.join(", ")}`, { fields: unknown.map((k) => ({ path: `credentials.${k}`, message: "unknown field" })) });
@@ -207,13 +223,22 @@ export async function setOutbound(
   const before = (await row(env, accountId, source))!;
   const key = keyOf(env);
   const current = before.apiCredentials ? (JSON.parse(await openSecret(key, before.apiCredentials, credentialsPurpose(accountId, source))) as Record<string, string>) : {};
-  const merged = { ...current };
-  for (const [k, v] of Object.entries(input.credentials)) if (v.trim()) merged[k] = v.trim();
+  const entered = Object.fromEntries(Object.entries(input.credentials).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
+  // Stored credentials stay with the host they were entered for: a new host needs them entered again.
+  const boundTo = before.apiCredentialsHost ?? (before.apiBaseUrl ? hostOf(before.apiBaseUrl) : null);
+  const kept = Object.keys(current).filter((k) => !(k in entered));
+  if (boundTo && boundTo !== url.host && kept.length) {
+    throw new HttpError(400, `the stored credentials were entered for ${boundTo}; enter them again for ${url.host}`, {
+      fields: kept.map((k) => ({ path: `credentials.${k}`, message: `enter it again for ${url.host}` })),
+    });
+  }
+  const merged = { ...current, ...entered };
   await getDb(env)
     .update(schema.connectors)
     .set({
       apiBaseUrl: url.toString().replace(/\/$/, ""),
       apiCredentials: await sealSecret(key, JSON.stringify(merged), credentialsPurpose(accountId, source)),
+      apiCredentialsHost: url.host,
       updatedAt: new Date().toISOString(),
       updatedBy: actor,
     })

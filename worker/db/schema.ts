@@ -44,6 +44,8 @@ export const connectors = sqliteTable(
     apiBaseUrl: text("api_base_url"),
     /** Sealed JSON of the outbound credential fields. */
     apiCredentials: text("api_credentials"),
+    /** The host (and port) the credentials were entered for: they are never sent anywhere else. */
+    apiCredentialsHost: text("api_credentials_host"),
     updatedAt: createdAt("updated_at"),
     updatedBy: text("updated_by"),
   },

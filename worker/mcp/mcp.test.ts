@@ -419,6 +419,34 @@ describe("MCP server: revocation", () => {
     await client.close();
   });
 
+  it("revokes the grant when a refresh token that was already exchanged comes back", async () => {
+    const { client, oauth } = await connect({ name: "Refreshing Agent" });
+    const refresh = (token: string) =>
+      workerFetch(new URL("/oauth/token", BASE), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: token, client_id: oauth.clientId! }),
+      });
+    const first = oauth.tokens()!.refresh_token!;
+    const rotated = await refresh(first);
+    expect(rotated.status).toBe(200);
+    const next = (await rotated.json()) as { access_token: string; refresh_token: string };
+    expect(next.refresh_token).not.toBe(first);
+
+    // The old one again: someone else holds it. The whole grant goes.
+    const reused = await refresh(first);
+    expect(reused.status).toBe(400);
+    expect(await reused.json()).toMatchObject({ error: "invalid_grant", error_description: expect.stringMatching(/already used/) });
+    expect((await refresh(next.refresh_token)).status).toBe(400);
+    const raw = await workerFetch(MCP_URL, {
+      method: "POST",
+      headers: { authorization: `Bearer ${next.access_token}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }),
+    });
+    expect(raw.status).toBe(401);
+    await client.close();
+  });
+
   it("stops working when the person leaves the account", async () => {
     const { client } = await connect({ name: "Leaver Agent", email: USERS.lead.email });
     expect((await ok(client, "list_awaiting_review", {})).account).toBe(ACCOUNT);

@@ -12,6 +12,7 @@
 // The protected resource is `<origin>/mcp`, the origin of the request: a token
 // is valid only on the origin that issued it. One provider per origin, cached.
 import { getOAuthApi, OAuthProvider, type OAuthHelpers, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
+import { sha256Hex } from "../lib/crypto";
 import { HttpError } from "../lib/http";
 import type { Role, SessionUser } from "../types";
 import { auditIdentity } from "../auth/audit";
@@ -87,7 +88,7 @@ export function isOAuthProviderPath(pathname: string): boolean {
 export function oauthFront(apiHandler: Handler, appHandler: Handler) {
   const providers = new Map<string, OAuthProvider<Env>>();
   return {
-    fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
       const origin = originOfRequest(request);
       let provider = providers.get(origin);
       if (!provider) {
@@ -95,9 +96,50 @@ export function oauthFront(apiHandler: Handler, appHandler: Handler) {
         provider = new OAuthProvider<Env>(optionsFor(origin, apiHandler, appHandler));
         providers.set(origin, provider);
       }
-      return provider.fetch(request, env, ctx);
+      const refresh = request.method === "POST" && new URL(request.url).pathname === TOKEN_PATH ? await refreshTokenOf(request) : null;
+      if (!refresh) return provider.fetch(request, env, ctx);
+      return refreshOnce(env, origin, refresh, () => provider.fetch(request, env, ctx));
     },
   };
+}
+
+/** How long a used refresh token is remembered: as long as any grant's refresh token can live. */
+const USED_REFRESH_TTL = GRANT_TTL;
+
+/** The refresh token of a `grant_type=refresh_token` token request (form-encoded, as OAuth requires), else null. */
+async function refreshTokenOf(request: Request): Promise<{ token: string; userId: string; grantId: string } | null> {
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") return null;
+  const form = new URLSearchParams(await request.clone().text());
+  const token = form.get("refresh_token");
+  if (form.get("grant_type") !== "refresh_token" || !token) return null;
+  const [userId, grantId, secret] = token.split(":");
+  return userId && grantId && secret ? { token, userId, grantId } : null;
+}
+
+/**
+ * Refresh tokens are single use (OAuth 2.1 for public clients). The provider
+ * library accepts the one before the current one again, to forgive a lost
+ * answer; we remember every refresh token that was exchanged, and one
+ * presented a second time means two parties hold it: the grant is revoked, so
+ * neither the thief nor the client can go on, and the person connects again.
+ * (KV is eventually consistent: two uses within moments of each other may both pass.)
+ */
+async function refreshOnce(env: Env, origin: string, refresh: { token: string; userId: string; grantId: string }, exchange: () => Promise<Response>): Promise<Response> {
+  const used = `refresh-used:${await sha256Hex(refresh.token)}`;
+  if (await env.OAUTH_KV.get(used)) {
+    await oauthHelpers(env, origin)
+      .revokeGrant(refresh.grantId, refresh.userId)
+      .catch(() => undefined);
+    console.warn("refresh token reused: grant revoked", refresh.grantId);
+    return new Response(JSON.stringify({ error: "invalid_grant", error_description: "this refresh token was already used: the grant is revoked, connect the client again" }), {
+      status: 400,
+      headers: { "content-type": "application/json", "cache-control": "no-store" },
+    });
+  }
+  const res = await exchange();
+  if (res.ok) await env.OAUTH_KV.put(used, refresh.grantId, { expirationTtl: USED_REFRESH_TTL });
+  return res;
 }
 
 /** The provider's helpers (parse and complete authorization, list and revoke grants) for an origin. */

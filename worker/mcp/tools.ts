@@ -7,12 +7,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { accountAgent, ticketDrafter } from "../agent/stubs";
 import { openProposal } from "../agent/proposals";
+import { cleanCustomerText, hasVisibleText } from "../lib/customer-text";
 import { summarizeTicket } from "../agent/context";
 import { composeHoldingReply } from "../agent/holding-reply";
 import { draftConfidence } from "../agent/offline-model";
 import { lookupEntitlement } from "../billing/entitlements";
 import { getDb, schema } from "../db/client";
-import { detectRisk } from "../policy/risk";
+import { proposalRisk } from "../policy/risk";
 import { OPEN_STATUSES, type Priority, type TaskStatus } from "../types";
 import { ticketInAccount, ToolRefusal, type McpPrincipal } from "./principal";
 import { proposeReply } from "./propose";
@@ -58,7 +59,7 @@ const entitlementShape = z.object({
   company: z.string().nullable(),
 });
 
-const riskShape = z.array(z.object({ kind: z.string(), match: z.string() }));
+const riskShape = z.array(z.object({ kind: z.string(), match: z.string(), source: z.enum(["ticket", "draft"]).optional() }));
 
 function explainStatus(status: TaskStatus): string {
   switch (status) {
@@ -326,7 +327,7 @@ export const MCP_TOOL_DEFS = [
         body,
         confidence: draftConfidence(context, entitlement, false),
         category: context.category,
-        risk: detectRisk(body),
+        risk: proposalRisk({ subject: t.subject, body: t.body }, body),
         saved: false as const,
       };
     },
@@ -379,7 +380,10 @@ export const MCP_TOOL_DEFS = [
     async run(call, { ticket_id, body, confidence }) {
       const { env, principal } = call;
       const t = await ticketInAccount(env, principal.accountId, ticket_id);
-      const proposed = await proposeReply(env, principal, t, body, confidence);
+      // What would reach the customer: without control or invisible characters, and not empty.
+      const text = cleanCustomerText(body);
+      if (!hasVisibleText(text)) throw new ToolRefusal("the reply has no visible text (only spaces, control or invisible characters)");
+      const proposed = await proposeReply(env, principal, t, text, confidence);
       call.taskId = proposed.taskId;
       return {
         status: "pending" as const,

@@ -3,14 +3,23 @@
 import { z } from "zod";
 import { accountAgent } from "../agent/stubs";
 import { requireRole } from "../auth/session";
+import { cleanCustomerText, hasVisibleText } from "../lib/customer-text";
 import { HttpError } from "../lib/http";
 import type { DecisionInput, DecisionResult, SessionUser } from "../types";
+
+/** Reply text: control and invisible characters removed; what remains must be visible. */
+const visibleText = (max: number, what: string) =>
+  z
+    .string()
+    .max(max)
+    .transform(cleanCustomerText)
+    .refine(hasVisibleText, `${what} has no visible text (only spaces, control or invisible characters)`);
 
 export const decisionInputSchema = z
   .object({
     action: z.enum(["approve", "edit", "reject", "revise"]),
-    body: z.string().trim().min(1).max(20_000).optional(),
-    note: z.string().trim().min(1).max(2_000).optional(),
+    body: visibleText(20_000, "the edited reply").optional(),
+    note: visibleText(2_000, "the note").optional(),
   })
   .strict()
   .superRefine((d, ctx) => {

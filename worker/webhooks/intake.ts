@@ -228,13 +228,15 @@ export async function acceptTicket(env: Env, input: AcceptInput, alreadyKnown?: 
   });
 
   const known = alreadyKnown ?? (await readKnown(env.DB, { accountId, source, deliveryId, conversationId, messageId: refs?.messageId ?? null, taskId }));
-  // A redelivery with the vendor's own delivery id is a duplicate even before we look at the ticket.
-  const duplicateOf = known.earlierTask ?? (known.sameMessage && known.sameMessage.id !== taskId ? known.sameMessage.id : null);
-  if (duplicateOf) {
-    await env.DB.batch(deliveryLogStatements(env.DB, accountId, log(200, "duplicate", known.earlierTask ? "same delivery id" : "same message", duplicateOf)));
-    const status = duplicateOf === taskId ? known.status : known.sameMessage?.status;
-    return { taskId: duplicateOf, duplicate: true, status: status ?? "received" };
+  // The same vendor message delivered again under another ticket key (a first message that is
+  // also "the conversation") is a duplicate of the task that has it.
+  if (known.sameMessage && known.sameMessage.id !== taskId) {
+    await env.DB.batch(deliveryLogStatements(env.DB, accountId, log(200, "duplicate", "same message", known.sameMessage.id)));
+    return { taskId: known.sameMessage.id, duplicate: true, status: known.sameMessage.status };
   }
+  // A delivery id seen before with a different ticket is not a redelivery: the ticket is taken
+  // as new (and the reuse noted in the delivery log), never dropped as a duplicate of the other.
+  const reusedDeliveryId = !!known.earlierTask && known.earlierTask !== taskId;
 
   let status = known.status;
   let duplicate = status !== null;
@@ -254,13 +256,13 @@ export async function acceptTicket(env: Env, input: AcceptInput, alreadyKnown?: 
       inbound: input.inbound,
       status: initial,
       actor: input.actor ?? `webhook:${source}`,
-      log: log(202, "accepted", null, taskId),
+      log: log(202, "accepted", reusedDeliveryId ? `delivery id already used for task ${known.earlierTask}: taken as a new ticket` : null, taskId),
     });
     // Two deliveries of the same new ticket at once: the other one stored it.
     duplicate = !stored;
     status = stored ? initial : ((await taskStatusOf(env.DB, taskId)) ?? "received");
   } else {
-    await env.DB.batch(deliveryLogStatements(env.DB, accountId, log(200, "duplicate", "same ticket", taskId)));
+    await env.DB.batch(deliveryLogStatements(env.DB, accountId, log(200, "duplicate", known.earlierTask === taskId ? "same delivery id" : "same ticket", taskId)));
   }
 
   if (status === "received") {

@@ -11,7 +11,7 @@ import { DurableObject } from "cloudflare:workers";
 import { stepCountIs, streamText, type ModelMessage, type TextStreamPart } from "ai";
 import type { DecisionEvent } from "../../workflows/events";
 import type { Entitlement, Json, Proposal, ProposalSummary } from "../../types";
-import { detectRisk } from "../../policy/risk";
+import { proposalRisk } from "../../policy/risk";
 import { accountAgent } from "../stubs";
 import { triageModel, triageSystemPrompt } from "../model";
 import { REJECT_PREFIX, REVISE_PREFIX } from "../offline-model";
@@ -308,7 +308,7 @@ export class TicketDrafter extends DurableObject<Env> {
       case "tool-result": {
         const durationMs = Date.now() - (run.started.get(part.toolCallId) ?? Date.now());
         this.calls.update(part.toolCallId, { status: part.toolName === "send_reply" ? "approved" : "done", output: part.output as Json, durationMs });
-        const { fields, queue } = fieldsFromToolResult(part.toolName, part.output);
+        const { fields, queue } = fieldsFromToolResult(part.toolName, part.output, this.request().ticket);
         if (Object.keys(fields).length) this.store.patch(fields);
         if (queue) await this.progressed(queue);
         break;
@@ -391,7 +391,7 @@ function taskHeader(request: DraftRequest, policy: DraftRequest["policy"]): stri
 }
 
 /** What a tool's result changes in the proposal, and in its queue row. */
-function fieldsFromToolResult(toolName: string, output: unknown): { fields: Partial<DraftState>; queue: QueueFields | null } {
+function fieldsFromToolResult(toolName: string, output: unknown, ticket: { subject: string; body: string }): { fields: Partial<DraftState>; queue: QueueFields | null } {
   switch (toolName) {
     case "lookup_entitlement": {
       const e = output as Entitlement;
@@ -407,7 +407,8 @@ function fieldsFromToolResult(toolName: string, output: unknown): { fields: Part
     }
     case "draft_reply": {
       const d = output as { body: string; confidence: number };
-      const risk = detectRisk(d.body);
+      // Judged on what the customer wrote and on what we would send.
+      const risk = proposalRisk(ticket, d.body);
       return { fields: { draft: d.body, confidence: d.confidence, risk }, queue: { confidence: d.confidence, risk: risk.map((r) => r.kind) } };
     }
     default:

@@ -4,7 +4,7 @@ import { lookupEntitlement } from "../../billing/entitlements";
 import { fileInternalNote } from "../../connectors/deliver";
 import { getDb, schema } from "../../db/client";
 import { auditTask } from "../../db/tasks";
-import { detectRisk } from "../../policy/risk";
+import { proposalRisk } from "../../policy/risk";
 import { summarizeTicket } from "../context";
 import type { ContextSummary, TriageToolHost } from "../tools";
 import type { DraftRequest, DraftStore } from "./draft-state";
@@ -103,7 +103,8 @@ export function toolHost(ctx: DraftingContext): TriageToolHost {
 /**
  * A reply may skip review only when the account turned auto-send on, the tier
  * does not always need a person, the text is exactly the first round's
- * unedited draft, its confidence is high enough and it has no risky clause.
+ * unedited draft, its confidence is high enough, and neither the ticket nor
+ * the draft carries a risk flag (proposalRisk).
  */
 export function autoSendAllowed(ctx: DraftingContext, body: string): boolean {
   const { policy } = ctx.request;
@@ -111,7 +112,7 @@ export function autoSendAllowed(ctx: DraftingContext, body: string): boolean {
   if (!policy.autoSend.enabled || policy.alwaysReview || !state) return false;
   if (state.round > 1 || state.revisions.length) return false;
   if (state.draft !== body || (state.confidence ?? 0) < policy.autoSend.minConfidence) return false;
-  return detectRisk(body).length === 0;
+  return proposalRisk(ctx.request.ticket, body).length === 0;
 }
 
 /**
