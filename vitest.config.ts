@@ -22,7 +22,7 @@ export default defineConfig(async () => {
   // A third for the delegated-token tests (worker/delegation), whose OAuth grants
   // and short token lifetimes must not meet the other files' resets.
   const fakeHelpDesksDelegation = await startFakeHelpDesks();
-  // A real OpenID Provider (oidc-provider) for worker/auth/oidc.test.ts, which
+  // A real OpenID Provider (oidc-provider) for worker/identity/oidc.test.ts, which
   // reaches the Worker as https://triage.test; and a Cloudflare Access team domain.
   const oidcProvider = await startOidcProvider({
     clients: [{ ...OIDC_TEST_CLIENT, redirect_uris: ["https://triage.test/auth/oidc/callback"] }],
@@ -40,7 +40,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: "./wrangler.jsonc" },
         miniflare: {
           // A fixed test key: connector secrets are sealed with it in test/fixtures.ts.
-          // The help-desk fakes listen on 127.0.0.1: the development exception of worker/connectors/outbound-url.ts.
+          // The help-desk fakes listen on 127.0.0.1: the development exception of worker/integrations/common/outbound-url.ts.
           bindings: { TEST_MIGRATIONS: migrations, CONNECTOR_SECRETS_KEY: "dGVzdC1rZXktZm9yLWNvbm5lY3Rvci1zZWNyZXRzISE=", OUTBOUND_ALLOW_LOOPBACK: "1", ALLOWED_ORIGINS: "https://dashboard.triage.test", ...bindings },
         },
       }),

@@ -1,12 +1,12 @@
 // The default React Router server entry (web streams), plus the per-request CSP
-// nonce the Worker made (worker/lib/csp.ts): on <ServerRouter nonce>, which passes
+// nonce the Worker made (worker/http/csp.ts): on <ServerRouter nonce>, which passes
 // it to <Scripts>, <ScrollRestoration>, <Links> and the streamed loader data, and
 // on React's own inline streaming scripts.
 import type { EntryContext, RouterContextProvider } from "react-router";
 import { ServerRouter } from "react-router";
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
-import { cspNonceContext } from "../worker/lib/csp";
+import { cspNonceContext } from "../worker/http/dashboard";
 
 export const streamTimeout = 5_000;
 

@@ -7,6 +7,17 @@ export const meta: Route.MetaFunction = () => [{ title: "Support Triage" }];
 
 export const links: Route.LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
+/**
+ * The page's CSP nonce, in the browser. On the server <Links> gets the request's
+ * nonce from <ServerRouter nonce> (app/entry.server.tsx) and puts it on every
+ * <link>; in the browser React Router has no nonce, so the stylesheet links
+ * (the dev server's critical.css, the built CSS) would hydrate without it: a
+ * hydration mismatch on every page. The browser hides the nonce attribute but
+ * keeps the element's `nonce` property, so it is read back from a script the
+ * server rendered. Undefined on the server, where <Links> uses the request's.
+ */
+const browserNonce = typeof document === "undefined" ? undefined : document.querySelector<HTMLScriptElement>("script[nonce]")?.nonce || undefined;
+
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
@@ -14,7 +25,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
-        <Links />
+        <Links nonce={browserNonce} />
       </head>
       <body>
         {children}

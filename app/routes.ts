@@ -4,9 +4,9 @@ export default [
   index("routes/home.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
-  // A one-time invitation link (worker/auth/members.ts).
+  // A one-time invitation link (worker/identity/members.ts).
   route("invite/:token", "routes/invite.tsx"),
-  // Single sign-on (resource routes; worker/auth/sso.ts).
+  // Single sign-on (resource routes; worker/identity/sso.ts).
   route("auth/oidc/start", "routes/auth.oidc.start.ts"),
   route("auth/oidc/callback", "routes/auth.oidc.callback.ts"),
   route("auth/access", "routes/auth.access.ts"),

@@ -242,6 +242,7 @@ test.beforeAll(async () => {
   stateDir = mkdtempSync(path.join(os.tmpdir(), "support-triage-restart-"));
 });
 
+// biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a hook asks for from its first parameter
 test.afterEach(async ({}, testInfo) => {
   if (testInfo.status !== testInfo.expectedStatus) {
     await testInfo.attach("app.log", { body: log.join("\n"), contentType: "text/plain" });

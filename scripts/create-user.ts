@@ -20,7 +20,7 @@
 // same email to reset the password or change the role.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { hashPassword } from "../worker/auth/password.ts";
+import { hashPassword } from "../worker/identity/password.ts";
 import { sqlString, sqlTuple } from "./lib/sql.ts";
 
 const ROLES = ["agent", "lead", "admin"] as const;

@@ -6,9 +6,9 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { hashPassword } from "../worker/auth/password.ts";
-import { demoSecretVar, SOURCE_IDS, type SourceId } from "../worker/connectors/source-ids.ts";
-import { sealSecret, secretFingerprint } from "../worker/lib/secret-box.ts";
+import { hashPassword } from "../worker/identity/password.ts";
+import { demoSecretVar, SOURCE_IDS, type SourceId } from "../worker/domain/source-ids.ts";
+import { sealSecret, secretFingerprint } from "../worker/crypto/secret-box.ts";
 import { readDevVars } from "./lib/dev-vars.ts";
 import { persistToArgs, ROOT } from "./lib/paths.ts";
 import { npx } from "./lib/run.ts";

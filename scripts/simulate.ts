@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { signFor, type SignOptions } from "../test/sign-webhook.ts";
-import { demoSecretVar, type SourceId } from "../worker/connectors/source-ids.ts";
+import { demoSecretVar, type SourceId } from "../worker/domain/source-ids.ts";
 import { readDevVars } from "./lib/dev-vars.ts";
 import { ROOT } from "./lib/paths.ts";
 import { signHeaders } from "./lib/standard-webhooks.ts";

@@ -1,7 +1,7 @@
 // A dashboard's WebSocket to the account agent, as the browser opens it
 // (session cookie), with its RPC calls and the queue events it receives.
 import { exports } from "cloudflare:workers";
-import type { QueueEvent } from "../worker/types";
+import type { QueueEvent } from "../worker/domain/types";
 
 export interface RpcReply<T = unknown> {
   type: string;

@@ -1,9 +1,9 @@
 // Test data and helpers shared by the workerd tests.
-import { hashPassword } from "../worker/auth/password";
-import { rotateSigningSecret, setEnabled } from "../worker/connectors/settings";
-import type { SourceId } from "../worker/connectors/types";
+import { hashPassword } from "../worker/identity/password";
+import { rotateSigningSecret, setEnabled } from "../worker/integrations/connector-settings";
+import type { SourceId } from "../worker/integrations/types";
 import { getDb, schema } from "../worker/db/client";
-import { sign } from "../worker/webhooks/standard-webhooks";
+import { sign } from "../worker/integrations/generic/standard-webhooks";
 import { exports } from "cloudflare:workers";
 
 export const ACCOUNT = "acme";

@@ -1,5 +1,5 @@
 // The test identity provider's client and accounts, shared by vitest.config.ts
-// (Node, which starts test/fakes/oidc-provider.ts) and worker/auth/oidc.test.ts.
+// (Node, which starts test/fakes/oidc-provider.ts) and worker/identity/oidc.test.ts.
 // Emails match test/fixtures.ts USERS unless said otherwise.
 export const OIDC_TEST_CLIENT = {
   client_id: "support-triage-test",

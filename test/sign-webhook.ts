@@ -1,8 +1,8 @@
 // Signs a webhook body the way each help desk does, for tests that post
 // deliveries to the intake. Written against WebCrypto only (independently of
-// the verifiers in worker/webhooks/sources) so a test that round-trips through
+// the verifiers in worker/integrations/<vendor>/inbound.ts) so a test that round-trips through
 // both checks one implementation against the other.
-import type { SourceId } from "../worker/connectors/source-ids.ts";
+import type { SourceId } from "../worker/domain/source-ids.ts";
 
 export interface SignOptions {
   /** Help Scout's X-HelpScout-Event (default "convo.created"). */

@@ -5,25 +5,26 @@
 // /.well-known/oauth-* documents (worker/mcp/oauth.ts).
 import { routeAgentRequest } from "agents";
 import { createRequestHandler, RouterContextProvider } from "react-router";
-import { handleApi } from "./api/routes";
-import { cloudflareContext } from "./app-context";
-import { loadSession } from "./auth/session";
-import { connectionIdentity } from "./auth/connection-identity";
+import { handleApi } from "./http/routes";
+import { cloudflareContext } from "./http/app-context";
+import { loadSession } from "./identity/session";
+import { connectionIdentity } from "./identity/connection-identity";
 import { IDENTITY_HEADER } from "./agent/account-agent";
-import { contentSecurityPolicy, cspNonceContext, newNonce, originOf } from "./lib/csp";
-import { errorResponse, HttpError } from "./lib/http";
-import { originRefusal } from "./lib/origin";
+import { contentSecurityPolicy, cspNonceContext, newNonce, originOf } from "./http/csp";
+import { HttpError } from "./domain/errors";
+import { errorResponse } from "./http/responses";
+import { originRefusal } from "./http/origin";
 import { getDb, schema } from "./db/client";
 import { inArray } from "drizzle-orm";
-import { handleWebhook } from "./webhooks/intake";
+import { handleWebhook } from "./intake/intake";
 import { CONSENT_FORM_TARGET_HEADER } from "./mcp/consent";
 import { AUTHORIZE_PATH, isOAuthProviderPath, oauthFront } from "./mcp/oauth";
 import { mcpApiHandler } from "./mcp/server";
-import { signalTriage } from "./workflows/start";
+import { signalTriage } from "./triage/client";
 
 export { AccountAgent } from "./agent/account-agent";
 export { TicketDrafter } from "./agent/drafting/ticket-drafter";
-export { TriageWorkflow } from "./workflows/triage-workflow";
+export { TriageWorkflow } from "./triage/triage-workflow";
 
 const requestHandler = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 

@@ -31,14 +31,14 @@ declare namespace Cloudflare {
   }
 }
 interface Env {
-  /** Single sign-on with OpenID Connect (worker/auth/oidc.ts); all three set = the button shows. */
+  /** Single sign-on with OpenID Connect (worker/identity/oidc.ts); all three set = the button shows. */
   OIDC_ISSUER?: string;
   OIDC_CLIENT_ID?: string;
   /** A secret: `wrangler secret put OIDC_CLIENT_SECRET`. */
   OIDC_CLIENT_SECRET?: string;
   /** The button label after "Sign in with" (e.g. "Okta"); "SSO" when unset. */
   OIDC_NAME?: string;
-  /** Cloudflare Access (worker/auth/access.ts): https://<team>.cloudflareaccess.com */
+  /** Cloudflare Access (worker/identity/access.ts): https://<team>.cloudflareaccess.com */
   ACCESS_TEAM_DOMAIN?: string;
   /** The Access application's Audience (AUD) tag. */
   ACCESS_AUD?: string;
@@ -59,7 +59,7 @@ interface Env {
   /**
    * "1" lets help-desk connectors call loopback and plain-http hosts (the local
    * fake help desks in tests and `npm start`). Development only: never set it
-   * when deployed (worker/connectors/outbound-url.ts).
+   * when deployed (worker/integrations/common/outbound-url.ts).
    */
   OUTBOUND_ALLOW_LOOPBACK?: string;
 }

@@ -1,5 +1,5 @@
 import { useLocation, useNavigate } from "react-router";
-import type { SessionUser } from "../../worker/types";
+import type { SessionUser } from "../../worker/domain/types";
 
 /** A select that keeps the current section (queue / insights) when switching accounts. */
 export function AccountSwitcher({ memberships, current }: { memberships: SessionUser["memberships"]; current: string }) {

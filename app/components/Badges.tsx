@@ -1,9 +1,9 @@
-import type { PlanTier, Priority, Proposal } from "../../worker/types";
+import type { PlanTier, Priority, Proposal } from "../../worker/domain/types";
 import { slaLeft, utcStamp } from "../lib/format";
+import { PLAN_TIERS, PRIORITIES } from "../../worker/domain/enums";
 
 // `badge` and its variants are component classes in app.css (rows repeat them 50 times a page).
-const PRIORITIES: readonly Priority[] = ["urgent", "high", "normal", "low"];
-const TIERS: readonly PlanTier[] = ["enterprise", "pro", "free", "unknown"];
+
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return (
@@ -15,7 +15,7 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
 }
 
 export function TierBadge({ tier }: { tier: PlanTier | null | undefined }) {
-  const t = tier && TIERS.includes(tier) ? tier : "unknown";
+  const t = tier && PLAN_TIERS.includes(tier) ? tier : "unknown";
   return (
     <span className={`badge badge-${t}`} data-testid="tier-badge">
       <span className="sr-only">Tier: </span>
@@ -24,7 +24,7 @@ export function TierBadge({ tier }: { tier: PlanTier | null | undefined }) {
   );
 }
 
-export function statusLabel(status: Proposal["status"]): string {
+function statusLabel(status: Proposal["status"]): string {
   switch (status) {
     case "drafting":
       return "drafting…";

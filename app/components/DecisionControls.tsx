@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import type { DecisionAction, Proposal } from "../../worker/types";
+import type { DecisionAction, Proposal } from "../../worker/domain/types";
 
 interface Props {
   proposal: Proposal;

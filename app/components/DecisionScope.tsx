@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useFetcher } from "react-router";
-import type { DecisionAction, Proposal } from "../../worker/types";
+import type { DecisionAction, Proposal } from "../../worker/domain/types";
 import type { DecisionResponse } from "../lib/decision";
 import { DecisionControls } from "./DecisionControls";
 import { DecisionStatus } from "./DecisionStatus";

@@ -9,7 +9,7 @@ const OUTCOME_STYLE: Record<DeliveryRow["outcome"], string> = {
   rejected: "bg-red-50 text-red-700 ring-red-200",
 };
 
-export function OutcomeBadge({ outcome }: { outcome: DeliveryRow["outcome"] }) {
+function OutcomeBadge({ outcome }: { outcome: DeliveryRow["outcome"] }) {
   return (
     <span className={`${base} ${OUTCOME_STYLE[outcome] ?? OUTCOME_STYLE.ignored}`} data-testid="delivery-outcome">
       {outcome}

@@ -1,4 +1,4 @@
-import type { EscalationRow } from "../lib/escalations.server";
+import type { EscalationRow } from "../../worker/domain/types";
 import { utcStamp } from "../lib/format";
 
 /** Tasks nobody decided in time (expired, escalated) or that failed, with the note saying why. */

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { DailyFigure } from "../../worker/types";
+import type { DailyFigure } from "../../worker/domain/types";
 import { shortDay } from "../lib/format";
 import { useMounted } from "../lib/hooks";
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 
-export const QUEUE_KEYS: { keys: string; does: string }[] = [
+const QUEUE_KEYS: { keys: string; does: string }[] = [
   { keys: "j / ↓", does: "Next proposal" },
   { keys: "k / ↑", does: "Previous proposal" },
   { keys: "o / Enter", does: "Open the selected proposal (focus its detail)" },

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { Proposal } from "../../worker/types";
+import type { Proposal } from "../../worker/domain/types";
 import { percent, timeAgo, utcStamp } from "../lib/format";
 import { PriorityBadge, RiskBadges, RoundBadge, SlaBadge, StatusBadge, TierBadge } from "./Badges";
 import { Field, Section } from "./Section";

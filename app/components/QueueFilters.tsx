@@ -1,6 +1,7 @@
 import { Form, Link } from "react-router";
-import { CATEGORIES } from "../../worker/agent/classify";
-import type { QueueFilter } from "../../worker/types";
+import type { QueueFilter } from "../../worker/domain/types";
+import { byUrgency, CATEGORIES, PRIORITIES } from "../../worker/domain/enums";
+import { POLICY_TIERS } from "../lib/operations";
 
 const select =
   "h-6 w-full min-w-0 rounded border border-neutral-300 bg-white px-1 text-[11px] text-neutral-800 outline-none focus:border-neutral-500 focus:ring-2 focus:ring-neutral-200";
@@ -15,8 +16,8 @@ const OPTIONS: { name: keyof QueueFilter; label: string; values: { value: string
       { value: "sending", label: "Sending" },
     ],
   },
-  { name: "priority", label: "Priority", values: ["urgent", "high", "normal", "low"].map((v) => ({ value: v, label: v })) },
-  { name: "tier", label: "Tier", values: ["enterprise", "pro", "free", "unknown"].map((v) => ({ value: v, label: v })) },
+  { name: "priority", label: "Priority", values: byUrgency(PRIORITIES).map((v) => ({ value: v, label: v })) },
+  { name: "tier", label: "Tier", values: POLICY_TIERS.map((v) => ({ value: v, label: v })) },
   { name: "category", label: "Category", values: CATEGORIES.map((v) => ({ value: v, label: v })) },
   {
     name: "origin",

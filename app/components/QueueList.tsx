@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import type { ProposalSummary } from "../../worker/types";
+import type { ProposalSummary } from "../../worker/domain/types";
 import { timeAgo } from "../lib/format";
 import { PriorityBadge, RoundBadge, SlaBadge, StatusBadge, TierBadge } from "./Badges";
 

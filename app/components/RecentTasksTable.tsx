@@ -1,4 +1,4 @@
-import type { TaskSummary } from "../../worker/types";
+import type { TaskSummary } from "../../worker/domain/types";
 import { utcStamp } from "../lib/format";
 
 const STATUS_STYLE: Record<string, string> = {

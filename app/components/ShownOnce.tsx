@@ -2,7 +2,11 @@ import type { ReactNode } from "react";
 import { inputClass } from "../lib/connectors";
 import { CopyButton } from "./CopyButton";
 
-/** A secret value the server hands out once (a new API token, an invitation link): copy it now or lose it. */
+/**
+ * A secret shown once (a new API token, an invitation link, a signing secret
+ * generated in the browser): copy it now or lose it. The one reveal-once panel
+ * of the dashboard.
+ */
 export function ShownOnce({
   message,
   value,
@@ -10,6 +14,7 @@ export function ShownOnce({
   id,
   testIds,
   onHide,
+  spaced = true,
 }: {
   message: ReactNode;
   value: string;
@@ -17,9 +22,14 @@ export function ShownOnce({
   id: string;
   testIds: { box: string; value: string; copy: string };
   onHide: () => void;
+  /** A gap above the panel (mt-3); off where the parent already spaces its children. */
+  spaced?: boolean;
 }) {
   return (
-    <div className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-2.5 py-2 text-xs text-amber-900" data-testid={testIds.box}>
+    <div
+      className={`${spaced ? "mt-3 " : ""}rounded-md border border-amber-200 bg-amber-50 px-2.5 py-2 text-xs text-amber-900`}
+      data-testid={testIds.box}
+    >
       <p>{message}</p>
       <div className="mt-1.5 flex items-center gap-2">
         <input

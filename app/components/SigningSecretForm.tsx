@@ -3,7 +3,7 @@ import { useFetcher } from "react-router";
 import { fieldError, generateSigningSecret, GRACE_OPTIONS, SECRET_ORIGIN, inputClass, primaryButton, secondaryButton, type ConnectorActionResponse, type ConnectorData } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus, FieldMessage } from "./ActionStatus";
-import { CopyButton } from "./CopyButton";
+import { ShownOnce } from "./ShownOnce";
 
 interface Props {
   connector: ConnectorData;
@@ -128,27 +128,20 @@ export function SigningSecretForm({ connector, actionUrl, defaultGraceHours }: P
       </p>
 
       {generated ? (
-        <div className="rounded-md border border-amber-200 bg-amber-50 px-2.5 py-2 text-xs text-amber-900" data-testid={`connector-generated-${source}`}>
-          <p>
-            Generated in your browser. Copy it into {name} now: it is shown only here and never again
-            {generated.saved ? " (it is saved)." : ` (it is not saved until you click ${hasSecret ? "Rotate" : "Save"}).`}
-          </p>
-          <div className="mt-1.5 flex items-center gap-2">
-            <input
-              id={`${ids}-generated`}
-              readOnly
-              value={generated.value}
-              onFocus={(e) => e.currentTarget.select()}
-              aria-label="Generated secret"
-              data-testid={`connector-generated-value-${source}`}
-              className={`${inputClass} font-mono text-[12px]`}
-            />
-            <CopyButton value={generated.value} fallbackInputId={`${ids}-generated`} testId={`connector-generated-copy-${source}`} />
-            <button type="button" className="h-8 px-1.5 text-xs text-amber-800 hover:text-amber-950" onClick={() => setGenerated(null)}>
-              Hide
-            </button>
-          </div>
-        </div>
+        <ShownOnce
+          spaced={false}
+          message={
+            <>
+              Generated in your browser. Copy it into {name} now: it is shown only here and never again
+              {generated.saved ? " (it is saved)." : ` (it is not saved until you click ${hasSecret ? "Rotate" : "Save"}).`}
+            </>
+          }
+          value={generated.value}
+          label="Generated secret"
+          id={`${ids}-generated`}
+          testIds={{ box: `connector-generated-${source}`, value: `connector-generated-value-${source}`, copy: `connector-generated-copy-${source}` }}
+          onHide={() => setGenerated(null)}
+        />
       ) : null}
 
       <ActionStatus

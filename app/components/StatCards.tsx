@@ -1,4 +1,4 @@
-import type { DailyFigure } from "../../worker/types";
+import type { DailyFigure } from "../../worker/domain/types";
 
 /** Today's totals plus the window's totals. */
 export function StatCards({ figures }: { figures: DailyFigure[] }) {

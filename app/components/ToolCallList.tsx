@@ -1,4 +1,4 @@
-import type { ToolCallRecord } from "../../worker/types";
+import type { ToolCallRecord } from "../../worker/domain/types";
 import { duration, prettyJson } from "../lib/format";
 
 const STATUS_STYLE: Record<ToolCallRecord["status"], string> = {

@@ -1,6 +1,6 @@
 import { useRef } from "react";
 import { Form, Link, NavLink } from "react-router";
-import type { Role, SessionUser } from "../../worker/types";
+import type { Role, SessionUser } from "../../worker/domain/types";
 import { AccountSwitcher } from "./AccountSwitcher";
 import { Logo } from "./Logo";
 

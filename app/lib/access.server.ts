@@ -1,10 +1,10 @@
 // Server-only glue between React Router and the Worker: env access, sessions,
 // and turning HttpError into responses the ErrorBoundary understands.
 import { createContext, data, redirect, type RouterContextProvider } from "react-router";
-import { cloudflareContext } from "../../worker/app-context";
-import { getSessionUser, requireRole } from "../../worker/auth/session";
-import { HttpError } from "../../worker/lib/http";
-import type { Role, SessionUser } from "../../worker/types";
+import { cloudflareContext } from "../../worker/http/dashboard";
+import { getSessionUser, requireRole } from "../../worker/http/dashboard";
+import { HttpError } from "../../worker/domain/errors";
+import type { Role, SessionUser } from "../../worker/domain/types";
 
 type Ctx = Readonly<RouterContextProvider>;
 

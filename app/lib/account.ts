@@ -1,5 +1,5 @@
 import { useOutletContext } from "react-router";
-import type { Role, SessionUser } from "../../worker/types";
+import type { Role, SessionUser } from "../../worker/domain/types";
 
 export interface AccountOutletContext {
   user: Pick<SessionUser, "id" | "name" | "email" | "memberships">;
@@ -8,6 +8,6 @@ export interface AccountOutletContext {
 }
 
 /** The signed-in user, their role and the account, for any route under /accounts/:account. */
-export function useAccount(): AccountOutletContext {
+function useAccount(): AccountOutletContext {
   return useOutletContext<AccountOutletContext>();
 }

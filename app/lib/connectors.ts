@@ -1,11 +1,11 @@
 // Shared by the connectors route (server) and its components (browser).
 // No runtime imports from worker/: this file ends up in the browser bundle.
-import type { ConnectorOverview } from "../../worker/connectors/admin";
-import type { SourceId } from "../../worker/connectors/source-ids";
+import type { ConnectorOverview } from "../../worker/http/dashboard";
+import type { SourceId } from "../../worker/domain/source-ids";
 
-export type ConnectorIntent = "toggle" | "secret" | "outbound";
+type ConnectorIntent = "toggle" | "secret" | "outbound";
 
-import type { FieldError } from "../../worker/lib/http";
+import type { FieldError } from "../../worker/domain/errors";
 export type { FieldError };
 
 /** What the connectors route's action answers. Never carries a secret. */

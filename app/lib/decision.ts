@@ -1,4 +1,4 @@
-import type { DecisionAction, DecisionResult } from "../../worker/types";
+import type { DecisionAction, DecisionResult } from "../../worker/domain/types";
 
 /** What the queue route's action answers. */
 export type DecisionResponse =

@@ -57,7 +57,7 @@ export function utcSeconds(iso: string | null | undefined): string {
 }
 
 /** "42 min", "3 h 5 min", "2 d 4 h": a span of whole minutes. */
-export function spanMinutes(minutes: number): string {
+function spanMinutes(minutes: number): string {
   const m = Math.max(0, Math.round(minutes));
   if (m < 60) return `${m} min`;
   if (m < 48 * 60) {

@@ -1,12 +1,14 @@
 // Shared by the operations route (server) and its components (browser).
-// No runtime imports from worker/: this file ends up in the browser bundle.
-import type { OperatingState } from "../../worker/operations/settings";
-import type { AccountPolicy, DisableableTool } from "../../worker/policy/account-policy";
-import type { PlanTier, Priority } from "../../worker/types";
+// This file ends up in the browser bundle: runtime imports from worker/ only
+// from worker/domain's import-free modules (enums, operating-limits).
+import type { OperatingState } from "../../worker/http/dashboard";
+import { byUrgency, HANDOFF_QUEUES, PLAN_TIERS, type PlanTier, PRIORITIES } from "../../worker/domain/enums";
+import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, type DisableableTool, OPERATING_LIMITS, SLA_MINUTES } from "../../worker/domain/operating-limits";
+import type { AccountPolicy } from "../../worker/http/dashboard";
 import type { FieldError } from "./connectors";
+import { type WaitingCounts } from "../../worker/domain/types";
 
 export type OperationsIntent = "killSwitch" | "limits" | "policy" | "freeze";
-export const OPERATIONS_INTENTS: readonly OperationsIntent[] = ["killSwitch", "limits", "policy", "freeze"];
 
 /** What the operations route's action answers. */
 export interface OperationsActionResponse {
@@ -17,41 +19,31 @@ export interface OperationsActionResponse {
   fields?: FieldError[];
 }
 
-export type { AccountPolicy, OperatingState };
+export type { AccountPolicy, OperatingState, WaitingCounts };
 
-/** Tickets stored but not being triaged (app/lib/escalations.server.ts). */
-export interface WaitingCounts {
-  /** Waiting for the kill switch to be lifted (now). */
-  held: number;
-  /** Waiting for a free in-flight slot (now). */
-  queued: number;
-  /** Received today (UTC) outside the rollout percentage: stored, not triaged. */
-  skippedToday: number;
-}
 
-// Mirrors of worker/policy/account-policy.ts (the server validates against the real schema).
-export const POLICY_TIERS: readonly PlanTier[] = ["enterprise", "pro", "free", "unknown"];
-export const POLICY_PRIORITIES: readonly Priority[] = ["urgent", "high", "normal", "low"];
-export const HANDOFF_QUEUES = ["engineering", "security", "billing", "privacy", "tier-2", "account-management"] as const;
+/** Best plan first, "unknown" (no plan found) last. */
+export const POLICY_TIERS: readonly PlanTier[] = [...byUrgency(PLAN_TIERS.filter((t) => t !== "unknown")), "unknown"];
+export const POLICY_PRIORITIES = byUrgency(PRIORITIES);
+export { HANDOFF_QUEUES };
 export const TOOL_LABELS: Record<DisableableTool, string> = {
   lookup_entitlement: "plan tier and SLA from billing",
   summarize_context: "summary, category, risk and previous tickets",
   file_handoff: "internal handoff notes to team queues",
 };
-export const DISABLEABLE_TOOL_IDS = Object.keys(TOOL_LABELS) as DisableableTool[];
+export const DISABLEABLE_TOOL_IDS = DISABLEABLE_TOOLS;
 
 /** The four numeric limits saved together by the "limits" form. */
 export const LIMIT_FIELDS = [
-  { key: "rolloutPercent", label: "Rollout", unit: "% of new tickets triaged", min: 0, max: 100, testId: "ops-rollout" },
-  { key: "ticketsPerMinute", label: "Tickets per minute", unit: "per account", min: 1, max: 10_000, testId: "ops-tickets-per-minute" },
-  { key: "decisionsPerMinute", label: "Decisions per minute", unit: "per person", min: 1, max: 1_000, testId: "ops-decisions-per-minute" },
-  { key: "maxInFlight", label: "In-flight cap", unit: "tickets drafted at once; the rest queue", min: 1, max: 10_000, testId: "ops-max-in-flight" },
+  { key: "rolloutPercent", label: "Rollout", unit: "% of new tickets triaged", ...OPERATING_LIMITS.rolloutPercent, testId: "ops-rollout" },
+  { key: "ticketsPerMinute", label: "Tickets per minute", unit: "per account", ...OPERATING_LIMITS.ticketsPerMinute, testId: "ops-tickets-per-minute" },
+  { key: "decisionsPerMinute", label: "Decisions per minute", unit: "per person", ...OPERATING_LIMITS.decisionsPerMinute, testId: "ops-decisions-per-minute" },
+  { key: "maxInFlight", label: "In-flight cap", unit: "tickets drafted at once; the rest queue", ...OPERATING_LIMITS.maxInFlight, testId: "ops-max-in-flight" },
 ] as const;
-export type LimitKey = (typeof LIMIT_FIELDS)[number]["key"];
+type LimitKey = (typeof LIMIT_FIELDS)[number]["key"];
 
 /** Bounds of the policy's minute fields (SLA targets, near-breach window) and of the auto-send threshold. */
-export const SLA_MINUTES = { min: 5, max: 60 * 24 * 14 } as const;
-export const MIN_CONFIDENCE = { min: 0.5, max: 1 } as const;
+export { SLA_MINUTES, AUTO_SEND_CONFIDENCE as MIN_CONFIDENCE };
 
 /** "90 min" → "1 h 30 min", "2880 min" → "2 d": a hint beside minute inputs. */
 export function minutesLabel(total: number): string {

@@ -1,7 +1,8 @@
 // The review queue as one dashboard holds it: the pages it loaded, kept in the
 // server's order, and updated by the account agent's live events. Pure
 // functions, so the rules are easy to read and to test.
-import { proposalSortKey, type ProposalSummary, type QueueCounts, type QueueFilter } from "../../worker/types";
+import { proposalSortKey, type ProposalSummary, type QueueCounts, type QueueFilter } from "../../worker/domain/types";
+import { PLAN_TIERS, PRIORITIES, PROPOSAL_STATUSES } from "../../worker/domain/enums";
 
 export interface QueueView {
   items: ProposalSummary[];
@@ -16,7 +17,7 @@ export interface QueueView {
 
 export const QUEUE_FILTER_KEYS = ["status", "priority", "tier", "category", "origin"] as const;
 
-export function matchesFilter(p: ProposalSummary, f: QueueFilter): boolean {
+function matchesFilter(p: ProposalSummary, f: QueueFilter): boolean {
   return (
     (!f.status || p.status === f.status) &&
     (!f.priority || p.priority === f.priority) &&
@@ -54,15 +55,17 @@ export function appendPage(view: QueueView, page: { proposals: ProposalSummary[]
   return { ...view, items: [...view.items, ...page.proposals.filter((p) => !seen.has(p.taskId))], nextCursor: page.nextCursor };
 }
 
+const oneOf = <T extends string>(values: readonly T[], v: string | null): T | undefined => values.find((x) => x === v);
+
 /** The filter in a URL's query (unknown values are ignored: the page shows everything for them). */
 export function filterFromSearch(search: URLSearchParams): QueueFilter {
   const f: QueueFilter = {};
-  const status = search.get("status");
-  if (status === "awaiting_review" || status === "drafting" || status === "sending") f.status = status;
-  const priority = search.get("priority");
-  if (priority === "low" || priority === "normal" || priority === "high" || priority === "urgent") f.priority = priority;
-  const tier = search.get("tier");
-  if (tier === "free" || tier === "pro" || tier === "enterprise" || tier === "unknown") f.tier = tier;
+  const status = oneOf(PROPOSAL_STATUSES, search.get("status"));
+  if (status) f.status = status;
+  const priority = oneOf(PRIORITIES, search.get("priority"));
+  if (priority) f.priority = priority;
+  const tier = oneOf(PLAN_TIERS, search.get("tier"));
+  if (tier) f.tier = tier;
   const category = search.get("category");
   if (category && /^[a-z][a-z0-9_-]{0,39}$/.test(category)) f.category = category;
   const origin = search.get("origin");

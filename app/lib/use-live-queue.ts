@@ -4,7 +4,7 @@
 import { useAgent } from "agents/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useRevalidator } from "react-router";
-import type { AccountAgentState, Proposal, ProposalPage, QueueChanges, QueueEvent, QueueFilter } from "../../worker/types";
+import type { AccountAgentState, Proposal, ProposalPage, QueueChanges, QueueEvent, QueueFilter } from "../../worker/domain/types";
 import { appendPage, applyRemove, applyUpsert, filterQuery, type QueueView } from "./queue";
 
 const fromPage = (page: ProposalPage): QueueView => ({ items: page.proposals, nextCursor: page.nextCursor, counts: page.counts, version: page.version, removed: [] });

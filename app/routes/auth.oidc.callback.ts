@@ -1,6 +1,6 @@
 // GET /auth/oidc/callback: the identity provider sends the browser back here (resource route).
 import type { LoaderFunctionArgs } from "react-router";
-import { handleOidcCallback } from "../../worker/auth/sso";
+import { handleOidcCallback } from "../../worker/http/dashboard";
 import { envOf } from "../lib/access.server";
 
 export function loader({ context, request }: LoaderFunctionArgs) {

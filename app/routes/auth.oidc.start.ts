@@ -1,6 +1,6 @@
 // GET /auth/oidc/start: sends the browser to the identity provider (resource route).
 import type { LoaderFunctionArgs } from "react-router";
-import { handleOidcStart } from "../../worker/auth/sso";
+import { handleOidcStart } from "../../worker/http/dashboard";
 import { envOf } from "../lib/access.server";
 
 export function loader({ context, request }: LoaderFunctionArgs) {

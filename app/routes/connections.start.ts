@@ -1,7 +1,7 @@
 // GET /accounts/:account/connections/:provider/start: sends the browser to the
 // help desk to connect the signed-in person's own identity (resource route).
 import type { LoaderFunctionArgs } from "react-router";
-import { handleConnectStart } from "../../worker/delegation/connect";
+import { handleConnectStart } from "../../worker/http/dashboard";
 import { envOf } from "../lib/access.server";
 
 export function loader({ context, request, params }: LoaderFunctionArgs) {

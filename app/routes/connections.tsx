@@ -1,12 +1,11 @@
 // Your connections: each person connects their own help-desk identity (OAuth),
 // so replies they approve go out under their name. The page shows scopes asked
 // and granted and when the token expires or was last refreshed; never a token.
-import { data, useFetcher, useSearchParams } from "react-router";
+import { useFetcher, useSearchParams } from "react-router";
 import type { Route } from "./+types/connections";
-import { disconnectMine, myConnections, type ProviderConnections } from "../../worker/delegation/admin";
-import { HttpError } from "../../worker/lib/http";
+import { disconnectMine, myConnections, type ProviderConnections } from "../../worker/http/dashboard";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { formText, readFormData } from "../lib/form";
+import { intentAction, type IntentResponse } from "../lib/intent-action.server";
 import { secondaryButton, primaryButton } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus } from "../components/ActionStatus";
@@ -15,11 +14,7 @@ import { ErrorView } from "../components/ErrorView";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your connections · Support Triage" }];
 
-interface ConnectionsActionResponse {
-  ok: boolean;
-  message?: string;
-  error?: string;
-}
+type ConnectionsActionResponse = IntentResponse<"disconnect">;
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { user, accountId } = accountAccess(context, "agent");
@@ -30,18 +25,15 @@ export async function loader({ context }: Route.LoaderArgs) {
   }
 }
 
-export async function action({ context, request }: Route.ActionArgs) {
-  const { user, accountId } = accountAccess(context, "agent");
-  const text = formText(await readFormData(request));
-  if (text("intent") !== "disconnect") return data<ConnectionsActionResponse>({ ok: false, error: `unknown intent "${text("intent")}"` }, { status: 400 });
-  try {
-    const { revoked } = await disconnectMine(envOf(context), user, accountId, text("provider"));
-    return data<ConnectionsActionResponse>({ ok: true, message: revoked ? "Disconnected" : "Nothing was connected" });
-  } catch (err) {
-    if (err instanceof HttpError) return data<ConnectionsActionResponse>({ ok: false, error: err.message }, { status: err.status });
-    throw err;
-  }
-}
+export const action = intentAction<ConnectionsActionResponse>({
+  role: "agent",
+  handlers: {
+    disconnect: async ({ env, user, accountId, text }) => {
+      const { revoked } = await disconnectMine(env, user, accountId, text("provider"));
+      return revoked ? "Disconnected" : "Nothing was connected";
+    },
+  },
+});
 
 export default function Connections({ loaderData, params }: Route.ComponentProps) {
   const [search] = useSearchParams();

@@ -1,13 +1,11 @@
-import { data } from "react-router";
-import { formText, pickIntent, readFormData } from "../lib/form";
+import { boolField, intentAction, refuse } from "../lib/intent-action.server";
 import type { Route } from "./+types/connectors";
-import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../../worker/connectors/admin";
-import { DEFAULT_GRACE_HOURS } from "../../worker/connectors/settings";
-import { isSourceId } from "../../worker/connectors/source-ids";
-import { HttpError } from "../../worker/lib/http";
-import { FRESHDESK_TEMPLATE, FRESHDESK_TOKEN_HEADER } from "../../worker/webhooks/sources/freshdesk";
+import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../../worker/http/dashboard";
+import { DEFAULT_GRACE_HOURS } from "../../worker/http/dashboard";
+import { isSourceId, type SourceId } from "../../worker/domain/source-ids";
+import { FRESHDESK_TEMPLATE, FRESHDESK_TOKEN_HEADER } from "../../worker/http/dashboard";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import type { ConnectorActionResponse, ConnectorIntent, FieldError } from "../lib/connectors";
+import type { ConnectorActionResponse } from "../lib/connectors";
 import { ConnectorCard } from "../components/ConnectorCard";
 import { ErrorView } from "../components/ErrorView";
 
@@ -41,62 +39,45 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   }
 }
 
-const INTENTS: readonly ConnectorIntent[] = ["toggle", "secret", "outbound"];
+export const action = intentAction<ConnectorActionResponse>({
+  role: "admin",
+  // Every answer names the source it is about (null when the form named none).
+  echo: (text) => ({ source: text("source") || null }),
+  handlers: {
+    toggle: async ({ env, user, accountId, text }) => {
+      const source = sourceOf(text);
+      const { enabled } = await enableConnector(env, user, accountId, source, { enabled: boolField(text, "enabled") });
+      return { enabled, message: enabled ? "Switched on" : "Switched off" };
+    },
+    secret: async ({ env, user, accountId, text }) => {
+      const source = sourceOf(text);
+      const input: { secret: string; graceHours?: number } = { secret: text("secret") };
+      const grace = text("graceHours").trim();
+      if (grace) {
+        const hours = Number(grace);
+        if (!Number.isFinite(hours)) throw refuse(400, "invalid request", [{ path: "graceHours", message: "expected a number of hours" }]);
+        input.graceHours = hours;
+      }
+      const { fingerprint, previousValidUntil } = await rotateConnectorSecret(env, user, accountId, source, input);
+      return { fingerprint, previousValidUntil, message: "Signing secret saved" };
+    },
+    outbound: async ({ env, user, accountId, text, form }) => {
+      const source = sourceOf(text);
+      const credentials: Record<string, string> = {};
+      for (const [name, value] of form) {
+        if (name.startsWith("cred.") && typeof value === "string") credentials[name.slice("cred.".length)] = value;
+      }
+      await updateConnectorOutbound(env, user, accountId, source, { apiBaseUrl: text("apiBaseUrl"), credentials });
+      return "Outbound settings saved";
+    },
+  },
+});
 
-export async function action({ context, request }: Route.ActionArgs) {
-  const { user, accountId } = accountAccess(context, "admin");
-  const env = envOf(context);
-  const form = await readFormData(request);
-  const text = formText(form);
-  const { intent, raw: rawIntent } = pickIntent<ConnectorIntent>(text, INTENTS);
+/** The form's source, or a 404 naming it. */
+function sourceOf(text: (name: string) => string): SourceId {
   const source = text("source");
-  const fail = (status: number, error: string, fields: FieldError[] = []) =>
-    data<ConnectorActionResponse>({ ok: false, intent, source: source || null, error, fields }, { status });
-
-  if (!intent) return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: "expected toggle, secret or outbound" }]);
-  if (!isSourceId(source)) return fail(404, `no source "${source}"`, [{ path: "source", message: "unknown source" }]);
-
-  try {
-    switch (intent) {
-      case "toggle": {
-        const raw = text("enabled");
-        if (raw !== "true" && raw !== "false") return fail(400, "invalid request", [{ path: "enabled", message: "expected true or false" }]);
-        const { enabled } = await enableConnector(env, user, accountId, source, { enabled: raw === "true" });
-        return data<ConnectorActionResponse>({ ok: true, intent, source, enabled, message: enabled ? "Switched on" : "Switched off" });
-      }
-      case "secret": {
-        const input: { secret: string; graceHours?: number } = { secret: text("secret") };
-        const grace = text("graceHours").trim();
-        if (grace) {
-          const hours = Number(grace);
-          if (!Number.isFinite(hours)) return fail(400, "invalid request", [{ path: "graceHours", message: "expected a number of hours" }]);
-          input.graceHours = hours;
-        }
-        const { fingerprint, previousValidUntil } = await rotateConnectorSecret(env, user, accountId, source, input);
-        return data<ConnectorActionResponse>({
-          ok: true,
-          intent,
-          source,
-          fingerprint,
-          previousValidUntil,
-          message: "Signing secret saved",
-        });
-      }
-      case "outbound": {
-        const credentials: Record<string, string> = {};
-        for (const [name, value] of form) {
-          if (name.startsWith("cred.") && typeof value === "string") credentials[name.slice("cred.".length)] = value;
-        }
-        await updateConnectorOutbound(env, user, accountId, source, { apiBaseUrl: text("apiBaseUrl"), credentials });
-        return data<ConnectorActionResponse>({ ok: true, intent, source, message: "Outbound settings saved" });
-      }
-    }
-  } catch (err) {
-    if (err instanceof HttpError) {
-      return fail(err.status, err.message, err.fields);
-    }
-    throw err;
-  }
+  if (!isSourceId(source)) throw refuse(404, `no source "${source}"`, [{ path: "source", message: "unknown source" }]);
+  return source;
 }
 
 export default function Connectors({ loaderData, params }: Route.ComponentProps) {

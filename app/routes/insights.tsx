@@ -1,7 +1,6 @@
 import type { Route } from "./+types/insights";
-import { dailyFiguresFor, recentTasks } from "../../worker/db/queries";
+import { dailyFiguresFor, recentTasks, escalations, waitingCounts } from "../../worker/http/dashboard";
 import { accountAccess, envOf } from "../lib/access.server";
-import { escalations, waitingCounts } from "../lib/escalations.server";
 import { EscalationsList } from "../components/EscalationsList";
 import { FiguresChart } from "../components/FiguresChart";
 import { StatCards } from "../components/StatCards";

@@ -4,10 +4,10 @@
 // Either way they end up signed in, in the account.
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/invite";
-import { checkLoginAllowed, recordLoginAttempt } from "../../worker/auth/login-limits";
-import { acceptInvitation, findInvitation, PASSWORD_MIN } from "../../worker/auth/members";
-import { checkCredentials, createSession, getSessionUser } from "../../worker/auth/session";
-import { HttpError } from "../../worker/lib/http";
+import { checkLoginAllowed, recordLoginAttempt } from "../../worker/http/dashboard";
+import { acceptInvitation, findInvitation, PASSWORD_MIN } from "../../worker/http/dashboard";
+import { checkCredentials, createSession, getSessionUser } from "../../worker/http/dashboard";
+import { HttpError } from "../../worker/domain/errors";
 import { envOf } from "../lib/access.server";
 import { formText, readFormData } from "../lib/form";
 import type { FieldError } from "../lib/connectors";

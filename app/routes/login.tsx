@@ -1,11 +1,11 @@
 import { readFormData } from "../lib/form";
 import { data, Form, redirect, redirectDocument, useNavigation } from "react-router";
 import type { Route } from "./+types/login";
-import { checkCredentials, createSession, getSessionUser } from "../../worker/auth/session";
-import { checkLoginAllowed, recordLoginAttempt } from "../../worker/auth/login-limits";
-import { accessConfig } from "../../worker/auth/access";
-import { clearReturnToCookie, returnToOf } from "../../worker/auth/return-to";
-import { oidcConfig } from "../../worker/auth/oidc";
+import { checkCredentials, createSession, getSessionUser } from "../../worker/http/dashboard";
+import { checkLoginAllowed, recordLoginAttempt } from "../../worker/http/dashboard";
+import { accessConfig } from "../../worker/http/dashboard";
+import { clearReturnToCookie, returnToOf } from "../../worker/http/dashboard";
+import { oidcConfig } from "../../worker/http/dashboard";
 import { envOf } from "../lib/access.server";
 import { Logo } from "../components/Logo";
 
@@ -18,7 +18,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     const returnTo = returnToOf(request);
     throw returnTo ? redirectDocument(returnTo, { headers: { "Set-Cookie": clearReturnToCookie(request) } }) : redirect("/");
   }
-  // Sent here by the MCP consent page: it comes back after sign-in (worker/auth/return-to.ts).
+  // Sent here by the MCP consent page: it comes back after sign-in (worker/identity/return-to.ts).
   return { ...signInOptions(env), connectingApp: returnToOf(request) !== null };
 }
 
@@ -36,7 +36,7 @@ export async function action({ context, request }: Route.ActionArgs) {
   if (!email || !password) {
     return data({ error: "Enter your email and password", email }, { status: 400 });
   }
-  // Attempt limits per address and per IP (worker/auth/login-limits.ts), as for POST /api/session.
+  // Attempt limits per address and per IP (worker/identity/login-limits.ts), as for POST /api/session.
   const allowed = await checkLoginAllowed(env, request, email);
   if (!allowed.ok) {
     const message = allowed.message.charAt(0).toUpperCase() + allowed.message.slice(1);

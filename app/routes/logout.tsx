@@ -1,7 +1,7 @@
 import { readFormData } from "../lib/form";
 import { redirect } from "react-router";
 import type { Route } from "./+types/logout";
-import { clearSessionCookie, destroySession, getSessionUser, revokeAllSessions } from "../../worker/auth/session";
+import { clearSessionCookie, destroySession, getSessionUser, revokeAllSessions } from "../../worker/http/dashboard";
 import { envOf } from "../lib/access.server";
 
 /** Signs out this browser, or with `scope=everywhere` every session of the user (API tokens stay). */

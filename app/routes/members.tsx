@@ -1,15 +1,14 @@
 // Members of the account (admins): roles, removal, and invitations by one-time
 // link. No email is sent from here: the admin passes the link on.
 import { useEffect, useRef, useState } from "react";
-import { data, useFetcher } from "react-router";
+import { useFetcher } from "react-router";
 import type { Route } from "./+types/members";
-import { changeMemberRole, INVITATION_TTL_DAYS, inviteMember, listMembers, removeMember, revokeInvitation, type InvitationView, type MemberView } from "../../worker/auth/members";
-import { adminRevoke, allConnections, type ConnectionView } from "../../worker/delegation/admin";
-import { HttpError } from "../../worker/lib/http";
-import type { Role } from "../../worker/types";
+import { changeMemberRole, INVITATION_TTL_DAYS, inviteMember, listMembers, revokeInvitation, type InvitationView, type MemberView } from "../../worker/http/dashboard";
+import { adminRevoke, allConnections, type ConnectionView, removeMemberWithConnections } from "../../worker/http/dashboard";
+import type { Role } from "../../worker/domain/types";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { formText, pickIntent, readFormData } from "../lib/form";
-import { fieldError, inputClass, primaryButton, secondaryButton, type FieldError } from "../lib/connectors";
+import { intentAction, type IntentResponse } from "../lib/intent-action.server";
+import { fieldError, inputClass, primaryButton, secondaryButton } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus, FieldMessage } from "../components/ActionStatus";
 import { ShownOnce } from "../components/ShownOnce";
@@ -18,16 +17,10 @@ import { ErrorView } from "../components/ErrorView";
 
 export const meta: Route.MetaFunction = () => [{ title: "Members · Support Triage" }];
 
-// Not imported from worker/auth/members.ts: the component must not pull server code into the browser.
+// Not imported from worker/identity/members.ts: the component must not pull server code into the browser.
 const ROLES: Role[] = ["agent", "lead", "admin"];
-const INTENTS = ["invite", "role", "remove", "revokeInvite", "revokeConnections", "revokeAllConnections"] as const;
-type MembersIntent = (typeof INTENTS)[number];
-interface MembersActionResponse {
-  ok: boolean;
-  intent: MembersIntent | null;
-  message?: string;
-  error?: string;
-  fields?: FieldError[];
+type MembersIntent = "invite" | "role" | "remove" | "revokeInvite" | "revokeConnections" | "revokeAllConnections";
+interface MembersActionResponse extends IntentResponse<MembersIntent> {
   /** Only in the answer to "invite": the one-time link, shown once. */
   link?: string;
   email?: string;
@@ -44,55 +37,37 @@ export async function loader({ context }: Route.LoaderArgs) {
   }
 }
 
-export async function action({ context, request }: Route.ActionArgs) {
-  const { user, accountId } = accountAccess(context, "admin");
-  const env = envOf(context);
-  const form = await readFormData(request);
-  const text = formText(form);
-  const { intent, raw: rawIntent } = pickIntent<MembersIntent>(text, INTENTS);
-  const fail = (status: number, error: string, fields: FieldError[] = []) => data<MembersActionResponse>({ ok: false, intent, error, fields }, { status });
-  try {
-    switch (intent) {
-      case "invite": {
-        const { invitation, path } = await inviteMember(env, user, accountId, { email: text("email"), role: text("role") });
-        return data<MembersActionResponse>({
-          ok: true,
-          intent,
-          email: invitation.email,
-          link: new URL(path, request.url).toString(),
-          message: `Invitation for ${invitation.email} created`,
-        });
-      }
-      case "role": {
-        const changed = await changeMemberRole(env, user, accountId, text("userId"), { role: text("role") });
-        return data<MembersActionResponse>({ ok: true, intent, message: `${changed.email} is now ${changed.role}` });
-      }
-      case "remove": {
-        await removeMember(env, user, accountId, text("userId"));
-        return data<MembersActionResponse>({ ok: true, intent, message: "Member removed" });
-      }
-      case "revokeInvite": {
-        await revokeInvitation(env, user, accountId, text("id"));
-        return data<MembersActionResponse>({ ok: true, intent, message: "Invitation revoked" });
-      }
-      case "revokeConnections": {
-        const { revoked } = await adminRevoke(env, user, accountId, { person: text("email") });
-        return data<MembersActionResponse>({ ok: true, intent, message: `${revoked.length} connection${revoked.length === 1 ? "" : "s"} revoked` });
-      }
-      case "revokeAllConnections": {
-        const { revoked } = await adminRevoke(env, user, accountId, {});
-        return data<MembersActionResponse>({ ok: true, intent, message: `${revoked.length} connection${revoked.length === 1 ? "" : "s"} revoked` });
-      }
-      default:
-        return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: `expected ${INTENTS.join(", ")}` }]);
-    }
-  } catch (err) {
-    if (err instanceof HttpError) {
-      return fail(err.status, err.message, err.fields);
-    }
-    throw err;
-  }
-}
+const revokedMessage = (n: number) => `${n} connection${n === 1 ? "" : "s"} revoked`;
+
+export const action = intentAction<MembersActionResponse>({
+  role: "admin",
+  handlers: {
+    invite: async ({ env, user, accountId, text, request }) => {
+      const { invitation, path } = await inviteMember(env, user, accountId, { email: text("email"), role: text("role") });
+      return { email: invitation.email, link: new URL(path, request.url).toString(), message: `Invitation for ${invitation.email} created` };
+    },
+    role: async ({ env, user, accountId, text }) => {
+      const changed = await changeMemberRole(env, user, accountId, text("userId"), { role: text("role") });
+      return `${changed.email} is now ${changed.role}`;
+    },
+    remove: async ({ env, user, accountId, text }) => {
+      await removeMemberWithConnections(env, user, accountId, text("userId"));
+      return "Member removed";
+    },
+    revokeInvite: async ({ env, user, accountId, text }) => {
+      await revokeInvitation(env, user, accountId, text("id"));
+      return "Invitation revoked";
+    },
+    revokeConnections: async ({ env, user, accountId, text }) => {
+      const { revoked } = await adminRevoke(env, user, accountId, { person: text("email") });
+      return revokedMessage(revoked.length);
+    },
+    revokeAllConnections: async ({ env, user, accountId }) => {
+      const { revoked } = await adminRevoke(env, user, accountId, {});
+      return revokedMessage(revoked.length);
+    },
+  },
+});
 
 export default function Members({ loaderData, params }: Route.ComponentProps) {
   const { members, invitations, connections, me, ttlDays } = loaderData;

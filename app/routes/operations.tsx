@@ -1,26 +1,23 @@
-import { data } from "react-router";
-import { formText, pickIntent, readFormData } from "../lib/form";
+import { formText } from "../lib/form";
+import { boolField, intentAction, refuse } from "../lib/intent-action.server";
 import type { Route } from "./+types/operations";
-import { operatingState, updateOperations, type OperationsPatch } from "../../worker/operations/settings";
-import { HttpError } from "../../worker/lib/http";
-import type { PlanTier, Priority } from "../../worker/types";
+import { updateOperations, type OperationsPatch, waitingCounts } from "../../worker/http/dashboard";
+import { operatingState } from "../../worker/http/dashboard";
+import type { PlanTier, Priority } from "../../worker/domain/types";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { waitingCounts } from "../lib/escalations.server";
 import type { FieldError } from "../lib/connectors";
 import {
   DISABLEABLE_TOOL_IDS,
   HANDOFF_QUEUES,
   LIMIT_FIELDS,
   MIN_CONFIDENCE,
-  OPERATIONS_INTENTS,
   POLICY_PRIORITIES,
   POLICY_TIERS,
   SLA_MINUTES,
   type AccountPolicy,
   type OperationsActionResponse,
-  type OperationsIntent,
 } from "../lib/operations";
-import { OperationsPage } from "../components/OperationsPage";
+import { OperationsPage } from "../components/operations/OperationsPage";
 import { ErrorView } from "../components/ErrorView";
 
 export const meta: Route.MetaFunction = () => [{ title: "Operations · Support Triage" }];
@@ -36,75 +33,43 @@ export async function loader({ context }: Route.LoaderArgs) {
   }
 }
 
-export async function action({ context, request }: Route.ActionArgs) {
-  const { user, accountId } = accountAccess(context, "admin");
-  const env = envOf(context);
-  const form = await readFormData(request);
-  const text = formText(form);
-  const { intent, raw: rawIntent } = pickIntent<OperationsIntent>(text, OPERATIONS_INTENTS);
-  const fail = (status: number, error: string, fields: FieldError[] = []) =>
-    data<OperationsActionResponse>({ ok: false, intent, error, fields }, { status });
-  const done = (message: string) => data<OperationsActionResponse>({ ok: true, intent, message });
-
-  if (!intent) return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: `expected ${OPERATIONS_INTENTS.join(", ")}` }]);
-
-  const fields: FieldError[] = [];
-  const bool = (name: string): boolean | undefined => {
-    const raw = text(name);
-    if (raw === "true" || raw === "false") return raw === "true";
-    fields.push({ path: name, message: "expected true or false" });
-    return undefined;
-  };
-
-  try {
-    let patch: OperationsPatch;
-    let message: string;
-    switch (intent) {
-      case "killSwitch": {
-        const on = bool("killSwitch");
-        if (on === undefined) return fail(400, "invalid request", fields);
-        patch = { killSwitch: on };
-        message = on ? "Kill switch on: new tickets are held, running tasks stop before any external action" : "Kill switch off: triage resumes";
-        break;
+export const action = intentAction<OperationsActionResponse>({
+  role: "admin",
+  handlers: {
+    killSwitch: async ({ env, user, accountId, text }) => {
+      const on = boolField(text, "killSwitch");
+      await updateOperations(env, user, accountId, { killSwitch: on });
+      return on ? "Kill switch on: new tickets are held, running tasks stop before any external action" : "Kill switch off: triage resumes";
+    },
+    limits: async ({ env, user, accountId, form }) => {
+      const current = await operatingState(env, accountId);
+      const fields: FieldError[] = [];
+      const patch: OperationsPatch = {};
+      for (const f of LIMIT_FIELDS) {
+        const n = parseNumber(form.get(f.key), f.key, { integer: true, min: f.min, max: f.max }, fields);
+        if (n !== undefined && n !== current[f.key]) patch[f.key] = n;
       }
-      case "freeze": {
-        const on = bool("frozen");
-        if (on === undefined) return fail(400, "invalid request", fields);
-        patch = { frozen: on };
-        message = on ? "Account frozen: read-only until unfrozen" : "Account unfrozen";
-        break;
-      }
-      case "limits": {
-        const current = await operatingState(env, accountId);
-        patch = {};
-        for (const f of LIMIT_FIELDS) {
-          const n = parseNumber(form.get(f.key), f.key, { integer: true, min: f.min, max: f.max }, fields);
-          if (n !== undefined && n !== current[f.key]) patch[f.key] = n;
-        }
-        if (fields.length) return fail(400, "Some limits are not valid", fields);
-        if (!Object.keys(patch).length) return done("No changes to save");
-        message = "Limits saved";
-        break;
-      }
-      case "policy": {
-        const policy = parsePolicy(form, fields);
-        if (!policy || fields.length) return fail(400, "The policy is not valid", fields);
-        const current = await operatingState(env, accountId);
-        if (sameJson(policy, current.policy)) return done("No changes to save");
-        patch = { policy };
-        message = "Policy saved";
-        break;
-      }
-    }
-    await updateOperations(env, user, accountId, patch);
-    return done(message);
-  } catch (err) {
-    if (err instanceof HttpError) {
-      return fail(err.status, err.message, err.fields);
-    }
-    throw err;
-  }
-}
+      if (fields.length) throw refuse(400, "Some limits are not valid", fields);
+      if (!Object.keys(patch).length) return "No changes to save";
+      await updateOperations(env, user, accountId, patch);
+      return "Limits saved";
+    },
+    policy: async ({ env, user, accountId, form }) => {
+      const fields: FieldError[] = [];
+      const policy = parsePolicy(form, fields);
+      if (!policy || fields.length) throw refuse(400, "The policy is not valid", fields);
+      const current = await operatingState(env, accountId);
+      if (sameJson(policy, current.policy)) return "No changes to save";
+      await updateOperations(env, user, accountId, { policy });
+      return "Policy saved";
+    },
+    freeze: async ({ env, user, accountId, text }) => {
+      const on = boolField(text, "frozen");
+      await updateOperations(env, user, accountId, { frozen: on });
+      return on ? "Account frozen: read-only until unfrozen" : "Account unfrozen";
+    },
+  },
+});
 
 /**
  * A number from a form field, strictly: plain decimal digits (no "1e3", "0x10",

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { data, useNavigate, useSearchParams, type ShouldRevalidateFunctionArgs } from "react-router";
 import type { Route } from "./+types/queue";
-import { openProposal } from "../../worker/agent/proposals";
-import { accountAgent } from "../../worker/agent/stubs";
-import { decideTask, parseDecision } from "../../worker/services/decisions";
-import { HttpError } from "../../worker/lib/http";
-import { operatingState } from "../../worker/operations/settings";
+import { openProposal, queuePage } from "../../worker/http/dashboard";
+import { decideTask } from "../../worker/http/dashboard";
+import { parseDecision } from "../../worker/domain/decisions";
+import { HttpError } from "../../worker/domain/errors";
+import { operatingState } from "../../worker/http/dashboard";
 import { accountAccess, envOf } from "../lib/access.server";
 import type { DecisionResponse } from "../lib/decision";
 import { formText, readFormData } from "../lib/form";
@@ -29,7 +29,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const filter = filterFromSearch(url.searchParams);
   const selectedId = url.searchParams.get("task");
   const [page, ops, selected] = await Promise.all([
-    (await accountAgent(env, accountId)).queuePage(filter, 50, null),
+    queuePage(env, accountId, filter, 50),
     operatingState(env, accountId),
     selectedId ? openProposal(env, accountId, selectedId) : Promise.resolve(null),
   ]);
@@ -80,7 +80,7 @@ export default function Queue({ loaderData, params }: Route.ComponentProps) {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const filterKey = QUEUE_FILTER_KEYS.map((k) => searchParams.get(k) ?? "").join("|");
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter changes only with its own parameters
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter changes only with its own parameters, not with ?task=
   const filter = useMemo(() => filterFromSearch(searchParams), [filterKey]);
   const selectedId = searchParams.get("task");
   const now = useNow(15_000);

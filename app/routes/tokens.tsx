@@ -3,15 +3,14 @@
 // them, the MCP clients the person connected to this account (OAuth grants,
 // worker/mcp/oauth.ts), each revocable at once.
 import { useEffect, useRef, useState } from "react";
-import { data, useFetcher } from "react-router";
+import { useFetcher } from "react-router";
 import type { Route } from "./+types/tokens";
-import { createApiToken, listApiTokens, revokeApiToken, scopesForRole, type ApiTokenView } from "../../worker/auth/api-tokens";
-import { HttpError } from "../../worker/lib/http";
-import { API_SCOPES, SCOPE_INFO, TOKEN_DAYS, type ApiScope } from "../../worker/auth/scopes";
-import { listMcpConnections, originOfRequest, revokeMcpConnection, type McpConnectionView } from "../../worker/mcp/oauth";
+import { createApiToken, listApiTokens, revokeApiToken, scopesForRole, type ApiTokenView } from "../../worker/http/dashboard";
+import { API_SCOPES, SCOPE_INFO, TOKEN_DAYS, type ApiScope } from "../../worker/domain/api-scopes";
+import { listMcpConnections, originOfRequest, revokeMcpConnection, type McpConnectionView } from "../../worker/http/dashboard";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { formText, readFormData } from "../lib/form";
-import { fieldError, inputClass, primaryButton, secondaryButton, type FieldError } from "../lib/connectors";
+import { intentAction, refuse, type IntentResponse } from "../lib/intent-action.server";
+import { fieldError, inputClass, primaryButton, secondaryButton } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus, FieldMessage } from "../components/ActionStatus";
 import { ShownOnce } from "../components/ShownOnce";
@@ -21,12 +20,7 @@ import { ErrorView } from "../components/ErrorView";
 export const meta: Route.MetaFunction = () => [{ title: "API tokens · Support Triage" }];
 
 type TokensIntent = "create" | "revoke" | "revoke-mcp";
-interface TokensActionResponse {
-  ok: boolean;
-  intent: TokensIntent | null;
-  message?: string;
-  error?: string;
-  fields?: FieldError[];
+interface TokensActionResponse extends IntentResponse<TokensIntent> {
   /** Only in the answer to "create": the token itself, shown once. */
   token?: string;
   apiToken?: ApiTokenView;
@@ -46,39 +40,27 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   }
 }
 
-export async function action({ context, request }: Route.ActionArgs) {
-  const { user, accountId } = accountAccess(context, "agent");
-  const env = envOf(context);
-  const form = await readFormData(request);
-  const text = formText(form);
-  const rawIntent = text("intent");
-  const intent = rawIntent === "create" || rawIntent === "revoke" || rawIntent === "revoke-mcp" ? rawIntent : null;
-  const fail = (status: number, error: string, fields: FieldError[] = []) => data<TokensActionResponse>({ ok: false, intent, error, fields }, { status });
-  try {
-    if (intent === "create") {
+export const action = intentAction<TokensActionResponse>({
+  role: "agent",
+  handlers: {
+    create: async ({ env, user, accountId, text, form }) => {
       const daysRaw = text("expiresInDays").trim();
       const days = /^\d{1,4}$/.test(daysRaw) ? Number(daysRaw) : Number.NaN;
-      if (!Number.isInteger(days)) return fail(400, "invalid token request", [{ path: "expiresInDays", message: `a whole number of days, ${TOKEN_DAYS.min} to ${TOKEN_DAYS.max}` }]);
+      if (!Number.isInteger(days)) throw refuse(400, "invalid token request", [{ path: "expiresInDays", message: `a whole number of days, ${TOKEN_DAYS.min} to ${TOKEN_DAYS.max}` }]);
       const scopes = form.getAll("scopes").filter((s): s is string => typeof s === "string");
       const { token, apiToken } = await createApiToken(env, user, accountId, { name: text("name"), scopes, expiresInDays: days });
-      return data<TokensActionResponse>({ ok: true, intent, token, apiToken, message: `Token "${apiToken.name}" created` });
-    }
-    if (intent === "revoke") {
+      return { token, apiToken, message: `Token "${apiToken.name}" created` };
+    },
+    revoke: async ({ env, user, accountId, text }) => {
       const revoked = await revokeApiToken(env, user, accountId, text("id"));
-      return data<TokensActionResponse>({ ok: true, intent, message: `Token "${revoked.name}" revoked` });
-    }
-    if (intent === "revoke-mcp") {
+      return `Token "${revoked.name}" revoked`;
+    },
+    "revoke-mcp": async ({ env, user, accountId, text, request }) => {
       const revoked = await revokeMcpConnection(env, originOfRequest(request), user, accountId, text("grant"));
-      return data<TokensActionResponse>({ ok: true, intent, message: `${revoked.clientName} disconnected` });
-    }
-    return fail(400, `unknown intent "${rawIntent}"`, [{ path: "intent", message: "expected create, revoke or revoke-mcp" }]);
-  } catch (err) {
-    if (err instanceof HttpError) {
-      return fail(err.status, err.message, err.fields);
-    }
-    throw err;
-  }
-}
+      return `${revoked.clientName} disconnected`;
+    },
+  },
+});
 
 export default function Tokens({ loaderData, params }: Route.ComponentProps) {
   const { tokens, allowedScopes, mcpClients } = loaderData;

@@ -2,14 +2,14 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { demoSecretVar, SOURCE_IDS } from "../../worker/connectors/source-ids.ts";
+import { demoSecretVar, SOURCE_IDS } from "../../worker/domain/source-ids.ts";
 import { ROOT } from "./paths.ts";
 
 export const DEV_VARS = path.join(ROOT, ".dev.vars");
-export const DEV_VARS_EXAMPLE = path.join(ROOT, ".dev.vars.example");
+const DEV_VARS_EXAMPLE = path.join(ROOT, ".dev.vars.example");
 
 /** Parses `KEY=value` lines; `#` comments, blank lines, optional `export ` and quotes. */
-export function parseDevVars(text: string): Record<string, string> {
+function parseDevVars(text: string): Record<string, string> {
   const vars: Record<string, string> = {};
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
@@ -35,7 +35,7 @@ export function readDevVars(file = DEV_VARS): Record<string, string> {
 }
 
 /** A Standard Webhooks secret: `whsec_` + base64 of 24 random bytes. */
-export function generateWebhookSecret(): string {
+function generateWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString("base64")}`;
 }
 

@@ -7,7 +7,7 @@ export function sqlString(value: string): string {
 }
 
 /** A SQLite literal for a string, number, boolean or null. */
-export function sqlValue(value: string | number | boolean | null | undefined): string {
+function sqlValue(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "boolean") return value ? "1" : "0";
   if (typeof value === "number") {

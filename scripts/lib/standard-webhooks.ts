@@ -11,7 +11,7 @@ export interface SignedHeaders {
 }
 
 /** `v1,<base64 HMAC-SHA256>` for one delivery. */
-export function signature(secret: string, id: string, timestamp: string | number, body: string): string {
+function signature(secret: string, id: string, timestamp: string | number, body: string): string {
   const key = Buffer.from(secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret, "base64");
   if (key.length === 0) throw new Error("empty webhook secret");
   const mac = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`, "utf8").digest("base64");
@@ -19,7 +19,7 @@ export function signature(secret: string, id: string, timestamp: string | number
 }
 
 /** A fresh message id, `msg_` + 24 random base64url characters. */
-export function newMessageId(): string {
+function newMessageId(): string {
   return `msg_${randomBytes(18).toString("base64url")}`;
 }
 

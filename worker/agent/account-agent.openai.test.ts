@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { getDb, schema } from "../db/client";
-import { taskIdFor } from "../webhooks/intake";
+import { taskIdFor } from "../intake/intake";
 import { accountAgent } from "./stubs";
 import { openProposal } from "./proposals";
 

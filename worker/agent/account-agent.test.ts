@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { getDb, schema } from "../db/client";
-import { taskIdFor } from "../webhooks/intake";
+import { taskIdFor } from "../intake/intake";
 import { IdempotencyKeys } from "./drafting/idempotency";
 import { openProposal } from "./proposals";
 import { sqlOf } from "./sql";

@@ -11,15 +11,15 @@ import { AIChatAgent } from "@cloudflare/ai-chat";
 import { callable, getCurrentAgent, type Connection, type ConnectionContext, type WSMessage } from "agents";
 import { convertToModelMessages, streamText } from "ai";
 import { and, eq, inArray, lt } from "drizzle-orm";
-import { startTriage } from "../workflows/start";
-import { currentConnectionRole, type ConnectionIdentity } from "../auth/connection-identity";
+import { startTriage } from "../triage/client";
+import { currentConnectionRole, type ConnectionIdentity } from "../identity/connection-identity";
 import { getDb, schema } from "../db/client";
-import { createDelegationTable, DelegatedTokenStore, type DelegatedAccess, type DelegatedConnection, type DelegatedTokenInput, type RotationResult } from "../delegation/store";
-import { parseDecision } from "../services/decisions";
-import { IN_FLIGHT_STATUSES, ROLE_RANK, type AccountAgentState, type DecisionInput, type ProposalPage, type ProposalStatus, type ProposalSummary, type QueueChanges, type QueueEvent, type QueueFilter } from "../types";
+import { createDelegationTable, DelegatedTokenStore, type DelegatedConnection, type DelegatedTokenInput, type RotationResult } from "./stores/delegated-tokens";
+import { parseDecision } from "../domain/decisions";
+import { IN_FLIGHT_STATUSES, ROLE_RANK, type AccountAgentState, type DecisionInput, type ProposalPage, type ProposalStatus, type ProposalSummary, type QueueChanges, type QueueEvent, type QueueFilter, type DelegatedAccess } from "../domain/types";
 import { decide, type DecideOutcome, type Decider } from "./decision-gate";
-import type { QueueFields } from "./drafting/ticket-drafter";
-import { triageModel } from "./model";
+import type { Admission, NewProposal, QueueFields } from "./stubs";
+import { triageModel } from "./models/model";
 import { ActionLog, createActionLogTable, type AgentAction } from "./stores/action-log";
 import { createInFlightTable, InFlightSlots } from "./stores/in-flight";
 import { createProposalIndexTables, ProposalIndex } from "./stores/proposal-index";
@@ -28,15 +28,7 @@ import type { Sql, SqlValue } from "./sql";
 
 export const IDENTITY_HEADER = "x-support-triage-identity";
 
-/** A new row of the queue, as the Workflow opens it. */
-export type NewProposal = Omit<ProposalSummary, "version" | "updatedAt" | "status" | "round">;
 
-/** What intake asks for a new ticket: within the account's rate, and a slot if it should start now. */
-export interface Admission {
-  rate: RateVerdict;
-  /** True when the task holds an in-flight slot (it may start); false: it waits as `queued`. */
-  slot: boolean;
-}
 
 export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   initialState: AccountAgentState = {};

@@ -2,12 +2,12 @@
 // summarize_context tool and the MCP server's (worker/mcp/tools.ts).
 import { and, desc, eq, ne } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
-import type { Priority } from "../types";
-import { classify, effectivePriority, handoffQueue, oneLineSummary } from "./classify";
+import type { Priority } from "../domain/types";
+import { classify, effectivePriority, handoffQueue, oneLineSummary } from "./models/classify";
 import type { ContextSummary } from "./tools";
 
 /** Words that make a ticket risky to answer without care (money, law, security, deletion). */
-export const RISKY = /\b(refund|credit|compensat\w*|legal|lawyer|gdpr|breach|security|cancel\w*|chargeback|delete|guarantee)\b/i;
+const RISKY = /\b(refund|credit|compensat\w*|legal|lawyer|gdpr|breach|security|cancel\w*|chargeback|delete|guarantee)\b/i;
 
 export interface TicketFacts {
   /** Our id of the ticket (= its task id); excluded from the requester's earlier tickets. */

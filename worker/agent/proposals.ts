@@ -1,6 +1,7 @@
-// Reading one proposal: its queue row from the account agent and the rest
+// Reading the review queue: a page of it from the account agent's index, and
+// one proposal: its queue row from the account agent and the rest
 // (ticket, tool calls, draft) from the ticket's drafter, loaded on demand.
-import type { Proposal } from "../types";
+import type { Proposal, ProposalPage, QueueFilter } from "../domain/types";
 import { accountAgent, ticketDrafter } from "./stubs";
 
 /** The open proposal of `taskId` in `accountId`, or null when there is none (never was, or closed). */
@@ -38,4 +39,9 @@ export async function openProposal(env: Env, accountId: string, taskId: string):
   }
   const { accountId: _accountId, phase: _phase, ...rest } = detail;
   return { ...rest, status: summary.status, round: summary.round };
+}
+
+/** One page of the account's open proposals, most urgent first; `cursor` is the previous page's nextCursor. */
+export async function queuePage(env: Env, accountId: string, filter: QueueFilter, limit: number, cursor: string | null = null): Promise<ProposalPage> {
+  return (await accountAgent(env, accountId)).queuePage(filter, limit, cursor);
 }

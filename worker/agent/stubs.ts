@@ -3,16 +3,52 @@
 // task id). Their RPC surfaces are spelled out because TypeScript cannot expand
 // the generated stub types of these classes (TS2589).
 import { getAgentByName } from "agents";
-import type { DelegatedAccess, DelegatedConnection, DelegatedTokenInput, RotationResult } from "../delegation/store";
-import type { DecisionEvent } from "../workflows/events";
-import type { DecisionInput, Proposal, ProposalPage, ProposalStatus, ProposalSummary, QueueFilter } from "../types";
-import type { Admission, NewProposal } from "./account-agent";
+import type { DelegatedConnection, DelegatedTokenInput, RotationResult } from "./stores/delegated-tokens";
+import type { DecisionEvent } from "../domain/decision-events";
+import type { DecisionInput, Entitlement, Json, Proposal, ProposalPage, ProposalStatus, ProposalSummary, QueueFilter } from "../domain/types";
 import type { DecideOutcome, Decider } from "./decision-gate";
-import type { DraftPhase, DraftRequest } from "./drafting/draft-state";
-import type { QueueFields, RoundResult } from "./drafting/ticket-drafter";
+import type { DraftPhase, DraftRequest, DraftState } from "./drafting/draft-state";
 import type { CallerRef, FiledHandoff } from "./drafting/tool-host";
 import type { AgentAction } from "./stores/action-log";
 import type { RateVerdict } from "./stores/rate-windows";
+import { type DelegatedAccess } from "../domain/types";
+
+// The types that cross these RPC surfaces live here, so the classes and their
+// callers share them without importing each other.
+
+/** A new row of the queue, as the Workflow opens it. */
+export type NewProposal = Omit<ProposalSummary, "version" | "updatedAt" | "status" | "round">;
+
+/** What intake asks for a new ticket: within the account's rate, and a slot if it should start now. */
+export interface Admission {
+  rate: RateVerdict;
+  /** True when the task holds an in-flight slot (it may start); false: it waits as `queued`. */
+  slot: boolean;
+}
+
+/** The summary fields a round can change, for the account's queue row. */
+export type QueueFields = Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue">>;
+
+/** What one drafting round ended with, for the Workflow's next step. */
+export interface RoundResult {
+  round: number;
+  phase: DraftPhase;
+  /** Set once a person approved (or the auto-send policy let it through): what goes out. */
+  delivery: DraftState["delivery"];
+  /** What the round learned for the queue row (tier, category, confidence, risk), carried by the Workflow's status update. */
+  queueFields: QueueFields;
+  /** For D1's task row and the audit trail. */
+  proposal: {
+    summary: string | null;
+    category: string | null;
+    priority: Proposal["priority"];
+    confidence: number | null;
+    risk: Proposal["risk"];
+    entitlement: Entitlement | null;
+    draft: string | null;
+    toolCalls: { tool: string; input: Json; status: string }[];
+  };
+}
 
 export interface AccountAgentRpc {
   // The queue (worker/agent/stores/proposal-index.ts)
@@ -60,7 +96,7 @@ export async function accountAgent(env: Env, accountId: string): Promise<Account
   return stub as unknown as AccountAgentRpc;
 }
 
-export type DraftDetail = Omit<Proposal, "status"> & { accountId: string; phase: DraftPhase };
+type DraftDetail = Omit<Proposal, "status"> & { accountId: string; phase: DraftPhase };
 
 export interface TicketDrafterRpc {
   start(request: DraftRequest): Promise<RoundResult>;

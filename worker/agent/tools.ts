@@ -3,18 +3,11 @@
 // act on its own ticket. `send_reply` always needs a human's approval.
 import { tool, zodSchema } from "ai";
 import { z } from "zod";
-import type { Entitlement, Priority } from "../types";
-import type { Category } from "./classify";
+import type { Entitlement, Priority, TicketView } from "../domain/types";
 
-export interface TicketView {
-  ticket_id: string;
-  subject: string;
-  body: string;
-  requester: { email: string; name: string };
-  priority: Priority;
-  tags: string[];
-  received_at: string;
-}
+;
+import type { Category } from "./models/classify";
+import { HANDOFF_QUEUES } from "../domain/enums";
 
 export interface ContextSummary {
   summary: string;
@@ -51,7 +44,7 @@ const ticketIdInput = zodSchema(z.object({ ticket_id: z.string().describe("The t
 const emailInput = zodSchema(z.object({ email: z.email() }));
 const handoffInput = zodSchema(
   z.object({
-    queue: z.enum(["engineering", "security", "billing", "privacy", "tier-2", "account-management"]),
+    queue: z.enum(HANDOFF_QUEUES),
     note: z.string().min(1).max(2000),
   }),
 );

@@ -3,10 +3,10 @@
 // `unknown` tier rather than an error: they still deserve an answer.
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
-import type { Entitlement } from "../types";
+import type { Entitlement } from "../domain/types";
 
 /** First-response target for requesters the billing source does not know. */
-export const UNKNOWN_CUSTOMER_SLA_HOURS = 48;
+const UNKNOWN_CUSTOMER_SLA_HOURS = 48;
 
 export async function lookupEntitlement(env: Env, accountId: string, email: string): Promise<Entitlement> {
   const db = getDb(env);

@@ -11,6 +11,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { PRIORITIES, TASK_STATUSES } from "../domain/enums";
 
 const createdAt = (column = "created_at") =>
   text(column)
@@ -25,7 +26,7 @@ export const accounts = sqliteTable("accounts", {
 
 /**
  * One help-desk connector per account and source. Secrets are sealed with
- * AES-GCM (worker/lib/secret-box.ts); only fingerprints are ever shown.
+ * AES-GCM (worker/crypto/secret-box.ts); only fingerprints are ever shown.
  */
 export const connectors = sqliteTable(
   "connectors",
@@ -275,7 +276,7 @@ export const tickets = sqliteTable(
     body: text("body").notNull(),
     requesterEmail: text("requester_email").notNull(),
     requesterName: text("requester_name").notNull(),
-    priority: text("priority", { enum: ["low", "normal", "high", "urgent"] })
+    priority: text("priority", { enum: PRIORITIES })
       .notNull()
       .default("normal"),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
@@ -296,7 +297,7 @@ export const tasks = sqliteTable(
       .notNull()
       .references(() => tickets.id),
     status: text("status", {
-      enum: ["received", "queued", "held", "skipped", "drafting", "awaiting_review", "sending", "sent", "rejected", "expired", "failed"],
+      enum: TASK_STATUSES,
     })
       .notNull()
       .default("received"),

@@ -6,14 +6,15 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { accountAgent } from "../agent/stubs";
-import { auditIdentity } from "../auth/audit";
-import { actorOf, requireRole } from "../auth/session";
+import { auditIdentity } from "../audit/audit-trail";
+import { removeMember } from "../identity/members";
+import { actorOf, requireRole } from "../identity/session";
 import { getDb, schema } from "../db/client";
-import { HttpError } from "../lib/http";
-import type { SessionUser } from "../types";
-import { oauthClientSettings } from "./oauth";
-import { DELEGATION_PROVIDER_IDS, DELEGATION_PROVIDERS, isDelegationProvider, type DelegationProviderId } from "./providers";
-import type { DelegatedConnection } from "./store";
+import { HttpError, fieldErrors } from "../domain/errors";
+import type { SessionUser } from "../domain/types";
+import { oauthClientSettings } from "../integrations/common/oauth-client";
+import { DELEGATION_PROVIDER_IDS, DELEGATION_PROVIDERS, isDelegationProvider, type DelegationProviderId } from "../integrations/registry";
+import type { DelegatedConnection } from "../agent/stores/delegated-tokens";
 
 /** A connection as the dashboard and the API show it: the person by email, never a token. */
 export interface ConnectionView extends Omit<DelegatedConnection, "person"> {
@@ -120,7 +121,7 @@ async function personOf(env: Env, accountId: string, email: string): Promise<str
 
 async function targetOf(env: Env, accountId: string, raw: unknown) {
   const parsed = targetSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new HttpError(400, "invalid request", { fields: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+  if (!parsed.success) throw new HttpError(400, "invalid request", { fields: fieldErrors(parsed.error) });
   const provider = parsed.data.provider ? providerOf(parsed.data.provider) : "*";
   const email = parsed.data.person ?? null;
   const person = email ? await personOf(env, accountId, email) : "*";
@@ -168,7 +169,7 @@ export async function adminRotate(
 }
 
 /** A removed member's connections go with the membership. */
-export async function revokeConnectionsOfRemovedMember(env: Env, accountId: string, userId: string, email: string, actor: string): Promise<void> {
+async function revokeConnectionsOfRemovedMember(env: Env, accountId: string, userId: string, email: string, actor: string): Promise<void> {
   const revoked = await (await accountAgent(env, accountId)).revokeDelegated(userId, "*", actor);
   if (!revoked.length) return;
   await auditIdentity(env, accountId, actor, "delegation.revoked", {
@@ -176,4 +177,10 @@ export async function revokeConnectionsOfRemovedMember(env: Env, accountId: stri
     after: { person: email, provider: "*", count: revoked.length, reason: "member removed" },
     artifact: `delegations/${email}`,
   });
+}
+
+/** Removes a member, and with them their delegated help-desk connections in the account (audited as delegation.revoked). */
+export async function removeMemberWithConnections(env: Env, user: SessionUser, accountId: string, userId: string): Promise<void> {
+  const removed = await removeMember(env, user, accountId, userId);
+  await revokeConnectionsOfRemovedMember(env, accountId, userId, removed.email, actorOf(user));
 }

@@ -14,12 +14,12 @@
 // the agent's storage and are never sent to the browser.
 import * as oauth from "oauth4webapi";
 import { accountAgent } from "../agent/stubs";
-import { auditIdentity } from "../auth/audit";
-import { actorOf, getSessionUser, isLocalDevelopment, readCookie, requireRole } from "../auth/session";
-import { HttpError } from "../lib/http";
-import { openSecret, sealSecret } from "../lib/secret-box";
-import { authorizationUrl, DelegationRefused, exchangeCode, oauthClientSettings } from "./oauth";
-import { DELEGATION_PROVIDERS, isDelegationProvider, type DelegationProviderId } from "./providers";
+import { auditIdentity } from "../audit/audit-trail";
+import { actorOf, getSessionUser, isLocalDevelopment, readCookie, requireRole } from "../identity/session";
+import { HttpError } from "../domain/errors";
+import { openSecret, sealSecret } from "../crypto/secret-box";
+import { authorizationUrl, DelegationRefused, exchangeCode, oauthClientSettings } from "../integrations/common/oauth-client";
+import { DELEGATION_PROVIDERS, isDelegationProvider, type DelegationProviderId } from "../integrations/registry";
 
 export const CONNECT_COOKIE = "st_delegate";
 const CONNECT_TTL_SECONDS = 10 * 60;
@@ -44,7 +44,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", 
 const basePath = (accountId: string, provider: string) => `/accounts/${encodeURIComponent(accountId)}/connections/${encodeURIComponent(provider)}`;
 const pagePath = (accountId: string) => `/accounts/${encodeURIComponent(accountId)}/connections`;
 
-export function connectRedirectUri(request: Request, accountId: string, provider: string): string {
+function connectRedirectUri(request: Request, accountId: string, provider: string): string {
   return `${new URL(request.url).origin}${basePath(accountId, provider)}/callback`;
 }
 

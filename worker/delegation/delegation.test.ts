@@ -23,8 +23,8 @@ import { signFor } from "../../test/sign-webhook";
 import zendeskTicket from "../../test/fixtures/webhooks/zendesk-ticket-created.json";
 import { accountAgent } from "../agent/stubs";
 import { openProposal } from "../agent/proposals";
-import { OUTBOUND } from "../connectors/outbound";
-import { setOutbound } from "../connectors/settings";
+import { OUTBOUND } from "../integrations/registry";
+import { setOutbound } from "../integrations/connector-settings";
 import { getDb, schema } from "../db/client";
 import { CONNECT_COOKIE } from "./connect";
 

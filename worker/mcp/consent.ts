@@ -10,15 +10,15 @@
 // scopes they ticked (never more than their role allows), and the browser goes
 // back to the client with a code; deny → back with access_denied.
 import { AuthorizationError, type AuthRequest } from "@cloudflare/workers-oauth-provider";
-import { auditIdentity } from "../auth/audit";
-import { returnToCookie } from "../auth/return-to";
-import { actorOf, getSessionUser } from "../auth/session";
-import { HttpError } from "../lib/http";
-import type { Role, SessionUser } from "../types";
+import { auditIdentity } from "../audit/audit-trail";
+import { returnToCookie } from "../identity/return-to";
+import { actorOf, getSessionUser } from "../identity/session";
+import { HttpError } from "../domain/errors";
+import type { Role, SessionUser } from "../domain/types";
 import { grantUserId, oauthHelpers, originOfRequest, type McpGrantMetadata, type McpProps } from "./oauth";
-import { isMcpScope, mcpScopesForRole, type McpScope } from "./scopes";
+import { isMcpScope, mcpScopesForRole, type McpScope } from "../domain/mcp-scopes";
 
-export interface ConsentAccount {
+interface ConsentAccount {
   accountId: string;
   accountName: string;
   role: Role;
@@ -26,6 +26,7 @@ export interface ConsentAccount {
   allowed: McpScope[];
 }
 
+/** @public Named in the consent page loader's inferred return type. */
 export interface ConsentView {
   handle: string;
   clientId: string;
@@ -56,7 +57,7 @@ function formTargetOf(redirectUri: string): string | null {
 }
 
 /** Client names come from dynamic registration: anyone chooses them. Printable, one line, 100 characters. */
-export function cleanClientName(name: string | undefined, fallback: string): string {
+function cleanClientName(name: string | undefined, fallback: string): string {
   const cleaned = (name ?? "").replace(/[\p{Cc}\p{Cf}]/gu, " ").replace(/\s+/g, " ").trim().slice(0, 100);
   return cleaned || fallback.slice(0, 100);
 }

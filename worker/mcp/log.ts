@@ -3,8 +3,10 @@
 // person as actor and the MCP client's name) and the audit trail (action
 // `mcp.<tool>`, actor `user:<email> via mcp:<client>`).
 import { getDb, schema } from "../db/client";
-import type { Json } from "../types";
+import type { Json } from "../domain/types";
 import type { McpPrincipal } from "./principal";
+import { auditInsert } from "../audit/audit-trail";
+import { toolLogInserts } from "../audit/tool-log";
 
 const MAX_LOGGED_CHARS = 16 * 1024;
 
@@ -22,7 +24,7 @@ function brief(value: unknown): Json {
   return (value ?? null) as Json;
 }
 
-export function mcpActor(p: McpPrincipal): string {
+function mcpActor(p: McpPrincipal): string {
   return `user:${p.email} via mcp:${p.clientName}`;
 }
 
@@ -33,8 +35,8 @@ export async function logMcpCall(
 ): Promise<void> {
   const db = getDb(env);
   const error = call.outcome === "ok" ? null : ((call.output as { error?: string } | null)?.error ?? null);
-  await db.batch([
-    db.insert(schema.toolInvocations).values({
+  const [logged] = toolLogInserts(db, [
+    {
       accountId: p.accountId,
       taskId: call.taskId,
       tool: call.tool,
@@ -44,8 +46,11 @@ export async function logMcpCall(
       durationMs: call.durationMs,
       actor: `user:${p.email}`,
       client: p.clientName,
-    }),
-    db.insert(schema.auditEvents).values({
+    },
+  ]);
+  await db.batch([
+    logged!,
+    auditInsert(db, {
       accountId: p.accountId,
       taskId: call.taskId,
       actor: mcpActor(p),

@@ -17,10 +17,10 @@ import { ACCOUNT, api, eventually, OTHER_ACCOUNT, OTHER_SECRET, PASSWORD, postWe
 import { MemoryOAuthClient } from "../../test/mcp-oauth-client";
 import { accountAgent } from "../agent/stubs";
 import { openProposal } from "../agent/proposals";
-import { returnToOf } from "../auth/return-to";
+import { returnToOf } from "../identity/return-to";
 import { getDb, schema } from "../db/client";
 import { DEFAULT_POLICY } from "../policy/account-policy";
-import { MCP_TOOLS } from "./scopes";
+import { MCP_TOOLS } from "../domain/mcp-scopes";
 
 const BASE = "https://triage.test";
 const MCP_URL = new URL("/mcp", BASE);

@@ -12,15 +12,15 @@
 // The protected resource is `<origin>/mcp`, the origin of the request: a token
 // is valid only on the origin that issued it. One provider per origin, cached.
 import { getOAuthApi, OAuthProvider, type OAuthHelpers, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
-import { sha256Hex } from "../lib/crypto";
-import { HttpError } from "../lib/http";
-import type { Role, SessionUser } from "../types";
-import { auditIdentity } from "../auth/audit";
-import { actorOf, requireRole } from "../auth/session";
-import { AUTHORIZE_PATH, MCP_PATH, REGISTER_PATH, TOKEN_PATH } from "./paths";
-import { isMcpScope, MCP_SCOPES, type McpScope } from "./scopes";
+import { sha256Hex } from "../crypto/hashing";
+import { HttpError } from "../domain/errors";
+import type { Role, SessionUser } from "../domain/types";
+import { auditIdentity } from "../audit/audit-trail";
+import { actorOf, requireRole } from "../identity/session";
+import { AUTHORIZE_PATH, MCP_PATH, REGISTER_PATH, TOKEN_PATH } from "../domain/paths";
+import { isMcpScope, MCP_SCOPES, type McpScope } from "../domain/mcp-scopes";
 
-export { AUTHORIZE_PATH, MCP_PATH, REGISTER_PATH, TOKEN_PATH };
+export { AUTHORIZE_PATH, MCP_PATH,   };
 
 /** Access tokens live an hour; a grant (its refresh token) 30 days from consent. */
 const ACCESS_TOKEN_TTL = 60 * 60;

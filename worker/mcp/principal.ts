@@ -2,8 +2,8 @@
 // the one account the person connected the client to.
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
-import type { Role } from "../types";
-import type { McpScope } from "./scopes";
+import type { Role } from "../domain/types";
+import type { McpScope } from "../domain/mcp-scopes";
 
 /** The person an MCP client acts as, checked again on every request. */
 export interface McpPrincipal {

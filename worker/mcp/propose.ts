@@ -5,11 +5,11 @@
 // triage Workflow, the account agent drafting exactly the proposed text, the
 // review queue, a person's decision, and delivery to the same help desk.
 import { accountAgent } from "../agent/stubs";
-import { isSourceId } from "../connectors/types";
+import { isSourceId } from "../integrations/types";
 import { getDb, schema } from "../db/client";
-import { sha256Hex } from "../lib/crypto";
-import { operatingState } from "../operations/settings";
-import { acceptTicket, taskIdFor } from "../webhooks/intake";
+import { sha256Hex } from "../crypto/hashing";
+import { operatingState } from "../policy/operating-state";
+import { acceptTicket, taskIdFor } from "../intake/intake";
 import { ToolRefusal, type McpPrincipal, type TicketRow } from "./principal";
 
 export interface ProposeResult {

@@ -13,11 +13,11 @@ import { McpServer } from "@modelcontextprotocol/server";
 import { createMcpHandler } from "agents/mcp/server";
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
-import type { Role } from "../types";
+import type { Role } from "../domain/types";
 import { logMcpCall } from "./log";
 import { MCP_PATH, type McpProps } from "./oauth";
 import { ToolRefusal, type McpPrincipal } from "./principal";
-import { isMcpScope, isMcpTool, mcpScopesForRole, TOOL_SCOPE, toolsForScopes, type McpToolName } from "./scopes";
+import { isMcpScope, isMcpTool, mcpScopesForRole, TOOL_SCOPE, toolsForScopes, type McpToolName } from "../domain/mcp-scopes";
 import { MCP_TOOL_DEFS, type ToolCall } from "./tools";
 
 const SERVER_INFO = { name: "support-triage", title: "Support Triage", version: "1.0.0" };

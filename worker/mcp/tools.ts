@@ -1,23 +1,24 @@
 // The triage tools an outside agent gets over MCP: each a verb with a small
 // typed input and a structured output, confined to the one account its person
-// connected it to, and only those its scopes open (worker/mcp/scopes.ts).
+// connected it to, and only those its scopes open (worker/domain/mcp-scopes.ts).
 // Nothing here sends to a customer: propose_reply puts a reply in the review
 // queue, where a person decides.
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { accountAgent, ticketDrafter } from "../agent/stubs";
-import { openProposal } from "../agent/proposals";
-import { cleanCustomerText, hasVisibleText } from "../lib/customer-text";
+import { openProposal, queuePage } from "../agent/proposals";
+import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";
 import { summarizeTicket } from "../agent/context";
-import { composeHoldingReply } from "../agent/holding-reply";
-import { draftConfidence } from "../agent/offline-model";
+import { composeHoldingReply } from "../agent/models/holding-reply";
+import { draftConfidence } from "../agent/models/offline-model";
 import { lookupEntitlement } from "../billing/entitlements";
 import { getDb, schema } from "../db/client";
 import { proposalRisk } from "../policy/risk";
-import { OPEN_STATUSES, type Priority, type TaskStatus } from "../types";
+import { OPEN_STATUSES, type Priority, type TaskStatus } from "../domain/types";
 import { ticketInAccount, ToolRefusal, type McpPrincipal } from "./principal";
 import { proposeReply } from "./propose";
-import type { McpToolName } from "./scopes";
+import type { McpToolName } from "../domain/mcp-scopes";
+import { HANDOFF_QUEUES, PLAN_TIERS, PRIORITIES, TASK_STATUSES } from "../domain/enums";
 
 /** What a tool's run gets besides its input. */
 export interface ToolCall {
@@ -48,11 +49,10 @@ const ticketRef = z
   .max(200)
   .describe("The ticket: its task id (t_…, from list_awaiting_review) or the help desk's own ticket id");
 
-const priority = z.enum(["low", "normal", "high", "urgent"]);
-const HANDOFF_QUEUES = ["engineering", "security", "billing", "privacy", "tier-2", "account-management"] as const;
+const priority = z.enum(PRIORITIES);
 
 const entitlementShape = z.object({
-  tier: z.enum(["free", "pro", "enterprise", "unknown"]),
+  tier: z.enum(PLAN_TIERS),
   plan: z.string(),
   slaHours: z.number().describe("First-response target in hours"),
   customerName: z.string().nullable(),
@@ -118,7 +118,7 @@ export const MCP_TOOL_DEFS = [
     }),
     readOnly: true,
     async run({ env, principal }, { limit }) {
-      const page = await (await accountAgent(env, principal.accountId)).queuePage({ status: "awaiting_review" }, limit, null);
+      const page = await queuePage(env, principal.accountId, { status: "awaiting_review" }, limit);
       const proposals = (await Promise.all(page.proposals.map((p) => openProposal(env, principal.accountId, p.taskId)))).filter((p) => p !== null);
       return {
         account: principal.accountId,
@@ -153,7 +153,7 @@ export const MCP_TOOL_DEFS = [
       task_id: z.string(),
       ticket_id: z.string(),
       subject: z.string(),
-      status: z.enum(["received", "queued", "held", "skipped", "drafting", "awaiting_review", "sending", "sent", "rejected", "expired", "failed"]),
+      status: z.enum(TASK_STATUSES),
       pending: z.boolean().describe("True while no final outcome exists yet"),
       explanation: z.string(),
       outcome: z.string().nullable(),

@@ -8,13 +8,13 @@ import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "..
 import { accountAgent } from "../agent/stubs";
 import { openProposal } from "../agent/proposals";
 import { getDb, schema } from "../db/client";
-import { dailyFiguresFor } from "../db/queries";
+import { dailyFiguresFor } from "../tasks/queries";
 import { DEFAULT_POLICY } from "../policy/account-policy";
 import { detectRisk } from "../policy/risk";
 import { inRollout, rolloutBucket } from "../policy/rollout";
-import type { TaskStatus } from "../types";
-import { taskIdFor } from "../webhooks/intake";
-import { operatingState } from "./settings";
+import type { TaskStatus } from "../domain/types";
+import { taskIdFor } from "../intake/intake";
+import { operatingState } from "../policy/operating-state";
 
 const db = getDb(env);
 const task = (id: string) => db.query.tasks.findFirst({ where: eq(schema.tasks.id, id) });

@@ -1,107 +1,28 @@
-// The operating controls of an account (and the platform's global kill
-// switch), read from D1 at request time so they change without a deploy.
-// Every change is audited.
+// Admins change an account's operating controls, operators the platform's
+// global kill switch (the settings tables' one writer; reading them is
+// worker/policy/operating-state.ts). Every change is audited; lifting a switch
+// or a limit wakes paused tasks and starts waiting ones.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { accountAgent } from "../agent/stubs";
-import { actorOf, requireRole } from "../auth/session";
+import { actorOf, requireRole } from "../identity/session";
 import { getDb, schema } from "../db/client";
-import { HttpError } from "../lib/http";
-import { policySchema, readPolicy, type AccountPolicy } from "../policy/account-policy";
-import type { SessionUser } from "../types";
-import { signalTriage, startTriage } from "../workflows/start";
-import { RESUME_EVENT } from "../workflows/events";
+import { HttpError, fieldErrors } from "../domain/errors";
+import { policySchema } from "../policy/account-policy";
+import { GLOBAL_KILL_SWITCH, isKilled, operatingState, type OperatingState } from "../policy/operating-state";
+import { releaseWaitingTasks } from "../triage/admission";
+import type { SessionUser } from "../domain/types";
+import { signalTriage } from "../triage/client";
+import { RESUME_EVENT } from "../domain/decision-events";
+import { auditInsert } from "../audit/audit-trail";
+import { OPERATING_LIMITS } from "../domain/operating-limits";
 
-export const GLOBAL_KILL_SWITCH = "global_kill_switch";
-
-export interface OperatingState {
-  accountId: string;
-  killSwitch: boolean;
-  globalKillSwitch: boolean;
-  rolloutPercent: number;
-  ticketsPerMinute: number;
-  decisionsPerMinute: number;
-  maxInFlight: number;
-  frozen: boolean;
-  policy: AccountPolicy;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-const DEFAULTS = { killSwitch: false, rolloutPercent: 100, ticketsPerMinute: 120, decisionsPerMinute: 30, maxInFlight: 50, frozen: false };
-
-export async function operatingState(env: Env, accountId: string): Promise<OperatingState> {
-  // Plain prepared statements: every Workflow step and decision reads this, and the ORM's query building cost more than the query.
-  const [settings, global] = await env.DB.batch([
-    env.DB.prepare(
-      "select kill_switch, rollout_percent, tickets_per_minute, decisions_per_minute, max_in_flight, frozen, policy, updated_at, updated_by from account_settings where account_id = ?1",
-    ).bind(accountId),
-    env.DB.prepare("select value from system_settings where key = ?1").bind(GLOBAL_KILL_SWITCH),
-  ]);
-  return operatingStateFromRaw(accountId, settings!.results[0] as RawSettingsRow | undefined, global!.results[0] as { value: string } | undefined);
-}
-
-/** account_settings as D1 returns it (snake_case, integers for booleans, JSON as text). */
-export interface RawSettingsRow {
-  kill_switch: number;
-  rollout_percent: number;
-  tickets_per_minute: number;
-  decisions_per_minute: number;
-  max_in_flight: number;
-  frozen: number;
-  policy: string;
-  updated_at: string;
-  updated_by: string | null;
-}
-
-export function operatingStateFromRaw(accountId: string, s: RawSettingsRow | undefined, g: { value: string } | undefined): OperatingState {
-  return operatingStateFrom(
-    accountId,
-    s && {
-      accountId,
-      killSwitch: !!s.kill_switch,
-      rolloutPercent: s.rollout_percent,
-      ticketsPerMinute: s.tickets_per_minute,
-      decisionsPerMinute: s.decisions_per_minute,
-      maxInFlight: s.max_in_flight,
-      frozen: !!s.frozen,
-      policy: JSON.parse(s.policy) as unknown,
-      updatedAt: s.updated_at,
-      updatedBy: s.updated_by,
-    },
-    g && { key: GLOBAL_KILL_SWITCH, value: JSON.parse(g.value) as unknown, updatedAt: "", updatedBy: null },
-  );
-}
-
-type SettingsRow = typeof schema.accountSettings.$inferSelect;
-type SystemRow = typeof schema.systemSettings.$inferSelect;
-
-/** The same state from rows a caller already read (intake reads them in its one batch). */
-export function operatingStateFrom(accountId: string, row: SettingsRow | undefined, global: SystemRow | undefined): OperatingState {
-  return {
-    accountId,
-    killSwitch: row?.killSwitch ?? DEFAULTS.killSwitch,
-    globalKillSwitch: global?.value === true,
-    rolloutPercent: row?.rolloutPercent ?? DEFAULTS.rolloutPercent,
-    ticketsPerMinute: row?.ticketsPerMinute ?? DEFAULTS.ticketsPerMinute,
-    decisionsPerMinute: row?.decisionsPerMinute ?? DEFAULTS.decisionsPerMinute,
-    maxInFlight: row?.maxInFlight ?? DEFAULTS.maxInFlight,
-    frozen: row?.frozen ?? DEFAULTS.frozen,
-    policy: readPolicy(row?.policy),
-    updatedAt: row?.updatedAt ?? null,
-    updatedBy: row?.updatedBy ?? null,
-  };
-}
-
-export const isKilled = (s: Pick<OperatingState, "killSwitch" | "globalKillSwitch">) => s.killSwitch || s.globalKillSwitch;
-
-export const operationsPatchSchema = z
+const operationsPatchSchema = z
   .object({
     killSwitch: z.boolean(),
-    rolloutPercent: z.number().int().min(0).max(100),
-    ticketsPerMinute: z.number().int().min(1).max(10_000),
-    decisionsPerMinute: z.number().int().min(1).max(1_000),
-    maxInFlight: z.number().int().min(1).max(10_000),
+    rolloutPercent: z.number().int().min(OPERATING_LIMITS.rolloutPercent.min).max(OPERATING_LIMITS.rolloutPercent.max),
+    ticketsPerMinute: z.number().int().min(OPERATING_LIMITS.ticketsPerMinute.min).max(OPERATING_LIMITS.ticketsPerMinute.max),
+    decisionsPerMinute: z.number().int().min(OPERATING_LIMITS.decisionsPerMinute.min).max(OPERATING_LIMITS.decisionsPerMinute.max),
+    maxInFlight: z.number().int().min(OPERATING_LIMITS.maxInFlight.min).max(OPERATING_LIMITS.maxInFlight.max),
     frozen: z.boolean(),
     policy: policySchema,
   })
@@ -114,7 +35,7 @@ export async function updateOperations(env: Env, user: SessionUser, accountId: s
   requireRole(user, accountId, "admin");
   const parsed = operationsPatchSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new HttpError(400, "invalid settings", { fields: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+    throw new HttpError(400, "invalid settings", { fields: fieldErrors(parsed.error) });
   }
   const patch = parsed.data;
   const before = await operatingState(env, accountId);
@@ -131,7 +52,7 @@ export async function updateOperations(env: Env, user: SessionUser, accountId: s
   const after = await operatingState(env, accountId);
   const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, (after as unknown as Record<string, unknown>)[k]]));
   const was = Object.fromEntries(Object.keys(patch).map((k) => [k, (before as unknown as Record<string, unknown>)[k]]));
-  await db.insert(schema.auditEvents).values({ accountId, actor, action: "operations.updated", before: was, after: changed, artifact: `accounts/${accountId}/settings` });
+  await auditInsert(db, { accountId, actor, action: "operations.updated", before: was, after: changed, artifact: `accounts/${accountId}/settings` });
   // Lifting the kill switch wakes the paused tasks; that or a raised cap lets waiting tickets start.
   if (!isKilled(after)) {
     if (isKilled(before)) await resumePausedTasks(env, accountId);
@@ -149,7 +70,7 @@ export async function setGlobalKillSwitch(env: Env, on: boolean, actor: string) 
     .insert(schema.systemSettings)
     .values({ key: GLOBAL_KILL_SWITCH, ...values })
     .onConflictDoUpdate({ target: schema.systemSettings.key, set: values });
-  await db.insert(schema.auditEvents).values({ accountId: "*", actor, action: on ? "global_kill_switch.on" : "global_kill_switch.off", after: { on } });
+  await auditInsert(db, { accountId: "*", actor, action: on ? "global_kill_switch.on" : "global_kill_switch.off", after: { on } });
   if (!on && wasOn) {
     const accounts = await db.select({ id: schema.accounts.id }).from(schema.accounts);
     for (const a of accounts) {
@@ -172,46 +93,4 @@ async function resumePausedTasks(env: Env, accountId: string) {
       // No such instance (yet): it will check the switch when it starts.
     }
   }
-}
-
-/**
- * Starts tickets that wait for a slot (queued) or for the kill switch (held),
- * oldest first, while the account has room. Safe to call any time.
- */
-export async function releaseWaitingTasks(env: Env, accountId: string, known?: OperatingState, limit = 25): Promise<number> {
-  const state = known ?? (await operatingState(env, accountId));
-  if (isKilled(state) || state.frozen) return 0;
-  const db = getDb(env);
-  const waiting = await db
-    .select({ id: schema.tasks.id })
-    .from(schema.tasks)
-    .where(and(eq(schema.tasks.accountId, accountId), inArray(schema.tasks.status, ["queued", "held"])))
-    .orderBy(asc(schema.tasks.createdAt))
-    .limit(limit);
-  const agent = await accountAgent(env, accountId);
-  if (!waiting.length) {
-    await agent.noneWaiting();
-    return 0;
-  }
-  // The agent hands out free slots once: of several releasers at the same
-  // moment, each starts different tickets (none twice, none left waiting).
-  const admitted = await agent.admitWaiting(
-    waiting.map((w) => w.id),
-    state.maxInFlight,
-  );
-  let started = 0;
-  for (const id of admitted) {
-    const [moved] = await db
-      .update(schema.tasks)
-      .set({ status: "received" })
-      .where(and(eq(schema.tasks.id, id), inArray(schema.tasks.status, ["queued", "held"])))
-      .returning({ id: schema.tasks.id });
-    if (!moved) {
-      await agent.releaseTask(id);
-      continue;
-    }
-    await startTriage(env, { accountId, taskId: id });
-    started++;
-  }
-  return started;
 }

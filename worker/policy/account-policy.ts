@@ -2,21 +2,20 @@
 // always get a human and a handoff, first-response targets, auto-send of
 // risk-free holding notes, and which tools the agent may use.
 import { z } from "zod";
-import type { PlanTier, Priority } from "../types";
+import type { PlanTier, Priority } from "../domain/types";
+import { HANDOFF_QUEUES } from "../domain/enums";
+import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, SLA_MINUTES, type DisableableTool } from "../domain/operating-limits";
 
-const TIERS = ["free", "pro", "enterprise", "unknown"] as const;
-const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-export const DISABLEABLE_TOOLS = ["lookup_entitlement", "summarize_context", "file_handoff"] as const;
-export type DisableableTool = (typeof DISABLEABLE_TOOLS)[number];
+;
 
 const tierBranch = z.object({
   /** Always wait for a person, even when auto-send is on. */
   alwaysReview: z.boolean(),
   /** File an internal handoff to this queue for every ticket of the tier (null: only when the agent judges it needed). */
-  handoffQueue: z.enum(["engineering", "security", "billing", "privacy", "tier-2", "account-management"]).nullable(),
+  handoffQueue: z.enum(HANDOFF_QUEUES).nullable(),
 });
 
-const minutes = z.number().int().min(5).max(60 * 24 * 14);
+const minutes = z.number().int().min(SLA_MINUTES.min).max(SLA_MINUTES.max);
 
 export const policySchema = z.object({
   tiers: z.object({ free: tierBranch, pro: tierBranch, enterprise: tierBranch, unknown: tierBranch }),
@@ -28,7 +27,7 @@ export const policySchema = z.object({
     unknown: z.object({ low: minutes, normal: minutes, high: minutes, urgent: minutes }),
   }),
   /** Send a risk-free holding note without review. Off unless the account turns it on. */
-  autoSend: z.object({ enabled: z.boolean(), minConfidence: z.number().min(0.5).max(1) }),
+  autoSend: z.object({ enabled: z.boolean(), minConfidence: z.number().min(AUTO_SEND_CONFIDENCE.min).max(AUTO_SEND_CONFIDENCE.max) }),
   /** Tasks due within this many minutes count as near breach and sort first. */
   nearBreachMinutes: minutes,
   disabledTools: z.array(z.enum(DISABLEABLE_TOOLS)).max(DISABLEABLE_TOOLS.length),
@@ -85,4 +84,3 @@ export function slaDueAt(policy: AccountPolicy, tier: PlanTier, priority: Priori
   return new Date(Date.parse(receivedAt) + minutesAllowed * 60_000).toISOString();
 }
 
-export { PRIORITIES, TIERS };

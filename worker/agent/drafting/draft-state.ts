@@ -2,14 +2,13 @@
 // ticket, its entitlement and the account's policy for it), where the draft
 // stands, and which decisions it has applied. Single rows, bounded by one
 // ticket (a ticket body is at most 256 KiB).
-import type { DecisionEvent } from "../../workflows/events";
-import type { Entitlement, Priority, RevisionNote } from "../../types";
-import type { ProposedReply } from "../proposed-reply";
-import type { TicketView } from "../tools";
+import type { DecisionEvent } from "../../domain/decision-events";
+import type { Entitlement, Priority, RevisionNote } from "../../domain/types";
 import { nowIso, type Sql } from "../sql";
+import { type ProposedReply, type TicketView } from "../../domain/types";
 
 /** The parts of the account's policy that apply to one task. */
-export interface TaskPolicy {
+interface TaskPolicy {
   /** File a handoff to this queue for every ticket of the tier. */
   handoffQueue: string | null;
   /** Never auto-send for this tier. */

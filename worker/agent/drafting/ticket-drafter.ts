@@ -9,13 +9,13 @@
 // tool calls mirrored into the proposal, reading it back.
 import { DurableObject } from "cloudflare:workers";
 import { stepCountIs, streamText, type ModelMessage, type TextStreamPart } from "ai";
-import type { DecisionEvent } from "../../workflows/events";
-import type { Entitlement, Json, Proposal, ProposalSummary } from "../../types";
+import type { DecisionEvent } from "../../domain/decision-events";
+import type { Entitlement, Json, Proposal, ProposalSummary } from "../../domain/types";
 import { proposalRisk } from "../../policy/risk";
-import { accountAgent } from "../stubs";
-import { triageModel, triageSystemPrompt } from "../model";
-import { REJECT_PREFIX, REVISE_PREFIX } from "../offline-model";
-import { proposedReplyModel, sentBack } from "../proposed-reply";
+import { accountAgent, type QueueFields, type RoundResult } from "../stubs";
+import { triageModel, triageSystemPrompt } from "../models/model";
+import { REJECT_PREFIX, REVISE_PREFIX } from "../models/offline-model";
+import { proposedReplyModel, sentBack } from "../models/proposed-reply";
 import { triageTools, type ContextSummary, type TriageTools } from "../tools";
 import { sqlOf } from "../sql";
 import { createDraftStateTables, DraftStore, type DraftPhase, type DraftRequest, type DraftState } from "./draft-state";
@@ -27,29 +27,7 @@ import { fileHandoffOnce, ToolLog, toolHost, type CallerRef, type DraftingContex
 /** A closed ticket's drafting record is kept this long, then deleted (D1 keeps the audit trail and tool log). */
 const KEEP_CLOSED_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** What one drafting round ended with, for the Workflow's next step. */
-export interface RoundResult {
-  round: number;
-  phase: DraftPhase;
-  /** Set once a person approved (or the auto-send policy let it through): what goes out. */
-  delivery: DraftState["delivery"];
-  /** What the round learned for the queue row (tier, category, confidence, risk), carried by the Workflow's status update. */
-  queueFields: QueueFields;
-  /** For D1's task row and the audit trail. */
-  proposal: {
-    summary: string | null;
-    category: string | null;
-    priority: Proposal["priority"];
-    confidence: number | null;
-    risk: Proposal["risk"];
-    entitlement: Entitlement | null;
-    draft: string | null;
-    toolCalls: { tool: string; input: Json; status: string }[];
-  };
-}
 
-/** The summary fields a round can change, for the account's queue row. */
-export type QueueFields = Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue">>;
 
 /**
  * A round's progress reaches the queue row at most this often while it runs

@@ -1,7 +1,7 @@
 // The tool calls of one ticket's drafting, as the reviewer sees them. Each
 // output is stored once, here; the queue's rows and live updates never carry
 // them, and the detail view shortens the large ones.
-import type { Json, ToolCallRecord } from "../../types";
+import type { Json, ToolCallRecord } from "../../domain/types";
 import { nowIso, type Sql } from "../sql";
 
 /** Outputs longer than this (as JSON) are shortened in the detail view; the tool log in D1 keeps them whole. */

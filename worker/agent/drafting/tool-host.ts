@@ -1,14 +1,16 @@
 // What each triage tool does for one ticket's drafter: every call is logged
 // to D1's tool log, and every external call runs once under an idempotency key.
 import { lookupEntitlement } from "../../billing/entitlements";
-import { fileInternalNote } from "../../connectors/deliver";
+import { fileInternalNote } from "../../delivery/deliver";
 import { getDb, schema } from "../../db/client";
-import { auditTask } from "../../db/tasks";
+import { auditTask } from "../../tasks/transitions";
 import { proposalRisk } from "../../policy/risk";
 import { summarizeTicket } from "../context";
 import type { ContextSummary, TriageToolHost } from "../tools";
 import type { DraftRequest, DraftStore } from "./draft-state";
 import type { IdempotencyKeys } from "./idempotency";
+import { toolLogInserts } from "../../audit/tool-log";
+import { recordHandoff } from "../../tasks/handoffs";
 
 export interface DraftingContext {
   env: Env;
@@ -34,10 +36,8 @@ export class ToolLog {
     this.rows = [];
     if (!rows.length) return;
     const db = getDb(env);
-    // D1 binds at most 100 parameters per statement: 10 rows of 9 columns each.
-    const chunks = [];
-    for (let i = 0; i < rows.length; i += 10) chunks.push(db.insert(schema.toolInvocations).values(rows.slice(i, i + 10)));
-    await db.batch(chunks as [(typeof chunks)[number], ...(typeof chunks)[number][]]);
+    const inserts = toolLogInserts(db, rows);
+    await db.batch(inserts as [(typeof inserts)[number], ...(typeof inserts)[number][]]);
   }
 }
 
@@ -106,7 +106,7 @@ export function toolHost(ctx: DraftingContext): TriageToolHost {
  * unedited draft, its confidence is high enough, and neither the ticket nor
  * the draft carries a risk flag (proposalRisk).
  */
-export function autoSendAllowed(ctx: DraftingContext, body: string): boolean {
+function autoSendAllowed(ctx: DraftingContext, body: string): boolean {
   const { policy } = ctx.request;
   const state = ctx.store.state();
   if (!policy.autoSend.enabled || policy.alwaysReview || !state) return false;
@@ -138,7 +138,7 @@ export function fileHandoffOnce(
     } catch (err) {
       console.warn("handoff note failed", taskId, err instanceof Error ? err.message : String(err));
     }
-    await getDb(env).insert(schema.handoffs).values({ id: handoffId, accountId, taskId, queue, note, artifact: where }).onConflictDoNothing();
+    await recordHandoff(env, { id: handoffId, accountId, taskId, queue, note, artifact: where });
     const actor = caller ? `${caller.actor} via mcp:${caller.client}` : `agent:${accountId}`;
     await auditTask(env, { accountId, taskId, actor, action: "handoff.filed", after: { queue, note, ...(caller ? { client: caller.client } : {}) }, artifact: where });
     return { handoff_id: handoffId, queue, note, status: "filed" as const };

@@ -1,9 +1,9 @@
 // The account agent's own memory of what it did lately: the last 50 actions,
 // for the people operating it. The full history is the D1 audit trail.
-import type { Json } from "../../types";
+import type { Json } from "../../domain/types";
 import { nowIso, type Sql } from "../sql";
 
-export const MAX_ACTIONS = 50;
+const MAX_ACTIONS = 50;
 
 export interface AgentAction {
   taskId: string | null;

@@ -4,20 +4,20 @@
 // page is a keyset query, a change is one row, and a dashboard that was away
 // catches up from its last version. The proposal itself (ticket, tool calls,
 // draft) lives with its ticket drafter (worker/agent/drafting).
-import { proposalSortKey, type ProposalPage, type ProposalStatus, type ProposalSummary, type QueueChanges, type QueueCounts, type QueueFilter } from "../../types";
+import { proposalSortKey, type ProposalPage, type ProposalStatus, type ProposalSummary, type QueueChanges, type QueueCounts, type QueueFilter } from "../../domain/types";
 import { nowIso, type Sql } from "../sql";
 
 /** Catch-up answers at most this many changes; beyond it the dashboard reloads its first page. */
-export const MAX_CATCH_UP = 500;
+const MAX_CATCH_UP = 500;
 /** Tombstones are kept this long: a dashboard away for longer reloads. */
 const TOMBSTONE_TTL_MS = 24 * 60 * 60 * 1000;
-export const MAX_PAGE = 200;
+const MAX_PAGE = 200;
 
 /** A row being decided on: not decidable again, not shown as a change. */
 type RowStatus = ProposalStatus | "deciding";
 
 
-export function encodeCursor(key: string): string {
+function encodeCursor(key: string): string {
   const binary = String.fromCharCode(...new TextEncoder().encode(key));
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

@@ -1,0 +1,16 @@
+// Scopes of personal API tokens. No runtime imports: the dashboard's browser
+// bundle uses this list too.
+import type { Role } from "./types";
+
+export const API_SCOPES = ["tasks:read", "tasks:decide", "figures:read", "audit:export"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** What each scope allows, and the least role that can use it (the role is checked again on every request). */
+export const SCOPE_INFO: Record<ApiScope, { label: string; minRole: Role; routes: string }> = {
+  "tasks:read": { label: "Read tasks and open proposals", minRole: "agent", routes: "GET /tasks, GET /proposals" },
+  "tasks:decide": { label: "Approve, edit, reject or send back proposals", minRole: "agent", routes: "POST /tasks/:task/decision" },
+  "figures:read": { label: "Read the daily figures", minRole: "lead", routes: "GET /figures" },
+  "audit:export": { label: "Download the audit trail", minRole: "lead", routes: "GET /audit.jsonl, GET /audit.csv" },
+};
+
+export const TOKEN_DAYS = { min: 1, max: 365, default: 30 } as const;

@@ -1,0 +1,20 @@
+// The bounds of an account's operating controls and policy, written once: the
+// server's schemas validate against them and the dashboard's inputs show them.
+
+/** The four numeric limits an admin sets on the Operations page. */
+export const OPERATING_LIMITS = {
+  rolloutPercent: { min: 0, max: 100 },
+  ticketsPerMinute: { min: 1, max: 10_000 },
+  decisionsPerMinute: { min: 1, max: 1_000 },
+  maxInFlight: { min: 1, max: 10_000 },
+} as const;
+
+/** First-response targets and the near-breach window, in minutes. */
+export const SLA_MINUTES = { min: 5, max: 60 * 24 * 14 } as const;
+
+/** The auto-send confidence threshold. */
+export const AUTO_SEND_CONFIDENCE = { min: 0.5, max: 1 } as const;
+
+/** Tools an account may switch off (reading the ticket and drafting always run). */
+export const DISABLEABLE_TOOLS = ["lookup_entitlement", "summarize_context", "file_handoff"] as const;
+export type DisableableTool = (typeof DISABLEABLE_TOOLS)[number];

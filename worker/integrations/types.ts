@@ -1,0 +1,146 @@
+// The contracts every help-desk connector implements: inbound (verify and map
+// a vendor's webhook) and outbound (post the approved reply, file an internal
+// note). One module per vendor under webhooks/sources/ and connectors/outbound/.
+import type { Ticket } from "../domain/types";
+
+import type { SourceId } from "../domain/source-ids";
+
+export { SOURCE_IDS, isSourceId, type SourceId } from "../domain/source-ids";
+
+// ── inbound ────────────────────────────────────────────────────────────────
+
+/** One webhook delivery exactly as received: verification runs on the raw bytes. */
+export interface RawDelivery {
+  headers: Headers;
+  body: Uint8Array;
+  /** Current time in unix seconds (injected so tests can pin it). */
+  now: number;
+}
+
+/** Why a delivery was refused; becomes `signature check failed: <reason>` (401). */
+export type VerifyFailure =
+  | "missing signature"
+  | "malformed signature"
+  | "bad signature"
+  | "missing timestamp"
+  | "malformed timestamp"
+  | "stale timestamp"
+  | "future timestamp";
+
+/** A ticket mapped from a vendor payload. */
+export interface InboundTicket {
+  /** Our ticket model. `ticket.id` is the dedupe key for this delivery within the source:
+   *  the vendor's ticket id for a new ticket, `<ticket id>:msg:<message id>` for a new customer message. */
+  ticket: Ticket;
+  /** The vendor's conversation/ticket id that replies and notes go to. */
+  conversationId: string;
+  /** Vendor-specific ids the outbound connector needs later (e.g. Help Scout customer id, Front inbox). */
+  refs?: Record<string, string>;
+}
+
+export type MapResult =
+  | { kind: "ticket"; value: InboundTicket }
+  /** A well-formed event we do not triage (e.g. ticket.updated, an agent's own reply): answered 200, nothing stored. */
+  | { kind: "ignored"; reason: string }
+  /** The payload does not have the vendor's shape: 400 with the failing fields. */
+  | { kind: "invalid"; fields: { path: string; message: string }[] };
+
+export interface WebhookSource {
+  id: SourceId;
+  /** Display name, e.g. "Zendesk". */
+  name: string;
+  /** Header carrying the vendor's delivery id (for dedupe and the delivery log), if the vendor sends one. */
+  deliveryIdHeader: string | null;
+  /**
+   * Verifies signature (and timestamp, where the scheme has one; 5-minute
+   * tolerance both ways) against ONE secret. Constant-time comparison.
+   * Returns null when authentic.
+   */
+  verify(delivery: RawDelivery, secret: string): Promise<VerifyFailure | null>;
+  /** Maps the parsed JSON body onto our ticket model. Never throws on bad input. */
+  map(payload: unknown, headers: Headers): MapResult;
+  /**
+   * A setup handshake some vendors send when the webhook is saved (Front's
+   * `x-front-challenge`): the value to echo back in a 200 answer, checked only
+   * after the signature verified.
+   */
+  challenge?(headers: Headers): string | null;
+}
+
+// ── outbound ───────────────────────────────────────────────────────────────
+
+/** Where the reply goes and what we know about the ticket. */
+export interface OutboundTarget {
+  conversationId: string;
+  requesterEmail: string;
+  requesterName: string;
+  subject: string;
+  refs: Record<string, string>;
+}
+
+export interface OutboundContext {
+  /** The vendor API base URL from the connector settings (tests point it at a local fake). */
+  baseUrl: string;
+  /** Decrypted outbound credentials, keys per vendor (see each connector's `credentialFields`). */
+  credentials: Record<string, string>;
+  /** Our task id (plus the kind of call): sent as the idempotency key where the vendor API takes one. */
+  idempotencyKey: string;
+  fetch: typeof fetch;
+}
+
+export interface OutboundResult {
+  /** The vendor's id of what we created (comment, thread, message, article). */
+  remoteId: string;
+}
+
+export interface CredentialField {
+  key: string;
+  label: string;
+  secret: boolean;
+  placeholder?: string;
+}
+
+export interface OutboundConnector {
+  id: SourceId;
+  name: string;
+  /** The fields an admin fills in for outbound calls, besides the base URL. */
+  credentialFields: CredentialField[];
+  /** Default API base URL shown in the settings (may contain a placeholder like {subdomain}). */
+  defaultBaseUrl: string;
+  /** Posts the approved public reply on the conversation. */
+  postReply(ctx: OutboundContext, target: OutboundTarget, body: string): Promise<OutboundResult>;
+  /** Files an internal note (not visible to the customer); null where the vendor has none. */
+  postInternalNote: ((ctx: OutboundContext, target: OutboundTarget, note: string) => Promise<OutboundResult>) | null;
+}
+
+/**
+ * A vendor API call that failed. `retryable` for 429, 5xx, timeouts and network
+ * errors (the Workflow step retries with backoff); other 4xx are final.
+ */
+export class OutboundError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly retryable: boolean,
+    /** Seconds the vendor asked us to wait (Retry-After), if any. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = "OutboundError";
+  }
+}
+
+/** A system a person can connect their own identity for (OAuth code + PKCE), so replies they approve go out as them. */
+export interface DelegationProvider {
+  id: string;
+  name: string;
+  /** The connector whose settings hold the API base URL and the OAuth client. */
+  source: SourceId;
+  /** What we ask every person to grant. */
+  scopes: readonly string[];
+  /** Paths under the connector's API base URL. */
+  authorizePath: string;
+  tokenPath: string;
+  /** Revokes the access token the request is made with (best effort). */
+  revokePath: string;
+}

@@ -1,0 +1,141 @@
+// Zendesk event webhooks (a webhook subscribed to Zendesk events, not a trigger).
+//
+// Signing (developer.zendesk.com "Verifying webhook authenticity"):
+//   X-Zendesk-Webhook-Signature = base64(HMAC-SHA256(signing secret as UTF-8 bytes,
+//   X-Zendesk-Webhook-Signature-Timestamp + raw body)), the timestamp in RFC 3339.
+// Delivery id: every request carries x-zendesk-webhook-invocation-id
+// ("Anatomy of a webhook request"); it is logged, dedupe uses the ticket id.
+//
+// Payloads (developer.zendesk.com/api-reference/webhooks/event-types/ticket-events):
+//   { type: "zen:event-type:ticket.created", account_id, id, time, subject: "zen:ticket:<id>",
+//     zendesk_event_version, detail: { id, subject, description, priority, requester_id,
+//     tags, created_at, updated_at, status, via: { channel }, … }, event: {} }
+//   ticket.comment_added adds event.comment { id, body, is_public, author { id, is_staff, name } }.
+// Ids arrive as strings ("35436"); priority and status may be upper case ("LOW").
+//
+// The requester's email address is NOT in event payloads: `detail` only has
+// `requester_id` (and a comment only its author's id and name). We use the
+// placeholder `requester-<id>@zendesk.invalid` and the name "Zendesk user <id>"
+// (the comment author's name where the event has one). The outbound connector
+// replies on the ticket, so the address is never mailed; refs.requesterId keeps
+// the real id for a later lookup (GET /api/v2/users/<id>).
+import { z } from "zod";
+import type { VerifyFailure, WebhookSource } from "../types";
+import type { Priority } from "../../domain/types";
+import { checkTimestamp } from "../common/timestamps";
+import { BASE64_SHA256, bodyText, idSchema, ignored, matches, parse, safeMap, signature, toTicket, withPrefix } from "../common/inbound";
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+
+async function verify(headers: Headers, body: Uint8Array, secret: string, now: number): Promise<VerifyFailure | null> {
+  const offered = headers.get("x-zendesk-webhook-signature")?.trim();
+  const timestamp = headers.get("x-zendesk-webhook-signature-timestamp")?.trim();
+  if (!offered) return "missing signature";
+  if (!timestamp) return "missing timestamp";
+  if (!RFC3339.test(timestamp)) return "malformed timestamp";
+  const ms = Date.parse(timestamp.replace(/(\.\d{3})\d+/, "$1"));
+  if (!Number.isFinite(ms)) return "malformed timestamp";
+  const stale = checkTimestamp(Math.floor(ms / 1000), now);
+  if (stale) return stale;
+  if (!BASE64_SHA256.test(offered)) return "malformed signature";
+  return matches(offered, await signature("SHA-256", secret, withPrefix(timestamp, body), "base64"));
+}
+
+const PRIORITIES: Record<string, Priority> = { low: "low", normal: "normal", high: "high", urgent: "urgent" };
+
+const detailSchema = z.looseObject({
+  id: idSchema,
+  subject: z.string().nullish(),
+  description: z.string().nullish(),
+  priority: z.string().nullish(),
+  requester_id: idSchema,
+  tags: z.array(z.string()).nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+});
+
+const envelopeSchema = z.looseObject({
+  type: z.string().regex(/^zen:event-type:/, "not a Zendesk event type (zen:event-type:…)"),
+});
+
+const createdSchema = z.looseObject({
+  detail: detailSchema.extend({ description: z.string() }),
+});
+
+const commentAddedSchema = z.looseObject({
+  detail: detailSchema,
+  event: z.looseObject({
+    comment: z.looseObject({
+      id: idSchema,
+      body: z.string(),
+      is_public: z.boolean(),
+      author: z.looseObject({
+        id: idSchema,
+        is_staff: z.boolean().nullish(),
+        name: z.string().nullish(),
+      }),
+    }),
+  }),
+});
+
+function mapPayload(payload: unknown) {
+  const envelope = parse(envelopeSchema, payload);
+  if (!envelope.ok) return envelope.result;
+  const type = envelope.data.type;
+
+  if (type === "zen:event-type:ticket.created") {
+    const p = parse(createdSchema, payload);
+    if (!p.ok) return p.result;
+    const d = p.data.detail;
+    return toTicket({
+      id: d.id,
+      conversationId: d.id,
+      subject: d.subject,
+      body: bodyText(d.description, false),
+      emailPath: "detail.requester_id",
+      placeholder: ["zendesk", "requester", d.requester_id],
+      name: `Zendesk user ${d.requester_id}`,
+      priority: PRIORITIES[d.priority?.toLowerCase() ?? ""],
+      tags: d.tags ?? undefined,
+      createdAt: d.created_at,
+      refs: { requesterId: d.requester_id },
+    });
+  }
+
+  if (type === "zen:event-type:ticket.comment_added") {
+    const p = parse(commentAddedSchema, payload);
+    if (!p.ok) return p.result;
+    const d = p.data.detail;
+    const comment = p.data.event.comment;
+    if (!comment.is_public) return ignored("private comment (internal note)");
+    if (comment.author.is_staff) return ignored("comment by an agent");
+    if (comment.author.id !== d.requester_id) return ignored("comment by someone other than the requester");
+    // The comment that opens a ticket also raises comment_added; ticket.created
+    // already carries it as `description`. A ticket not updated since it was
+    // created is in that state.
+    if (d.created_at && d.created_at === d.updated_at) return ignored("first comment of a new ticket (sent as ticket.created)");
+    return toTicket({
+      id: `${d.id}:msg:${comment.id}`,
+      conversationId: d.id,
+      subject: d.subject,
+      body: bodyText(comment.body, false),
+      emailPath: "detail.requester_id",
+      placeholder: ["zendesk", "requester", d.requester_id],
+      name: comment.author.name || `Zendesk user ${d.requester_id}`,
+      priority: PRIORITIES[d.priority?.toLowerCase() ?? ""],
+      tags: d.tags ?? undefined,
+      createdAt: d.updated_at,
+      refs: { requesterId: d.requester_id },
+    });
+  }
+
+  return ignored(`Zendesk event ${type.slice("zen:event-type:".length)} is not triaged`);
+}
+
+export const zendesk: WebhookSource = {
+  id: "zendesk",
+  name: "Zendesk",
+  deliveryIdHeader: "x-zendesk-webhook-invocation-id",
+  verify: (d, secret) => verify(d.headers, d.body, secret, d.now),
+  map: safeMap(mapPayload),
+};
