@@ -24,7 +24,9 @@ const TESTS = "(\\.test\\.ts$|^test/|^e2e/)";
 
 const layerRules = LAYERS.slice(0, -1).map((paths, i) => ({
   name: `layer-${i}-imports-upward`,
-  comment: `${paths.join(", ")} may not import a higher layer (${LAYERS.slice(i + 1).flat().join(", ")})`,
+  comment: `${paths.join(", ")} may not import a higher layer (${LAYERS.slice(i + 1)
+    .flat()
+    .join(", ")})`,
   severity: "error",
   from: { path: union(paths), pathNot: TESTS },
   to: { path: union(LAYERS.slice(i + 1).flat()) },
@@ -42,7 +44,8 @@ module.exports = {
     ...layerRules,
     {
       name: "app-through-domain-and-facade",
-      comment: "The dashboard reaches the worker only through worker/domain (types, enums, schemas) and worker/http/dashboard.ts (what loaders and actions call).",
+      comment:
+        "The dashboard reaches the worker only through worker/domain (types, enums, schemas) and worker/http/dashboard.ts (what loaders and actions call).",
       severity: "error",
       from: { path: "^app/" },
       to: { path: "^worker/", pathNot: "^worker/(domain/|http/dashboard\\.ts$|env\\.d\\.ts$)" },
@@ -72,7 +75,11 @@ module.exports = {
     exclude: { path: "(^|/)(node_modules|build|\\.react-router|\\.wrangler)/|worker/env\\.d\\.ts$" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.cloudflare.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".d.ts"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".d.ts"],
+    },
     moduleSystems: ["es6"],
   },
 };

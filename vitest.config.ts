@@ -41,7 +41,13 @@ export default defineConfig(async () => {
         miniflare: {
           // A fixed test key: connector secrets are sealed with it in test/fixtures.ts.
           // The help-desk fakes listen on 127.0.0.1: the development exception of worker/integrations/common/outbound-url.ts.
-          bindings: { TEST_MIGRATIONS: migrations, CONNECTOR_SECRETS_KEY: "dGVzdC1rZXktZm9yLWNvbm5lY3Rvci1zZWNyZXRzISE=", OUTBOUND_ALLOW_LOOPBACK: "1", ALLOWED_ORIGINS: "https://dashboard.triage.test", ...bindings },
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            CONNECTOR_SECRETS_KEY: "dGVzdC1rZXktZm9yLWNvbm5lY3Rvci1zZWNyZXRzISE=",
+            OUTBOUND_ALLOW_LOOPBACK: "1",
+            ALLOWED_ORIGINS: "https://dashboard.triage.test",
+            ...bindings,
+          },
         },
       }),
     ],

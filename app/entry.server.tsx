@@ -2,10 +2,11 @@
 // nonce the Worker made (worker/http/csp.ts): on <ServerRouter nonce>, which passes
 // it to <Scripts>, <ScrollRestoration>, <Links> and the streamed loader data, and
 // on React's own inline streaming scripts.
-import type { EntryContext, RouterContextProvider } from "react-router";
-import { ServerRouter } from "react-router";
+
 import { isbot } from "isbot";
 import { renderToReadableStream } from "react-dom/server";
+import type { EntryContext, RouterContextProvider } from "react-router";
+import { ServerRouter } from "react-router";
 import { cspNonceContext } from "../worker/http/dashboard";
 
 export const streamTimeout = 5_000;

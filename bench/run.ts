@@ -10,18 +10,21 @@
 //   npm run bench                      everything (about 10 minutes on 2 cores)
 //   BENCH_LEVELS=1000 npm run bench    stop at 1,000 open proposals
 //   BENCH_SKIP_BUILD=1 npm run bench   reuse the last build
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ensureDevVars, readDevVars, DEV_VARS } from "../scripts/lib/dev-vars.ts";
+import { DEV_VARS, ensureDevVars, readDevVars } from "../scripts/lib/dev-vars.ts";
 import { ROOT, toolEnv } from "../scripts/lib/paths.ts";
 import { signHeaders } from "../scripts/lib/standard-webhooks.ts";
 import { percentiles, targetsMet } from "./stats.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8797);
 const BASE = `http://127.0.0.1:${PORT}`;
-const LEVELS = (process.env.BENCH_LEVELS ?? "1000,5000").split(",").map(Number).filter((n) => n > 0 && n <= 5000);
+const LEVELS = (process.env.BENCH_LEVELS ?? "1000,5000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0 && n <= 5000);
 const CONCURRENCY = 16;
 const BURST = 500;
 const DASHBOARDS = 20;
@@ -127,7 +130,10 @@ interface Counts {
   open: number;
 }
 
-async function queuePage(token: string, query = "limit=50"): Promise<{ ms: number; bytes: number; proposals: { taskId: string; status: string }[]; counts: Counts }> {
+async function queuePage(
+  token: string,
+  query = "limit=50",
+): Promise<{ ms: number; bytes: number; proposals: { taskId: string; status: string }[]; counts: Counts }> {
   const start = performance.now();
   const res = await fetch(`${BASE}/api/accounts/demo/proposals?${query}`, { headers: { authorization: `Bearer ${token}` } });
   const text = await res.text();
@@ -179,9 +185,12 @@ interface Dashboard {
 async function openDashboards(sessionToken: string, n: number): Promise<Dashboard[]> {
   return Promise.all(
     Array.from({ length: n }, () => {
-      const ws = new (WebSocket as unknown as new (url: string, init: { headers: Record<string, string> }) => WebSocket)(`ws://127.0.0.1:${PORT}/agents/account-agent/demo`, {
-        headers: { cookie: `st_session=${sessionToken}`, origin: BASE },
-      });
+      const ws = new (WebSocket as unknown as new (url: string, init: { headers: Record<string, string> }) => WebSocket)(
+        `ws://127.0.0.1:${PORT}/agents/account-agent/demo`,
+        {
+          headers: { cookie: `st_session=${sessionToken}`, origin: BASE },
+        },
+      );
       const d: Dashboard = { ws, seen: new Map(), sizes: [] };
       return new Promise<Dashboard>((resolve, reject) => {
         ws.addEventListener("message", (e) => {
@@ -361,7 +370,13 @@ async function main() {
       bench: "review queue at volume",
       served_by: "wrangler dev on the production build (workerd), fresh state",
       machine: { cpus: os.cpus().length, node: process.version },
-      settings: { state: memory ? "in memory (/dev/shm)" : "on disk", drafting_slots: DRAFTING_SLOTS, intake_spacing_ms: INTAKE_SPACING_MS, concurrency: CONCURRENCY, dashboards: DASHBOARDS },
+      settings: {
+        state: memory ? "in memory (/dev/shm)" : "on disk",
+        drafting_slots: DRAFTING_SLOTS,
+        intake_spacing_ms: INTAKE_SPACING_MS,
+        concurrency: CONCURRENCY,
+        dashboards: DASHBOARDS,
+      },
       bare_route_ms: percentiles(bare),
       empty,
       burst: burstResult,

@@ -2,10 +2,11 @@
 // or warning (a React hydration mismatch is one) and no uncaught exception,
 // signed out, as an admin and as an agent. Each page is a full page load, so
 // each one is hydrated from the server's HTML.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { MemoryOAuthClient } from "../test/mcp-oauth-client.ts";
 import { DEMO, postTicket, signIn, uniqueTicket } from "./helpers";
 

@@ -79,7 +79,15 @@ test("a user creates an API token, uses it from a script, and revokes it", async
   const tasks = () => fetch(`${baseURL}/api/accounts/demo/tasks`, { headers: { authorization: `Bearer ${token}` } });
   expect((await tasks()).status).toBe(200);
   // Only what the scope allows, and never a session's routes.
-  expect((await fetch(`${baseURL}/api/accounts/demo/tasks/t_x/decision`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: '{"action":"approve"}' })).status).toBe(403);
+  expect(
+    (
+      await fetch(`${baseURL}/api/accounts/demo/tasks/t_x/decision`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: '{"action":"approve"}',
+      })
+    ).status,
+  ).toBe(403);
   expect((await fetch(`${baseURL}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
 
   // The page never shows the token again.

@@ -4,8 +4,9 @@
 // ticket that came through the signed webhook; the proposal waits in the
 // dashboard's queue until the person approves it there; the client then sees
 // it sent. Finally the person disconnects the client on the tokens page.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+
 import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect, test } from "@playwright/test";

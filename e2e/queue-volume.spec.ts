@@ -3,7 +3,7 @@
 // two reviewers on the same queue. Runs after the other browser tests (its
 // own project in playwright.config.ts): the tickets it leaves open would push
 // theirs off the first page.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { DEMO, postTicket, signIn, uniqueTicket } from "./helpers";
 
 const OPEN_AT_START = 60;
@@ -14,7 +14,11 @@ async function counts(page: Page): Promise<{ open: number; awaiting_review: numb
   return ((await res.json()) as { counts: { open: number; awaiting_review: number; drafting: number } }).counts;
 }
 
-test("a queue longer than a page: first page, live arrivals, filters, load more, keyboard, and a second reviewer's view", async ({ page, browser, baseURL }) => {
+test("a queue longer than a page: first page, live arrivals, filters, load more, keyboard, and a second reviewer's view", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   await signIn(page, DEMO.agent);
   const before = await counts(page);

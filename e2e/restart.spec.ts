@@ -15,7 +15,7 @@
 // The local Workflows engine wakes an instance only on create or on an event, so
 // the Worker nudges open tasks' Workflows on its first request after a start in
 // development (worker/index.ts, wakeOpenWorkflows); the readiness probe is that request.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -25,7 +25,7 @@ import { readDevVars } from "../scripts/lib/dev-vars.ts";
 import { ROOT } from "../scripts/lib/paths.ts";
 import { npx } from "../scripts/lib/run.ts";
 import { FAKE_HELPDESK_CREDENTIALS, type FakeCreatedItem, type FakeRecordedRequest } from "../test/fakes/help-desk-fixtures.ts";
-import { startFakeHelpDesks, type FakeHelpDesks } from "../test/fakes/help-desks.ts";
+import { type FakeHelpDesks, startFakeHelpDesks } from "../test/fakes/help-desks.ts";
 import { signFor } from "../test/sign-webhook.ts";
 import { DEMO, postTicket, uniqueTicket } from "./helpers";
 
@@ -354,7 +354,11 @@ test("a real restart while proposals wait and a send step retries: every task re
   // i. Nothing lost: all three tasks are there; sessions (D1) survived too.
   const agentAfter = await signIn(DEMO.agent);
   const afterTasks = await tasks(agentAfter);
-  for (const id of all) expect(afterTasks.map((x) => x.id), `task ${id} after the restart`).toContain(id);
+  for (const id of all)
+    expect(
+      afterTasks.map((x) => x.id),
+      `task ${id} after the restart`,
+    ).toContain(id);
   await api("GET", "/api/me", agent); // the token from before the restart still works
 
   // The two untouched proposals still wait, under the same task ids.
@@ -374,7 +378,9 @@ test("a real restart while proposals wait and a send step retries: every task re
       async () => {
         const s = await taskStatus(agentAfter, retrying);
         if (s === "failed") {
-          throw Object.assign(new Error(`the Zammad task failed: ${JSON.stringify((await tasks(agentAfter)).find((x) => x.id === retrying))}`), { fatal: true });
+          throw Object.assign(new Error(`the Zammad task failed: ${JSON.stringify((await tasks(agentAfter)).find((x) => x.id === retrying))}`), {
+            fatal: true,
+          });
         }
         return s === "sent" ? s : undefined;
       },
@@ -408,7 +414,10 @@ test("a real restart while proposals wait and a send step retries: every task re
   const zammadSent = zammadStatus === "sent";
   // Exactly one reply once it completed; none (and no half-done record) while it has not.
   expect(replies, "replies in Zammad").toHaveLength(zammadSent ? 1 : 0);
-  expect(afterRestart.created.filter((c) => c.kind === "reply"), "replies in Zammad, any ticket").toHaveLength(zammadSent ? 1 : 0);
+  expect(
+    afterRestart.created.filter((c) => c.kind === "reply"),
+    "replies in Zammad, any ticket",
+  ).toHaveLength(zammadSent ? 1 : 0);
 
   // In D1: one outbox row for the generic reply, none for Zammad (it goes to the help desk),
   // one recorded outbound call, one "reply.sent" audit event per sent task.
@@ -416,7 +425,9 @@ test("a real restart while proposals wait and a send step retries: every task re
     `select sum(task_id = '${waitingA}') as a, sum(task_id = '${retrying}') as z, sum(task_id = '${waitingB}') as b from outbox`,
   );
   expect({ a: Number(outbox!.a ?? 0), z: Number(outbox!.z ?? 0), b: Number(outbox!.b ?? 0) }).toEqual({ a: 1, z: 0, b: 0 });
-  const calls = await d1<{ status: string; remote_id: string | null }>(`select status, remote_id from outbound_calls where task_id = '${retrying}' and kind = 'reply'`);
+  const calls = await d1<{ status: string; remote_id: string | null }>(
+    `select status, remote_id from outbound_calls where task_id = '${retrying}' and kind = 'reply'`,
+  );
   expect(calls).toHaveLength(1);
   if (zammadSent) expect(calls[0]).toMatchObject({ status: "done", remote_id: replies[0]!.remoteId });
   else expect(calls[0]!.status).not.toBe("done");

@@ -2,7 +2,7 @@
 // a per-request nonce, the app still hydrates and runs under it, and script the
 // page did not ship (an injected inline <script>) does not run. That ticket HTML
 // is shown as text is covered in triage.spec.ts.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { DEMO, signIn } from "./helpers";
 
 /** Collects CSP violations the page reports. */
@@ -81,7 +81,11 @@ test("every form action answers a body that is not a form with 400 or 415 and a 
     { name: "JSON", headers: { "content-type": "application/json" }, data: JSON.stringify({ intent: "create", action: "approve" }) },
     { name: "empty, no content-type", headers: {}, data: "" },
     { name: "plain text", headers: { "content-type": "text/plain" }, data: "intent=create" },
-    { name: "broken multipart", headers: { "content-type": "multipart/form-data; boundary=xyz" }, data: "--xyz\r\nContent-Disposition: form-data; name=\"intent\"\r\n\r\ncre" },
+    {
+      name: "broken multipart",
+      headers: { "content-type": "multipart/form-data; boundary=xyz" },
+      data: '--xyz\r\nContent-Disposition: form-data; name="intent"\r\n\r\ncre',
+    },
   ];
   for (const path of actions) {
     for (const body of bodies) {

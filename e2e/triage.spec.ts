@@ -13,7 +13,12 @@ test("a support agent watches a proposal arrive live, edits it, approves it, and
   await signIn(lead, DEMO.lead);
   await lead.getByTestId("nav-insights").click();
   await expect(lead.getByTestId("figures-chart")).toBeVisible();
-  const completedBefore = Number(await lead.getByTestId("today-completed").innerText().then((t) => t.match(/\d+/)![0]));
+  const completedBefore = Number(
+    await lead
+      .getByTestId("today-completed")
+      .innerText()
+      .then((t) => t.match(/\d+/)![0]),
+  );
 
   // A ticket arrives through the signed webhook while the queue is open: no reload.
   const ticket = uniqueTicket();

@@ -20,10 +20,7 @@ const provider = await startOidcProvider({
   port,
   title: "Local OpenID Provider",
   clients: [{ ...LOCAL_CLIENT, redirect_uris: localRedirectUris(appPorts) }],
-  accounts: [
-    ...DEMO_USERS.map((u) => ({ email: u.email, name: u.name })),
-    { email: "unknown@nowhere.test", name: "Nobody Here" },
-  ],
+  accounts: [...DEMO_USERS.map((u) => ({ email: u.email, name: u.name })), { email: "unknown@nowhere.test", name: "Nobody Here" }],
 });
 
 console.log(`

@@ -11,10 +11,10 @@
 // the dev server reads. STATE_DIR=<dir> moves that state (see scripts/lib/paths.ts);
 // e2e/restart.spec.ts runs its own app on its own state that way.
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { DEV_VARS, ensureDevVars, readDevVars } from "./lib/dev-vars.ts";
-import { rmSync } from "node:fs";
 import { ROOT, STATE_DIR, toolEnv } from "./lib/paths.ts";
 import { SSO_ENV_NAMES, ssoVarsFrom } from "./lib/sso-env.ts";
 import { applyLocalMigrations, DEMO_ACCOUNT, DEMO_USERS, seed, seedOptionsFromEnv } from "./seed.ts";
@@ -113,9 +113,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
 
   if (await portInUse(port)) {
-    console.error(
-      `Something already listens on 127.0.0.1:${port} (another \`npm start\`?). Stop it, or pick another port: PORT=${port + 1} npm start`,
-    );
+    console.error(`Something already listens on 127.0.0.1:${port} (another \`npm start\`?). Stop it, or pick another port: PORT=${port + 1} npm start`);
     process.exit(1);
   }
 
@@ -168,7 +166,7 @@ async function main(): Promise<void> {
     if (process.exitCode) process.exit(); // main() already failed
     if (code !== null) process.exit(code);
     // Killed by a signal: exit like a shell would (128 + signal number).
-    const num = (signal && (({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }) as Record<string, number>)[signal]) || 1;
+    const num = (signal && ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal]) || 1;
     process.exit(stopping || signal ? 128 + num : 1);
   });
 

@@ -74,7 +74,9 @@ export async function startFakeOpenAI(): Promise<{ url: string; requests: Record
     const body = JSON.parse(await readBody(req)) as RecordedRequest["body"];
     requests.push({ authorization: req.headers.authorization, body });
     if (req.headers.authorization !== "Bearer test-openai-key") {
-      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
+      res
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } }));
       return;
     }
     inFlight++;
@@ -91,7 +93,13 @@ export async function startFakeOpenAI(): Promise<{ url: string; requests: Record
         JSON.stringify({
           ...base,
           object: "chat.completion",
-          choices: [{ index: 0, message: { role: "assistant", content: "text" in turn ? turn.text : null, tool_calls: toolCall ? [toolCall] : undefined }, finish_reason: toolCall ? "tool_calls" : "stop" }],
+          choices: [
+            {
+              index: 0,
+              message: { role: "assistant", content: "text" in turn ? turn.text : null, tool_calls: toolCall ? [toolCall] : undefined },
+              finish_reason: toolCall ? "tool_calls" : "stop",
+            },
+          ],
           usage,
         }),
       );
@@ -100,7 +108,20 @@ export async function startFakeOpenAI(): Promise<{ url: string; requests: Record
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
     if (toolCall) {
-      send({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: null, tool_calls: [{ index: 0, id: toolCall.id, type: "function", function: { name: toolCall.function.name, arguments: "" } }] }, finish_reason: null }] });
+      send({
+        ...base,
+        choices: [
+          {
+            index: 0,
+            delta: {
+              role: "assistant",
+              content: null,
+              tool_calls: [{ index: 0, id: toolCall.id, type: "function", function: { name: toolCall.function.name, arguments: "" } }],
+            },
+            finish_reason: null,
+          },
+        ],
+      });
       // Arguments arrive in pieces, as OpenAI streams them.
       const args = toolCall.function.arguments;
       const mid = Math.floor(args.length / 2);
@@ -110,7 +131,8 @@ export async function startFakeOpenAI(): Promise<{ url: string; requests: Record
       send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] });
     } else {
       send({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] });
-      for (const word of (turn as { text: string }).text.split(/(?<= )/)) send({ ...base, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] });
+      for (const word of (turn as { text: string }).text.split(/(?<= )/))
+        send({ ...base, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] });
       send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
     }
     send({ ...base, choices: [], usage });

@@ -1,10 +1,11 @@
 // Test data and helpers shared by the workerd tests.
+
+import { exports } from "cloudflare:workers";
+import { getDb, schema } from "../worker/db/client";
 import { hashPassword } from "../worker/identity/password";
 import { rotateSigningSecret, setEnabled } from "../worker/integrations/connector-settings";
-import type { SourceId } from "../worker/integrations/types";
-import { getDb, schema } from "../worker/db/client";
 import { sign } from "../worker/integrations/generic/standard-webhooks";
-import { exports } from "cloudflare:workers";
+import type { SourceId } from "../worker/integrations/types";
 
 export const ACCOUNT = "acme";
 export const OTHER_ACCOUNT = "globex";

@@ -90,8 +90,6 @@ export async function signFor(
         "x-hub-signature": `sha1=${hex(await hmac("SHA-1", utf8(secret), body))}`,
       };
     case "freshdesk":
-      return options.basicAuth
-        ? { ...json, authorization: `Basic ${base64(utf8(`freshdesk:${secret}`))}` }
-        : { ...json, "x-support-triage-token": secret };
+      return options.basicAuth ? { ...json, authorization: `Basic ${base64(utf8(`freshdesk:${secret}`))}` } : { ...json, "x-support-triage-token": secret };
   }
 }

@@ -4,18 +4,18 @@
 // /mcp (with a bearer token it issued), /oauth/token, /oauth/register and the
 // /.well-known/oauth-* documents (worker/mcp/oauth.ts).
 import { routeAgentRequest } from "agents";
-import { createRequestHandler, RouterContextProvider } from "react-router";
-import { handleApi } from "./http/routes";
-import { cloudflareContext } from "./http/app-context";
-import { loadSession } from "./identity/session";
-import { connectionIdentity } from "./identity/connection-identity";
-import { IDENTITY_HEADER } from "./agent/account-agent";
-import { contentSecurityPolicy, cspNonceContext, newNonce, originOf } from "./http/csp";
-import { HttpError } from "./domain/errors";
-import { errorResponse } from "./http/responses";
-import { originRefusal } from "./http/origin";
-import { getDb, schema } from "./db/client";
 import { inArray } from "drizzle-orm";
+import { createRequestHandler, RouterContextProvider } from "react-router";
+import { IDENTITY_HEADER } from "./agent/account-agent";
+import { getDb, schema } from "./db/client";
+import { HttpError } from "./domain/errors";
+import { cloudflareContext } from "./http/app-context";
+import { contentSecurityPolicy, cspNonceContext, newNonce, originOf } from "./http/csp";
+import { originRefusal } from "./http/origin";
+import { errorResponse } from "./http/responses";
+import { handleApi } from "./http/routes";
+import { connectionIdentity } from "./identity/connection-identity";
+import { loadSession } from "./identity/session";
 import { handleWebhook } from "./intake/intake";
 import { CONSENT_FORM_TARGET_HEADER } from "./mcp/consent";
 import { AUTHORIZE_PATH, isOAuthProviderPath, oauthFront } from "./mcp/oauth";
@@ -171,4 +171,3 @@ export default {
     }
   },
 } satisfies ExportedHandler<Env>;
-

@@ -1,9 +1,8 @@
+import { PLAN_TIERS, PRIORITIES } from "../../worker/domain/enums";
 import type { PlanTier, Priority, Proposal } from "../../worker/domain/types";
 import { slaLeft, utcStamp } from "../lib/format";
-import { PLAN_TIERS, PRIORITIES } from "../../worker/domain/enums";
 
 // `badge` and its variants are component classes in app.css (rows repeat them 50 times a page).
-
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return (
@@ -38,14 +37,8 @@ function statusLabel(status: Proposal["status"]): string {
 }
 
 export function StatusBadge({ status }: { status: Proposal["status"] }) {
-  const style =
-    status === "awaiting_review"
-      ? "text-emerald-700"
-      : status === "drafting"
-        ? "text-amber-700"
-        : "text-neutral-500";
-  const dot =
-    status === "awaiting_review" ? "bg-emerald-500" : status === "drafting" ? "bg-amber-500 animate-pulse" : "bg-neutral-400";
+  const style = status === "awaiting_review" ? "text-emerald-700" : status === "drafting" ? "text-amber-700" : "text-neutral-500";
+  const dot = status === "awaiting_review" ? "bg-emerald-500" : status === "drafting" ? "bg-amber-500 animate-pulse" : "bg-neutral-400";
   return (
     <span className={`status ${style}`} data-testid="proposal-status">
       <span aria-hidden="true" className={`status-dot ${dot}`} />
@@ -62,7 +55,6 @@ export function RoundBadge({ round }: { round: number }) {
     </span>
   );
 }
-
 
 /** Time left to the first-response target: red when overdue, amber when near breach. */
 export function SlaBadge({ dueAt, now, nearMinutes }: { dueAt: string | null | undefined; now: number; nearMinutes?: number }) {
@@ -88,7 +80,12 @@ export function RiskBadges({ risk }: { risk: Proposal["risk"] | undefined }) {
   return (
     <ul className="flex flex-wrap gap-1.5" aria-label="Risk flags">
       {risk.map((r, i) => (
-        <li key={`${r.kind}:${r.match}:${i}`} className="badge bg-red-50 text-red-800 ring-1 ring-red-200 ring-inset" data-testid="risk-flag" data-kind={r.kind}>
+        <li
+          key={`${r.kind}:${r.match}:${i}`}
+          className="badge bg-red-50 text-red-800 ring-1 ring-red-200 ring-inset"
+          data-testid="risk-flag"
+          data-kind={r.kind}
+        >
           {`${r.kind.replaceAll("_", " ")}: '${r.match}'`}
         </li>
       ))}

@@ -116,9 +116,7 @@ function ConnectorHeader({ connector, headingId, actionUrl }: { connector: Conne
               {connector.updatedBy ? ` by ${connector.updatedBy}` : ""}
             </span>
           ) : null}
-          {!connector.enabled && !connector.signingSecret ? (
-            <span className="text-[11px] text-neutral-500">needs a signing secret to switch on</span>
-          ) : null}
+          {!connector.enabled && !connector.signingSecret ? <span className="text-[11px] text-neutral-500">needs a signing secret to switch on</span> : null}
           <fetcher.Form method="post" action={actionUrl} className="flex items-center gap-2">
             <input type="hidden" name="intent" value="toggle" />
             <input type="hidden" name="source" value={source} />
@@ -160,9 +158,8 @@ function FreshdeskRequest({ source, template, tokenHeader }: { source: string; t
     <div className="space-y-1" data-testid={`connector-template-${source}`}>
       <p className="text-[11px] font-medium text-neutral-600">Trigger webhook action</p>
       <p className="text-[11px] text-neutral-500">
-        Request type POST, Encoding JSON, Content Advanced, this body; add the header{" "}
-        <code className="font-mono">{tokenHeader}</code> with the signing secret as its value (or Basic authentication with the secret as
-        the password).
+        Request type POST, Encoding JSON, Content Advanced, this body; add the header <code className="font-mono">{tokenHeader}</code> with the signing secret
+        as its value (or Basic authentication with the secret as the password).
       </p>
       <div className="flex items-start gap-2">
         <pre className="max-h-40 min-w-0 flex-1 overflow-auto rounded-md border border-neutral-200 bg-neutral-50 px-2.5 py-1.5 font-mono text-[11px] leading-4 text-neutral-800">

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import type { DecisionAction, Proposal } from "../../worker/domain/types";
 
 interface Props {
@@ -76,12 +76,7 @@ export function DecisionControls({ proposal, busy, onDecide, onInvalid }: Props)
             Save edit and send
           </button>
           {text !== draft ? (
-            <button
-              type="button"
-              className="h-8 px-2 text-xs text-neutral-500 hover:text-neutral-800"
-              onClick={() => setText(draft)}
-              disabled={busy}
-            >
+            <button type="button" className="h-8 px-2 text-xs text-neutral-500 hover:text-neutral-800" onClick={() => setText(draft)} disabled={busy}>
               Reset to draft
             </button>
           ) : null}

@@ -25,12 +25,24 @@ export function DeliveriesTable({ source, deliveries }: { source: string; delive
         <caption className="sr-only">Last deliveries from {source}</caption>
         <thead className="border-b border-neutral-200 bg-neutral-50 text-[11px] uppercase tracking-wide text-neutral-500">
           <tr>
-            <th scope="col" className="px-3 py-1.5 font-medium">Time (UTC)</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">Outcome</th>
-            <th scope="col" className="px-3 py-1.5 text-right font-medium">HTTP</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">Reason</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">Delivery id</th>
-            <th scope="col" className="px-3 py-1.5 font-medium">Task id</th>
+            <th scope="col" className="px-3 py-1.5 font-medium">
+              Time (UTC)
+            </th>
+            <th scope="col" className="px-3 py-1.5 font-medium">
+              Outcome
+            </th>
+            <th scope="col" className="px-3 py-1.5 text-right font-medium">
+              HTTP
+            </th>
+            <th scope="col" className="px-3 py-1.5 font-medium">
+              Reason
+            </th>
+            <th scope="col" className="px-3 py-1.5 font-medium">
+              Delivery id
+            </th>
+            <th scope="col" className="px-3 py-1.5 font-medium">
+              Task id
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-neutral-100">

@@ -20,11 +20,7 @@ export function FiguresChart({ figures }: { figures: DailyFigure[] }) {
             <CartesianGrid vertical={false} stroke="#f0f0f0" />
             <XAxis dataKey="day" tickFormatter={shortDay} tick={{ fontSize: 11, fill: "#737373" }} tickLine={false} axisLine={{ stroke: "#e5e5e5" }} />
             <YAxis allowDecimals={false} tick={{ fontSize: 11, fill: "#737373" }} tickLine={false} axisLine={false} width={40} />
-            <Tooltip
-              cursor={{ fill: "#f5f5f5" }}
-              contentStyle={{ fontSize: 12, borderRadius: 6, borderColor: "#e5e5e5" }}
-              labelStyle={{ fontWeight: 600 }}
-            />
+            <Tooltip cursor={{ fill: "#f5f5f5" }} contentStyle={{ fontSize: 12, borderRadius: 6, borderColor: "#e5e5e5" }} labelStyle={{ fontWeight: 600 }} />
             <Legend iconType="square" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
             {SERIES.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} radius={[2, 2, 0, 0]} isAnimationActive={false} />

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 import { useFetcher } from "react-router";
-import { fieldError, inputClass, primaryButton, type ConnectorActionResponse, type ConnectorData } from "../lib/connectors";
+import { type ConnectorActionResponse, type ConnectorData, fieldError, inputClass, primaryButton } from "../lib/connectors";
 import { ActionStatus, FieldMessage } from "./ActionStatus";
 
 interface Props {
@@ -32,8 +32,8 @@ export function OutboundForm({ connector, actionUrl }: Props) {
   if (credentialFields.length === 0) {
     return (
       <p className="text-xs text-neutral-600" data-testid={`connector-outbound-${source}`}>
-        Replies go to the built-in outbox: approved replies are stored in the app (table <code className="font-mono">outbox</code>) for
-        your own system to pick up; there is nothing to configure.
+        Replies go to the built-in outbox: approved replies are stored in the app (table <code className="font-mono">outbox</code>) for your own system to pick
+        up; there is nothing to configure.
       </p>
     );
   }

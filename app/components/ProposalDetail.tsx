@@ -46,12 +46,15 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
           <span className="font-medium text-neutral-700">{p.requester.name || p.requester.email}</span>
           {p.requester.name ? <> &lt;{p.requester.email}&gt;</> : null}
           <span aria-hidden="true"> · </span>
-          received <time dateTime={p.receivedAt} title={utcStamp(p.receivedAt)} suppressHydrationWarning>{timeAgo(p.receivedAt, now)} ago</time>
+          received{" "}
+          <time dateTime={p.receivedAt} title={utcStamp(p.receivedAt)} suppressHydrationWarning>
+            {timeAgo(p.receivedAt, now)} ago
+          </time>
         </p>
         {p.origin?.kind === "mcp" ? (
           <p className="text-xs text-indigo-800" data-testid="proposal-origin">
-            Reply proposed over MCP by <span className="font-medium">{p.origin.client}</span>, acting as {p.origin.by.replace(/^user:/, "")}. Nothing is
-            sent until you decide.
+            Reply proposed over MCP by <span className="font-medium">{p.origin.client}</span>, acting as {p.origin.by.replace(/^user:/, "")}. Nothing is sent
+            until you decide.
           </p>
         ) : null}
       </header>
@@ -77,7 +80,11 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
           ) : null}
 
           {p.handoff ? (
-            <section aria-label="Handoff" className="rounded-lg border border-amber-200 bg-amber-50 px-3.5 py-2.5 text-xs text-amber-900" data-testid="proposal-handoff">
+            <section
+              aria-label="Handoff"
+              className="rounded-lg border border-amber-200 bg-amber-50 px-3.5 py-2.5 text-xs text-amber-900"
+              data-testid="proposal-handoff"
+            >
               <p className="font-semibold">
                 Handoff to <span className="font-mono">{p.handoff.queue}</span>
               </p>
@@ -119,7 +126,11 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
 
         <aside className="min-w-0 space-y-4" aria-label="Agent analysis">
           <Section title="Triage" id="triage">
-            {p.summary ? <p className="mb-3 text-[13px] leading-5 text-neutral-800" data-testid="proposal-summary">{p.summary}</p> : null}
+            {p.summary ? (
+              <p className="mb-3 text-[13px] leading-5 text-neutral-800" data-testid="proposal-summary">
+                {p.summary}
+              </p>
+            ) : null}
             <dl className="grid grid-cols-3 gap-3">
               <Field label="Category">{p.category ?? "—"}</Field>
               <Field label="Priority">{p.priority}</Field>

@@ -1,6 +1,6 @@
 import { Form, Link } from "react-router";
-import type { QueueFilter } from "../../worker/domain/types";
 import { byUrgency, CATEGORIES, PRIORITIES } from "../../worker/domain/enums";
+import type { QueueFilter } from "../../worker/domain/types";
 import { POLICY_TIERS } from "../lib/operations";
 
 const select =
@@ -38,19 +38,18 @@ export const FILTER_FIRST_ID = "queue-filter-status";
 export function QueueFilters({ filter }: { filter: QueueFilter }) {
   const active = Object.values(filter).some(Boolean);
   return (
-    <Form method="get" role="search" aria-label="Filter the queue" className="grid grid-cols-3 items-center gap-1 border-b border-neutral-200 px-3 py-1.5" data-testid="queue-filters"
+    <Form
+      method="get"
+      role="search"
+      aria-label="Filter the queue"
+      className="grid grid-cols-3 items-center gap-1 border-b border-neutral-200 px-3 py-1.5"
+      data-testid="queue-filters"
       onChange={(e) => e.currentTarget.requestSubmit()}
     >
       {OPTIONS.map((o) => (
         <label key={o.name} className="min-w-0">
           <span className="sr-only">{o.label}</span>
-          <select
-            id={`queue-filter-${o.name}`}
-            name={o.name}
-            defaultValue={filter[o.name] ?? ""}
-            className={select}
-            data-testid={`queue-filter-${o.name}`}
-          >
+          <select id={`queue-filter-${o.name}`} name={o.name} defaultValue={filter[o.name] ?? ""} className={select} data-testid={`queue-filter-${o.name}`}>
             <option value="">{o.label}: any</option>
             {o.values.map((v) => (
               <option key={v.value} value={v.value}>
@@ -66,7 +65,11 @@ export function QueueFilters({ filter }: { filter: QueueFilter }) {
         </button>
       </noscript>
       {active ? (
-        <Link to={{ search: "" }} className="text-center text-[11px] text-neutral-500 underline-offset-2 hover:text-neutral-900 hover:underline" data-testid="queue-filters-clear">
+        <Link
+          to={{ search: "" }}
+          className="text-center text-[11px] text-neutral-500 underline-offset-2 hover:text-neutral-900 hover:underline"
+          data-testid="queue-filters-clear"
+        >
           Clear
         </Link>
       ) : null}

@@ -37,17 +37,23 @@ export function QueueList({ proposals, selectedId, now, nearMinutes, hrefFor, fi
   );
 }
 
-function QueueItem({ proposal: p, selected, now, nearMinutes, href }: { proposal: ProposalSummary; selected: boolean; now: number; nearMinutes?: number; href: string }) {
+function QueueItem({
+  proposal: p,
+  selected,
+  now,
+  nearMinutes,
+  href,
+}: {
+  proposal: ProposalSummary;
+  selected: boolean;
+  now: number;
+  nearMinutes?: number;
+  href: string;
+}) {
   const risky = p.risk.length > 0;
   return (
     <li data-testid="queue-item" data-task-id={p.taskId} data-status={p.status}>
-      <Link
-        id={queueItemId(p.taskId)}
-        to={href}
-        preventScrollReset
-        aria-current={selected ? "true" : undefined}
-        className="queue-row"
-      >
+      <Link id={queueItemId(p.taskId)} to={href} preventScrollReset aria-current={selected ? "true" : undefined} className="queue-row">
         <div className="queue-row-head">
           <span className="queue-row-subject">{p.subject || "(no subject)"}</span>
           <time dateTime={p.receivedAt} title={p.receivedAt} suppressHydrationWarning className="queue-row-age">
@@ -77,11 +83,7 @@ function QueueItem({ proposal: p, selected, now, nearMinutes, href }: { proposal
             </span>
           ) : null}
           {risky ? (
-            <span
-              className="badge badge-risk"
-              title={`Risky: ${p.risk.join(", ")}`}
-              data-testid="queue-risk"
-            >
+            <span className="badge badge-risk" title={`Risky: ${p.risk.join(", ")}`} data-testid="queue-risk">
               risk
             </span>
           ) : null}

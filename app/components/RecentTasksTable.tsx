@@ -18,13 +18,27 @@ export function RecentTasksTable({ tasks }: { tasks: TaskSummary[] }) {
         <caption className="sr-only">Recent tasks</caption>
         <thead className="border-b border-neutral-200 bg-neutral-50 text-[11px] uppercase tracking-wide text-neutral-500">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Subject</th>
-            <th scope="col" className="px-3 py-2 font-medium">Requester</th>
-            <th scope="col" className="px-3 py-2 font-medium">Status</th>
-            <th scope="col" className="px-3 py-2 font-medium">Corrected</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Rounds</th>
-            <th scope="col" className="px-3 py-2 font-medium">Decided by</th>
-            <th scope="col" className="px-3 py-2 font-medium">Completed</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Subject
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Requester
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Corrected
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Rounds
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Decided by
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Completed
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-neutral-100">
@@ -47,7 +61,9 @@ export function RecentTasksTable({ tasks }: { tasks: TaskSummary[] }) {
                   <span className={`font-medium ${STATUS_STYLE[t.status] ?? "text-neutral-700"}`}>{t.status.replace("_", " ")}</span>
                   {t.outcome && t.outcome !== t.status ? <span className="text-neutral-500"> · {t.outcome}</span> : null}
                 </td>
-                <td className="px-3 py-2">{t.corrected ? <span className="font-medium text-amber-700">yes</span> : <span className="text-neutral-500">no</span>}</td>
+                <td className="px-3 py-2">
+                  {t.corrected ? <span className="font-medium text-amber-700">yes</span> : <span className="text-neutral-500">no</span>}
+                </td>
                 <td className="px-3 py-2 text-right tabular-nums">{t.round}</td>
                 <td className="max-w-[12rem] truncate px-3 py-2 text-neutral-600">{t.decidedBy ?? "—"}</td>
                 <td className="whitespace-nowrap px-3 py-2 tabular-nums text-neutral-600" title={t.completedAt ?? undefined}>

@@ -26,10 +26,7 @@ export function ShownOnce({
   spaced?: boolean;
 }) {
   return (
-    <div
-      className={`${spaced ? "mt-3 " : ""}rounded-md border border-amber-200 bg-amber-50 px-2.5 py-2 text-xs text-amber-900`}
-      data-testid={testIds.box}
-    >
+    <div className={`${spaced ? "mt-3 " : ""}rounded-md border border-amber-200 bg-amber-50 px-2.5 py-2 text-xs text-amber-900`} data-testid={testIds.box}>
       <p>{message}</p>
       <div className="mt-1.5 flex items-center gap-2">
         <input

@@ -1,6 +1,16 @@
 import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "react-router";
-import { fieldError, generateSigningSecret, GRACE_OPTIONS, SECRET_ORIGIN, inputClass, primaryButton, secondaryButton, type ConnectorActionResponse, type ConnectorData } from "../lib/connectors";
+import {
+  type ConnectorActionResponse,
+  type ConnectorData,
+  fieldError,
+  GRACE_OPTIONS,
+  generateSigningSecret,
+  inputClass,
+  primaryButton,
+  SECRET_ORIGIN,
+  secondaryButton,
+} from "../lib/connectors";
 import { utcStamp } from "../lib/format";
 import { ActionStatus, FieldMessage } from "./ActionStatus";
 import { ShownOnce } from "./ShownOnce";

@@ -19,9 +19,7 @@ export function ToolCallList({ calls }: { calls: ToolCallRecord[] }) {
           <div className="flex items-center gap-2 border-b border-neutral-100 bg-neutral-50 px-2.5 py-1.5">
             <span className="text-[11px] tabular-nums text-neutral-400">{i + 1}</span>
             <code className="truncate font-mono text-xs font-semibold text-neutral-900">{call.tool}</code>
-            <span
-              className={`ml-auto rounded px-1.5 py-px text-[10px] font-medium ring-1 ring-inset ${STATUS_STYLE[call.status] ?? STATUS_STYLE.denied}`}
-            >
+            <span className={`ml-auto rounded px-1.5 py-px text-[10px] font-medium ring-1 ring-inset ${STATUS_STYLE[call.status] ?? STATUS_STYLE.denied}`}>
               {call.status.replace("_", " ")}
             </span>
             <span className="text-[11px] tabular-nums text-neutral-500" title="Duration">
@@ -42,9 +40,7 @@ function JsonBlock({ label, value }: { label: string; value: unknown }) {
   return (
     <div className="bg-white px-2.5 py-1.5">
       <div className="text-[10px] font-medium uppercase tracking-wide text-neutral-400">{label}</div>
-      <pre className="mt-0.5 max-h-48 overflow-auto font-mono text-[11px] leading-4 break-all whitespace-pre-wrap text-neutral-800">
-        {prettyJson(value)}
-      </pre>
+      <pre className="mt-0.5 max-h-48 overflow-auto font-mono text-[11px] leading-4 break-all whitespace-pre-wrap text-neutral-800">{prettyJson(value)}</pre>
     </div>
   );
 }

@@ -73,7 +73,10 @@ export function TopNav({ user, role, accountId, accountName }: Props) {
             data-testid="user-menu-toggle"
           >
             <div className="text-xs font-medium text-neutral-900" data-testid="user-name">
-              {user.name} <span aria-hidden="true" className="text-neutral-400">▾</span>
+              {user.name}{" "}
+              <span aria-hidden="true" className="text-neutral-400">
+                ▾
+              </span>
             </div>
             <div className="text-[11px] text-neutral-500">
               <span className="sr-only">Role: </span>

@@ -1,10 +1,9 @@
 // Server-only glue between React Router and the Worker: env access, sessions,
 // and turning HttpError into responses the ErrorBoundary understands.
-import { createContext, data, redirect, type RouterContextProvider } from "react-router";
-import { cloudflareContext } from "../../worker/http/dashboard";
-import { getSessionUser, requireRole } from "../../worker/http/dashboard";
+import { createContext, data, type RouterContextProvider, redirect } from "react-router";
 import { HttpError } from "../../worker/domain/errors";
 import type { Role, SessionUser } from "../../worker/domain/types";
+import { cloudflareContext, getSessionUser, requireRole } from "../../worker/http/dashboard";
 
 type Ctx = Readonly<RouterContextProvider>;
 

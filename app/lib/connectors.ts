@@ -1,11 +1,13 @@
 // Shared by the connectors route (server) and its components (browser).
 // No runtime imports from worker/: this file ends up in the browser bundle.
-import type { ConnectorOverview } from "../../worker/http/dashboard";
+
 import type { SourceId } from "../../worker/domain/source-ids";
+import type { ConnectorOverview } from "../../worker/http/dashboard";
 
 type ConnectorIntent = "toggle" | "secret" | "outbound";
 
 import type { FieldError } from "../../worker/domain/errors";
+
 export type { FieldError };
 
 /** What the connectors route's action answers. Never carries a secret. */

@@ -29,7 +29,8 @@ export async function readFormData(request: Request): Promise<FormData> {
       status: 415,
     });
   }
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) throw data(`the form is too large: the limit is ${MAX_FORM_BYTES / 1024} KiB`, { status: 413 });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES)
+    throw data(`the form is too large: the limit is ${MAX_FORM_BYTES / 1024} KiB`, { status: 413 });
   try {
     return await request.formData();
   } catch {

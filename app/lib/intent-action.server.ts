@@ -6,7 +6,7 @@
 import { data, type RouterContextProvider } from "react-router";
 import { HttpError } from "../../worker/domain/errors";
 import type { Role } from "../../worker/domain/types";
-import { accountAccess, envOf, type AccountAccess } from "./access.server";
+import { type AccountAccess, accountAccess, envOf } from "./access.server";
 import type { FieldError } from "./connectors";
 import { formText, pickIntent, readFormData } from "./form";
 
@@ -37,9 +37,7 @@ type IntentOf<R extends IntentResponse<string>> = NonNullable<R["intent"]>;
  * HttpError (`throw refuse(400, "…", fields)`, or one from the worker): its
  * status, message and `fields` become the failed answer.
  */
-type IntentHandler<R extends IntentResponse<string>> = (
-  args: IntentArgs,
-) => Promise<string | Partial<Omit<R, "ok" | "intent" | "error" | "fields">>>;
+type IntentHandler<R extends IntentResponse<string>> = (args: IntentArgs) => Promise<string | Partial<Omit<R, "ok" | "intent" | "error" | "fields">>>;
 
 export interface IntentActionSpec<R extends IntentResponse<string>> {
   /** The least role the action needs in the account (a 403 route error otherwise). */
@@ -66,8 +64,7 @@ export function intentAction<R extends IntentResponse<string>>(spec: IntentActio
     const text = formText(form);
     const { intent, raw } = pickIntent(text, intents);
     const echo = spec.echo?.(text) ?? {};
-    const fail = (status: number, error: string, fields: FieldError[] = []) =>
-      data<R>({ ...echo, ok: false, intent, error, fields } as R, { status });
+    const fail = (status: number, error: string, fields: FieldError[] = []) => data<R>({ ...echo, ok: false, intent, error, fields } as R, { status });
 
     if (!intent) return fail(400, `unknown intent "${raw}"`, [{ path: "intent", message: `expected ${listOf(intents)}` }]);
     try {

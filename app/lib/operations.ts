@@ -1,12 +1,12 @@
 // Shared by the operations route (server) and its components (browser).
 // This file ends up in the browser bundle: runtime imports from worker/ only
 // from worker/domain's import-free modules (enums, operating-limits).
-import type { OperatingState } from "../../worker/http/dashboard";
+
 import { byUrgency, HANDOFF_QUEUES, PLAN_TIERS, type PlanTier, PRIORITIES } from "../../worker/domain/enums";
 import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, type DisableableTool, OPERATING_LIMITS, SLA_MINUTES } from "../../worker/domain/operating-limits";
-import type { AccountPolicy } from "../../worker/http/dashboard";
-import type { FieldError } from "./connectors";
 import { type WaitingCounts } from "../../worker/domain/types";
+import type { AccountPolicy, OperatingState } from "../../worker/http/dashboard";
+import type { FieldError } from "./connectors";
 
 export type OperationsIntent = "killSwitch" | "limits" | "policy" | "freeze";
 
@@ -20,7 +20,6 @@ export interface OperationsActionResponse {
 }
 
 export type { AccountPolicy, OperatingState, WaitingCounts };
-
 
 /** Best plan first, "unknown" (no plan found) last. */
 export const POLICY_TIERS: readonly PlanTier[] = [...byUrgency(PLAN_TIERS.filter((t) => t !== "unknown")), "unknown"];
@@ -43,7 +42,7 @@ export const LIMIT_FIELDS = [
 type LimitKey = (typeof LIMIT_FIELDS)[number]["key"];
 
 /** Bounds of the policy's minute fields (SLA targets, near-breach window) and of the auto-send threshold. */
-export { SLA_MINUTES, AUTO_SEND_CONFIDENCE as MIN_CONFIDENCE };
+export { AUTO_SEND_CONFIDENCE as MIN_CONFIDENCE, SLA_MINUTES };
 
 /** "90 min" → "1 h 30 min", "2880 min" → "2 d": a hint beside minute inputs. */
 export function minutesLabel(total: number): string {

@@ -1,8 +1,9 @@
 // The review queue as one dashboard holds it: the pages it loaded, kept in the
 // server's order, and updated by the account agent's live events. Pure
 // functions, so the rules are easy to read and to test.
-import { proposalSortKey, type ProposalSummary, type QueueCounts, type QueueFilter } from "../../worker/domain/types";
+
 import { PLAN_TIERS, PRIORITIES, PROPOSAL_STATUSES } from "../../worker/domain/enums";
+import { type ProposalSummary, proposalSortKey, type QueueCounts, type QueueFilter } from "../../worker/domain/types";
 
 export interface QueueView {
   items: ProposalSummary[];

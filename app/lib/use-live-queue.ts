@@ -7,7 +7,13 @@ import { useRevalidator } from "react-router";
 import type { AccountAgentState, Proposal, ProposalPage, QueueChanges, QueueEvent, QueueFilter } from "../../worker/domain/types";
 import { appendPage, applyRemove, applyUpsert, filterQuery, type QueueView } from "./queue";
 
-const fromPage = (page: ProposalPage): QueueView => ({ items: page.proposals, nextCursor: page.nextCursor, counts: page.counts, version: page.version, removed: [] });
+const fromPage = (page: ProposalPage): QueueView => ({
+  items: page.proposals,
+  nextCursor: page.nextCursor,
+  counts: page.counts,
+  version: page.version,
+  removed: [],
+});
 
 export function useLiveQueue(account: string, page: ProposalPage, filter: QueueFilter) {
   const [view, setView] = useState<QueueView>(() => fromPage(page));
@@ -113,7 +119,10 @@ export function useProposalDetail(account: string, taskId: string | null, initia
     loadedFor.current = key;
     const controller = new AbortController();
     setLoading(true);
-    fetch(`/api/accounts/${encodeURIComponent(account)}/proposals/${encodeURIComponent(taskId)}`, { signal: controller.signal, headers: { accept: "application/json" } })
+    fetch(`/api/accounts/${encodeURIComponent(account)}/proposals/${encodeURIComponent(taskId)}`, {
+      signal: controller.signal,
+      headers: { accept: "application/json" },
+    })
       .then(async (res) => setDetail({ taskId, proposal: res.ok ? ((await res.json()) as Proposal) : null }))
       .catch(() => undefined)
       .finally(() => setLoading(false));

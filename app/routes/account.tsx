@@ -1,8 +1,8 @@
 import { Outlet, type ShouldRevalidateFunctionArgs } from "react-router";
-import type { Route } from "./+types/account";
-import { accountAccess, accountAccessContext, loadAccountAccess } from "../lib/access.server";
 import { TopNav } from "../components/TopNav";
+import { accountAccess, accountAccessContext, loadAccountAccess } from "../lib/access.server";
 import type { AccountOutletContext } from "../lib/account";
+import type { Route } from "./+types/account";
 
 /** Checks the session and membership once, before any child loader or action runs. */
 export const middleware: Route.MiddlewareFunction[] = [

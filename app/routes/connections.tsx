@@ -2,15 +2,15 @@
 // so replies they approve go out under their name. The page shows scopes asked
 // and granted and when the token expires or was last refreshed; never a token.
 import { useFetcher, useSearchParams } from "react-router";
-import type { Route } from "./+types/connections";
 import { disconnectMine, myConnections, type ProviderConnections } from "../../worker/http/dashboard";
-import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { intentAction, type IntentResponse } from "../lib/intent-action.server";
-import { secondaryButton, primaryButton } from "../lib/connectors";
-import { utcStamp } from "../lib/format";
 import { ActionStatus } from "../components/ActionStatus";
-import { Section } from "../components/Section";
 import { ErrorView } from "../components/ErrorView";
+import { Section } from "../components/Section";
+import { accountAccess, envOf, toRouteError } from "../lib/access.server";
+import { primaryButton, secondaryButton } from "../lib/connectors";
+import { utcStamp } from "../lib/format";
+import { type IntentResponse, intentAction } from "../lib/intent-action.server";
+import type { Route } from "./+types/connections";
 
 export const meta: Route.MetaFunction = () => [{ title: "Your connections · Support Triage" }];
 
@@ -45,12 +45,16 @@ export default function Connections({ loaderData, params }: Route.ComponentProps
         <div className="flex items-baseline justify-between gap-4">
           <h1 className="text-base font-semibold">Your connections</h1>
           <p className="max-w-[560px] text-right text-xs text-neutral-500">
-            Connect your own help-desk identity: replies you approve are then posted under your name. Without a connection they go out as the
-            account&apos;s integration user. Tokens stay on the server, encrypted; admins can revoke them.
+            Connect your own help-desk identity: replies you approve are then posted under your name. Without a connection they go out as the account&apos;s
+            integration user. Tokens stay on the server, encrypted; admins can revoke them.
           </p>
         </div>
         {connected && loaderData.providers.some((p) => p.provider === connected && p.connection && !p.connection.scopesMissing.length) ? (
-          <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-2.5 py-1.5 text-xs text-emerald-800" data-testid="connection-connected">
+          <p
+            role="status"
+            className="rounded-md border border-emerald-200 bg-emerald-50 px-2.5 py-1.5 text-xs text-emerald-800"
+            data-testid="connection-connected"
+          >
             Connected. Replies you approve now go out under your name.
           </p>
         ) : null}
@@ -92,9 +96,11 @@ function ProviderCard({ provider, actionUrl, startUrl }: { provider: ProviderCon
               </div>
             </dl>
             {c.scopesMissing.length ? (
-              <p className="rounded-md border border-amber-200 bg-amber-50 px-2.5 py-1.5 text-amber-900" data-testid={`connection-missing-${provider.provider}`}>
-                Not granted: <span className="font-mono">{c.scopesMissing.join(" ")}</span>. Replies you approve will fail until you connect again and grant
-                it.
+              <p
+                className="rounded-md border border-amber-200 bg-amber-50 px-2.5 py-1.5 text-amber-900"
+                data-testid={`connection-missing-${provider.provider}`}
+              >
+                Not granted: <span className="font-mono">{c.scopesMissing.join(" ")}</span>. Replies you approve will fail until you connect again and grant it.
               </p>
             ) : null}
             {c.lastError ? (

@@ -1,13 +1,19 @@
-import { boolField, intentAction, refuse } from "../lib/intent-action.server";
-import type { Route } from "./+types/connectors";
-import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../../worker/http/dashboard";
-import { DEFAULT_GRACE_HOURS } from "../../worker/http/dashboard";
 import { isSourceId, type SourceId } from "../../worker/domain/source-ids";
-import { FRESHDESK_TEMPLATE, FRESHDESK_TOKEN_HEADER } from "../../worker/http/dashboard";
-import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import type { ConnectorActionResponse } from "../lib/connectors";
+import {
+  connectorOverview,
+  DEFAULT_GRACE_HOURS,
+  enableConnector,
+  FRESHDESK_TEMPLATE,
+  FRESHDESK_TOKEN_HEADER,
+  rotateConnectorSecret,
+  updateConnectorOutbound,
+} from "../../worker/http/dashboard";
 import { ConnectorCard } from "../components/ConnectorCard";
 import { ErrorView } from "../components/ErrorView";
+import { accountAccess, envOf, toRouteError } from "../lib/access.server";
+import type { ConnectorActionResponse } from "../lib/connectors";
+import { boolField, intentAction, refuse } from "../lib/intent-action.server";
+import type { Route } from "./+types/connectors";
 
 export const meta: Route.MetaFunction = () => [{ title: "Connectors · Support Triage" }];
 

@@ -1,6 +1,6 @@
 import { redirect } from "react-router";
-import type { Route } from "./+types/home";
 import { requireSignedIn } from "../lib/access.server";
+import type { Route } from "./+types/home";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const user = await requireSignedIn(context, request);

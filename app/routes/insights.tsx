@@ -1,11 +1,11 @@
-import type { Route } from "./+types/insights";
-import { dailyFiguresFor, recentTasks, escalations, waitingCounts } from "../../worker/http/dashboard";
-import { accountAccess, envOf } from "../lib/access.server";
+import { dailyFiguresFor, escalations, recentTasks, waitingCounts } from "../../worker/http/dashboard";
+import { ErrorView } from "../components/ErrorView";
 import { EscalationsList } from "../components/EscalationsList";
 import { FiguresChart } from "../components/FiguresChart";
-import { StatCards } from "../components/StatCards";
 import { RecentTasksTable } from "../components/RecentTasksTable";
-import { ErrorView } from "../components/ErrorView";
+import { StatCards } from "../components/StatCards";
+import { accountAccess, envOf } from "../lib/access.server";
+import type { Route } from "./+types/insights";
 
 export const meta: Route.MetaFunction = () => [{ title: "Insights · Support Triage" }];
 
@@ -28,9 +28,7 @@ export default function Insights({ loaderData }: Route.ComponentProps) {
       <div className="mx-auto max-w-[1200px] space-y-5 p-6">
         <div className="flex items-baseline justify-between">
           <h1 className="text-base font-semibold">Insights</h1>
-          <p className="text-xs text-neutral-500">
-            Last 14 days, UTC{figures.length ? ` · ${figures[0]!.day} – ${figures[figures.length - 1]!.day}` : ""}
-          </p>
+          <p className="text-xs text-neutral-500">Last 14 days, UTC{figures.length ? ` · ${figures[0]!.day} – ${figures[figures.length - 1]!.day}` : ""}</p>
         </div>
 
         <StatCards figures={figures} />
@@ -49,8 +47,8 @@ export default function Insights({ loaderData }: Route.ComponentProps) {
             </h2>
             <p className="text-[11px] text-neutral-500" data-testid="waiting-counts">
               Not triaged: <span data-testid="count-held">{waiting.held}</span> held by the kill switch ·{" "}
-              <span data-testid="count-queued">{waiting.queued}</span> queued for a slot ·{" "}
-              <span data-testid="count-skipped">{waiting.skippedToday}</span> outside the rollout today
+              <span data-testid="count-queued">{waiting.queued}</span> queued for a slot · <span data-testid="count-skipped">{waiting.skippedToday}</span>{" "}
+              outside the rollout today
             </p>
           </div>
           <EscalationsList rows={escalated} />

@@ -3,15 +3,22 @@
 // enters their password here; someone new sets their name and password.
 // Either way they end up signed in, in the account.
 import { data, Form, redirect, useNavigation } from "react-router";
-import type { Route } from "./+types/invite";
-import { checkLoginAllowed, recordLoginAttempt } from "../../worker/http/dashboard";
-import { acceptInvitation, findInvitation, PASSWORD_MIN } from "../../worker/http/dashboard";
-import { checkCredentials, createSession, getSessionUser } from "../../worker/http/dashboard";
 import { HttpError } from "../../worker/domain/errors";
-import { envOf } from "../lib/access.server";
-import { formText, readFormData } from "../lib/form";
-import type { FieldError } from "../lib/connectors";
+import {
+  acceptInvitation,
+  checkCredentials,
+  checkLoginAllowed,
+  createSession,
+  findInvitation,
+  getSessionUser,
+  PASSWORD_MIN,
+  recordLoginAttempt,
+} from "../../worker/http/dashboard";
 import { Logo } from "../components/Logo";
+import { envOf } from "../lib/access.server";
+import type { FieldError } from "../lib/connectors";
+import { formText, readFormData } from "../lib/form";
+import type { Route } from "./+types/invite";
 
 export const meta: Route.MetaFunction = () => [{ title: "Invitation · Support Triage" }, { name: "robots", content: "noindex" }];
 
@@ -33,7 +40,8 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const env = envOf(context);
   const form = await readFormData(request);
   const text = formText(form);
-  const fail = (status: number, error: string, fields: FieldError[] = [], headers?: HeadersInit) => data<InviteActionData>({ error, fields }, { status, headers });
+  const fail = (status: number, error: string, fields: FieldError[] = [], headers?: HeadersInit) =>
+    data<InviteActionData>({ error, fields }, { status, headers });
   try {
     const user = await getSessionUser(env, request);
     if (user) {
@@ -105,7 +113,8 @@ export default function Invite({ loaderData, actionData }: Route.ComponentProps)
               {loaderData.signedInAs && loaderData.signedInAs.email.toLowerCase() !== loaderData.invitation.email ? (
                 <div className="mt-4 space-y-3 text-xs text-neutral-700">
                   <p role="alert">
-                    You are signed in as {loaderData.signedInAs.email}. This invitation is for {loaderData.invitation.email}: sign out, then open the link again.
+                    You are signed in as {loaderData.signedInAs.email}. This invitation is for {loaderData.invitation.email}: sign out, then open the link
+                    again.
                   </p>
                   <Form method="post" action="/logout">
                     <button type="submit" className="rounded-md border border-neutral-300 bg-white px-3 py-1.5 text-xs font-medium hover:bg-neutral-50">

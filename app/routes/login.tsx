@@ -1,13 +1,19 @@
-import { readFormData } from "../lib/form";
 import { data, Form, redirect, redirectDocument, useNavigation } from "react-router";
-import type { Route } from "./+types/login";
-import { checkCredentials, createSession, getSessionUser } from "../../worker/http/dashboard";
-import { checkLoginAllowed, recordLoginAttempt } from "../../worker/http/dashboard";
-import { accessConfig } from "../../worker/http/dashboard";
-import { clearReturnToCookie, returnToOf } from "../../worker/http/dashboard";
-import { oidcConfig } from "../../worker/http/dashboard";
-import { envOf } from "../lib/access.server";
+import {
+  accessConfig,
+  checkCredentials,
+  checkLoginAllowed,
+  clearReturnToCookie,
+  createSession,
+  getSessionUser,
+  oidcConfig,
+  recordLoginAttempt,
+  returnToOf,
+} from "../../worker/http/dashboard";
 import { Logo } from "../components/Logo";
+import { envOf } from "../lib/access.server";
+import { readFormData } from "../lib/form";
+import type { Route } from "./+types/login";
 
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · Support Triage" }];
 

@@ -1,8 +1,8 @@
-import { readFormData } from "../lib/form";
 import { redirect } from "react-router";
-import type { Route } from "./+types/logout";
 import { clearSessionCookie, destroySession, getSessionUser, revokeAllSessions } from "../../worker/http/dashboard";
 import { envOf } from "../lib/access.server";
+import { readFormData } from "../lib/form";
+import type { Route } from "./+types/logout";
 
 /** Signs out this browser, or with `scope=everywhere` every session of the user (API tokens stay). */
 export async function action({ context, request }: Route.ActionArgs) {

@@ -2,18 +2,29 @@
 // link. No email is sent from here: the admin passes the link on.
 import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "react-router";
-import type { Route } from "./+types/members";
-import { changeMemberRole, INVITATION_TTL_DAYS, inviteMember, listMembers, revokeInvitation, type InvitationView, type MemberView } from "../../worker/http/dashboard";
-import { adminRevoke, allConnections, type ConnectionView, removeMemberWithConnections } from "../../worker/http/dashboard";
 import type { Role } from "../../worker/domain/types";
+import {
+  adminRevoke,
+  allConnections,
+  type ConnectionView,
+  changeMemberRole,
+  INVITATION_TTL_DAYS,
+  type InvitationView,
+  inviteMember,
+  listMembers,
+  type MemberView,
+  removeMemberWithConnections,
+  revokeInvitation,
+} from "../../worker/http/dashboard";
+import { ActionStatus, FieldMessage } from "../components/ActionStatus";
+import { ErrorView } from "../components/ErrorView";
+import { Section } from "../components/Section";
+import { ShownOnce } from "../components/ShownOnce";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { intentAction, type IntentResponse } from "../lib/intent-action.server";
 import { fieldError, inputClass, primaryButton, secondaryButton } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
-import { ActionStatus, FieldMessage } from "../components/ActionStatus";
-import { ShownOnce } from "../components/ShownOnce";
-import { Section } from "../components/Section";
-import { ErrorView } from "../components/ErrorView";
+import { type IntentResponse, intentAction } from "../lib/intent-action.server";
+import type { Route } from "./+types/members";
 
 export const meta: Route.MetaFunction = () => [{ title: "Members · Support Triage" }];
 
@@ -175,7 +186,9 @@ function MemberRow({ member, isMe, actionUrl, connections }: { member: MemberVie
       <td className="py-1.5 pr-3" data-testid={`member-connections-${member.email}`}>
         {connections.length ? (
           <div className="flex items-center gap-2">
-            <span title={connections.map((c) => `${c.provider}: ${c.scopesGranted.join(" ")}`).join("\n")}>{connections.map((c) => c.provider).join(", ")}</span>
+            <span title={connections.map((c) => `${c.provider}: ${c.scopesGranted.join(" ")}`).join("\n")}>
+              {connections.map((c) => c.provider).join(", ")}
+            </span>
             <revokeFetcher.Form method="post" action={actionUrl}>
               <input type="hidden" name="intent" value="revokeConnections" />
               <input type="hidden" name="email" value={member.email} />
@@ -276,7 +289,14 @@ function InviteForm({ actionUrl, ttlDays }: { actionUrl: string; ttlDays: number
             <label htmlFor="invite-role" className="sr-only">
               Role
             </label>
-            <select id="invite-role" name="role" defaultValue="agent" className={inputClass} data-testid="invite-role" aria-invalid={roleError ? true : undefined}>
+            <select
+              id="invite-role"
+              name="role"
+              defaultValue="agent"
+              className={inputClass}
+              data-testid="invite-role"
+              aria-invalid={roleError ? true : undefined}
+            >
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {r}

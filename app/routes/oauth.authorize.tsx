@@ -2,16 +2,17 @@
 // advertised authorization endpoint). An outside agent asks to act as the
 // signed-in person in one of their accounts; they choose the account and the
 // permissions, within what their role there allows. Logic: worker/mcp/consent.ts.
-import { readFormData } from "../lib/form";
+
 import { useMemo, useState } from "react";
 import { data, Form, redirect, useNavigation } from "react-router";
-import type { Route } from "./+types/oauth.authorize";
-import { loadConsent, submitConsent } from "../../worker/http/dashboard";
-import { MCP_SCOPE_INFO, MCP_SCOPES, TOOL_SCOPE, type McpScope } from "../../worker/domain/mcp-scopes";
 import { HttpError } from "../../worker/domain/errors";
-import { envOf, toRouteError } from "../lib/access.server";
-import { Logo } from "../components/Logo";
+import { MCP_SCOPE_INFO, MCP_SCOPES, type McpScope, TOOL_SCOPE } from "../../worker/domain/mcp-scopes";
+import { loadConsent, submitConsent } from "../../worker/http/dashboard";
 import { ErrorView } from "../components/ErrorView";
+import { Logo } from "../components/Logo";
+import { envOf, toRouteError } from "../lib/access.server";
+import { readFormData } from "../lib/form";
+import type { Route } from "./+types/oauth.authorize";
 
 export const meta: Route.MetaFunction = () => [{ title: "Connect an app · Support Triage" }];
 
@@ -76,15 +77,19 @@ export default function OAuthAuthorize({ loaderData, actionData }: Route.Compone
             Allow <span data-testid="consent-client-name">{view.clientName}</span> to act as you?
           </h1>
           <p className="mt-1 text-xs text-neutral-500">
-            Signed in as <span className="font-medium text-neutral-700">{view.person.email}</span>. The app will use Support Triage as you, in one
-            account, with the permissions you tick, until you revoke it under API tokens.
+            Signed in as <span className="font-medium text-neutral-700">{view.person.email}</span>. The app will use Support Triage as you, in one account, with
+            the permissions you tick, until you revoke it under API tokens.
           </p>
           <div className="mt-3 space-y-1 rounded-md border border-neutral-200 bg-neutral-50 px-3 py-2 text-xs text-neutral-700">
             <p>
               The app registered itself under this name; it is <span className="font-medium">not verified</span>.
             </p>
             <p>
-              Access is sent to <span className="font-mono font-medium" data-testid="consent-redirect-host">{view.redirectHost}</span>.
+              Access is sent to{" "}
+              <span className="font-mono font-medium" data-testid="consent-redirect-host">
+                {view.redirectHost}
+              </span>
+              .
             </p>
             {view.redirectIsLoopback ? (
               <p className="text-amber-800" data-testid="consent-loopback-warning">

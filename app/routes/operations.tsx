@@ -1,24 +1,23 @@
-import { formText } from "../lib/form";
-import { boolField, intentAction, refuse } from "../lib/intent-action.server";
-import type { Route } from "./+types/operations";
-import { updateOperations, type OperationsPatch, waitingCounts } from "../../worker/http/dashboard";
-import { operatingState } from "../../worker/http/dashboard";
 import type { PlanTier, Priority } from "../../worker/domain/types";
+import { type OperationsPatch, operatingState, updateOperations, waitingCounts } from "../../worker/http/dashboard";
+import { ErrorView } from "../components/ErrorView";
+import { OperationsPage } from "../components/operations/OperationsPage";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
 import type { FieldError } from "../lib/connectors";
+import { formText } from "../lib/form";
+import { boolField, intentAction, refuse } from "../lib/intent-action.server";
 import {
+  type AccountPolicy,
   DISABLEABLE_TOOL_IDS,
   HANDOFF_QUEUES,
   LIMIT_FIELDS,
   MIN_CONFIDENCE,
+  type OperationsActionResponse,
   POLICY_PRIORITIES,
   POLICY_TIERS,
   SLA_MINUTES,
-  type AccountPolicy,
-  type OperationsActionResponse,
 } from "../lib/operations";
-import { OperationsPage } from "../components/operations/OperationsPage";
-import { ErrorView } from "../components/ErrorView";
+import type { Route } from "./+types/operations";
 
 export const meta: Route.MetaFunction = () => [{ title: "Operations · Support Triage" }];
 
@@ -111,8 +110,7 @@ function parsePolicy(form: FormData, fields: FieldError[]): AccountPolicy | unde
     }
     return { alwaysReview: checked(`policy.tiers.${tier}.alwaysReview`), handoffQueue };
   };
-  const slaRow = (tier: PlanTier) =>
-    Object.fromEntries(POLICY_PRIORITIES.map((p) => [p, minutes(`policy.sla.${tier}.${p}`)])) as Record<Priority, number>;
+  const slaRow = (tier: PlanTier) => Object.fromEntries(POLICY_PRIORITIES.map((p) => [p, minutes(`policy.sla.${tier}.${p}`)])) as Record<Priority, number>;
 
   const disabledTools: AccountPolicy["disabledTools"] = [];
   for (const v of form.getAll("policy.disabledTools")) {

@@ -1,23 +1,21 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { data, useNavigate, useSearchParams, type ShouldRevalidateFunctionArgs } from "react-router";
-import type { Route } from "./+types/queue";
-import { openProposal, queuePage } from "../../worker/http/dashboard";
-import { decideTask } from "../../worker/http/dashboard";
+import { data, type ShouldRevalidateFunctionArgs, useNavigate, useSearchParams } from "react-router";
 import { parseDecision } from "../../worker/domain/decisions";
 import { HttpError } from "../../worker/domain/errors";
-import { operatingState } from "../../worker/http/dashboard";
+import { decideTask, openProposal, operatingState, queuePage } from "../../worker/http/dashboard";
+import { DecisionScope } from "../components/DecisionScope";
+import { ErrorView } from "../components/ErrorView";
+import { KeyboardHelp } from "../components/KeyboardHelp";
+import { LiveIndicator } from "../components/LiveIndicator";
+import { FILTER_FIRST_ID, QueueFilters } from "../components/QueueFilters";
+import { QueueList, queueItemId } from "../components/QueueList";
 import { accountAccess, envOf } from "../lib/access.server";
 import type { DecisionResponse } from "../lib/decision";
 import { formText, readFormData } from "../lib/form";
 import { useNow } from "../lib/hooks";
 import { filterFromSearch, filterQuery, QUEUE_FILTER_KEYS } from "../lib/queue";
 import { useLiveQueue, useProposalDetail } from "../lib/use-live-queue";
-import { QueueList, queueItemId } from "../components/QueueList";
-import { QueueFilters, FILTER_FIRST_ID } from "../components/QueueFilters";
-import { DecisionScope } from "../components/DecisionScope";
-import { KeyboardHelp } from "../components/KeyboardHelp";
-import { LiveIndicator } from "../components/LiveIndicator";
-import { ErrorView } from "../components/ErrorView";
+import type { Route } from "./+types/queue";
 
 export const meta: Route.MetaFunction = () => [{ title: "Review queue · Support Triage" }];
 
@@ -73,7 +71,8 @@ export function shouldRevalidate({ currentUrl, nextUrl, formMethod, formAction, 
   return defaultShouldRevalidate;
 }
 
-const isTyping = (el: Element | null) => !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || (el as HTMLElement).isContentEditable);
+const isTyping = (el: Element | null) =>
+  !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || (el as HTMLElement).isContentEditable);
 
 export default function Queue({ loaderData, params }: Route.ComponentProps) {
   const account = params.account;
@@ -147,7 +146,8 @@ export default function Queue({ loaderData, params }: Route.ComponentProps) {
           focus('[data-testid="decision-revise-note"]');
           break;
         case "r":
-          if (document.querySelector('[data-testid="decision-reject"]') && window.confirm("Reject this proposal? Nothing is sent to the customer.")) click("decision-reject");
+          if (document.querySelector('[data-testid="decision-reject"]') && window.confirm("Reject this proposal? Nothing is sent to the customer."))
+            click("decision-reject");
           break;
         case "/":
           focus(`#${FILTER_FIRST_ID}`);
@@ -185,7 +185,13 @@ export default function Queue({ loaderData, params }: Route.ComponentProps) {
             </span>
           </h1>
           <div className="flex items-center gap-2">
-            <button type="button" onClick={() => setHelpOpen(true)} className="text-[11px] text-neutral-500 hover:text-neutral-900" aria-label="Keyboard shortcuts" data-testid="keyboard-help-open">
+            <button
+              type="button"
+              onClick={() => setHelpOpen(true)}
+              className="text-[11px] text-neutral-500 hover:text-neutral-900"
+              aria-label="Keyboard shortcuts"
+              data-testid="keyboard-help-open"
+            >
               <kbd className="rounded border border-neutral-300 px-1 font-mono">?</kbd>
             </button>
             <LiveIndicator connected={connected} />
@@ -193,10 +199,23 @@ export default function Queue({ loaderData, params }: Route.ComponentProps) {
         </div>
         <QueueFilters key={filterKey} filter={filter} />
         <div className="min-h-0 flex-1 overflow-y-auto">
-          <QueueList proposals={view.items} selectedId={selectedId} now={now} nearMinutes={loaderData.nearBreachMinutes} hrefFor={hrefFor} filtered={filtered} />
+          <QueueList
+            proposals={view.items}
+            selectedId={selectedId}
+            now={now}
+            nearMinutes={loaderData.nearBreachMinutes}
+            hrefFor={hrefFor}
+            filtered={filtered}
+          />
           {view.nextCursor ? (
             <div ref={sentinel} className="border-t border-neutral-100 p-3 text-center">
-              <button type="button" onClick={() => void loadMore()} disabled={loadingMore} className="text-xs text-neutral-600 hover:text-neutral-900 disabled:opacity-50" data-testid="queue-load-more">
+              <button
+                type="button"
+                onClick={() => void loadMore()}
+                disabled={loadingMore}
+                className="text-xs text-neutral-600 hover:text-neutral-900 disabled:opacity-50"
+                data-testid="queue-load-more"
+              >
                 {loadingMore ? "Loading…" : "Load more"}
               </button>
               {loadError ? <p className="mt-1 text-xs text-red-700">Could not load more: {loadError}</p> : null}

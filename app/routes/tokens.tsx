@@ -4,18 +4,27 @@
 // worker/mcp/oauth.ts), each revocable at once.
 import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "react-router";
-import type { Route } from "./+types/tokens";
-import { createApiToken, listApiTokens, revokeApiToken, scopesForRole, type ApiTokenView } from "../../worker/http/dashboard";
-import { API_SCOPES, SCOPE_INFO, TOKEN_DAYS, type ApiScope } from "../../worker/domain/api-scopes";
-import { listMcpConnections, originOfRequest, revokeMcpConnection, type McpConnectionView } from "../../worker/http/dashboard";
+import { API_SCOPES, type ApiScope, SCOPE_INFO, TOKEN_DAYS } from "../../worker/domain/api-scopes";
+import {
+  type ApiTokenView,
+  createApiToken,
+  listApiTokens,
+  listMcpConnections,
+  type McpConnectionView,
+  originOfRequest,
+  revokeApiToken,
+  revokeMcpConnection,
+  scopesForRole,
+} from "../../worker/http/dashboard";
+import { ActionStatus, FieldMessage } from "../components/ActionStatus";
+import { ErrorView } from "../components/ErrorView";
+import { Section } from "../components/Section";
+import { ShownOnce } from "../components/ShownOnce";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
-import { intentAction, refuse, type IntentResponse } from "../lib/intent-action.server";
 import { fieldError, inputClass, primaryButton, secondaryButton } from "../lib/connectors";
 import { utcStamp } from "../lib/format";
-import { ActionStatus, FieldMessage } from "../components/ActionStatus";
-import { ShownOnce } from "../components/ShownOnce";
-import { Section } from "../components/Section";
-import { ErrorView } from "../components/ErrorView";
+import { type IntentResponse, intentAction, refuse } from "../lib/intent-action.server";
+import type { Route } from "./+types/tokens";
 
 export const meta: Route.MetaFunction = () => [{ title: "API tokens · Support Triage" }];
 
@@ -46,7 +55,8 @@ export const action = intentAction<TokensActionResponse>({
     create: async ({ env, user, accountId, text, form }) => {
       const daysRaw = text("expiresInDays").trim();
       const days = /^\d{1,4}$/.test(daysRaw) ? Number(daysRaw) : Number.NaN;
-      if (!Number.isInteger(days)) throw refuse(400, "invalid token request", [{ path: "expiresInDays", message: `a whole number of days, ${TOKEN_DAYS.min} to ${TOKEN_DAYS.max}` }]);
+      if (!Number.isInteger(days))
+        throw refuse(400, "invalid token request", [{ path: "expiresInDays", message: `a whole number of days, ${TOKEN_DAYS.min} to ${TOKEN_DAYS.max}` }]);
       const scopes = form.getAll("scopes").filter((s): s is string => typeof s === "string");
       const { token, apiToken } = await createApiToken(env, user, accountId, { name: text("name"), scopes, expiresInDays: days });
       return { token, apiToken, message: `Token "${apiToken.name}" created` };
@@ -285,7 +295,12 @@ function CreateTokenForm({ actionUrl, allowedScopes }: { actionUrl: string; allo
           <button type="submit" className={primaryButton} disabled={busy} data-testid="token-create">
             {busy ? "Creating…" : "Create token"}
           </button>
-          <ActionStatus response={response?.ok ? undefined : response} busy={busy} shownFields={["name", "scopes", "expiresInDays"]} testId="token-create-result" />
+          <ActionStatus
+            response={response?.ok ? undefined : response}
+            busy={busy}
+            shownFields={["name", "scopes", "expiresInDays"]}
+            testId="token-create-result"
+          />
         </div>
       </fetcher.Form>
 

@@ -43,9 +43,7 @@ function generateWebhookSecret(): string {
 const GENERATED: Record<string, () => string> = {
   DEMO_WEBHOOK_SECRET: generateWebhookSecret,
   CONNECTOR_SECRETS_KEY: () => randomBytes(32).toString("base64"),
-  ...Object.fromEntries(
-    SOURCE_IDS.filter((s) => s !== "generic").map((s) => [demoSecretVar(s), () => randomBytes(24).toString("hex")]),
-  ),
+  ...Object.fromEntries(SOURCE_IDS.filter((s) => s !== "generic").map((s) => [demoSecretVar(s), () => randomBytes(24).toString("hex")])),
 };
 
 /**

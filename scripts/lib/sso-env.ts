@@ -6,14 +6,7 @@
 // vite.config.ts copies these names from process.env into the dev Worker's
 // `vars` (only for `vite dev`, never into a build). A value in .dev.vars wins
 // over the same name in the environment.
-export const SSO_ENV_NAMES = [
-  "OIDC_ISSUER",
-  "OIDC_CLIENT_ID",
-  "OIDC_CLIENT_SECRET",
-  "OIDC_NAME",
-  "ACCESS_TEAM_DOMAIN",
-  "ACCESS_AUD",
-] as const;
+export const SSO_ENV_NAMES = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_NAME", "ACCESS_TEAM_DOMAIN", "ACCESS_AUD"] as const;
 
 /** The SSO_ENV_NAMES set (non-empty) in `env`. */
 export function ssoVarsFrom(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -39,7 +39,11 @@ export async function startFakeAccess(port = 0): Promise<FakeAccess> {
     if (req.method === "POST" && path === "/_sign") {
       readBody(req)
         .then(async (body) => {
-          const { claims, expiresIn = 300, key = "team" } = JSON.parse(body) as {
+          const {
+            claims,
+            expiresIn = 300,
+            key = "team",
+          } = JSON.parse(body) as {
             claims: Record<string, unknown>;
             expiresIn?: number;
             key?: "team" | "other";

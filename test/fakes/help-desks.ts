@@ -33,12 +33,12 @@ import {
   FAKE_MISSING_ID,
   FAKE_VENDORS,
   FAKE_ZENDESK_DEFAULT_LOGIN,
-  FAKE_ZENDESK_OAUTH_CLIENT as ZD_CLIENT,
   type FakeCreatedItem,
   type FakeIssuedToken,
   type FakeRecordedRequest,
   type FakeScript,
   type FakeVendor,
+  FAKE_ZENDESK_OAUTH_CLIENT as ZD_CLIENT,
 } from "./help-desk-fixtures.ts";
 
 interface Reply {
@@ -83,11 +83,26 @@ const now = () => new Date().toISOString();
 function vendorError(vendor: FakeVendor, status: number, message = STATUS_TEXT[status] ?? "Error", extra: Record<string, unknown> = {}): unknown {
   switch (vendor) {
     case "zendesk": // {error, description[, details]}
-      return { error: status === 404 ? "RecordNotFound" : status === 422 ? "RecordInvalid" : status === 429 ? "TooManyRequests" : STATUS_TEXT[status] ?? "Error", description: message, ...extra };
+      return {
+        error: status === 404 ? "RecordNotFound" : status === 422 ? "RecordInvalid" : status === 429 ? "TooManyRequests" : (STATUS_TEXT[status] ?? "Error"),
+        description: message,
+        ...extra,
+      };
     case "helpscout": // application/vnd.error+json
       return { logRef: randomUUID(), message, ...extra, _links: { about: { href: "http://developer.helpscout.net/mailbox-api/overview/errors" } } };
     case "intercom": {
-      const code = status === 401 ? "unauthorized" : status === 404 ? "not_found" : status === 429 ? "rate_limit_exceeded" : status === 503 ? "service_unavailable" : status >= 500 ? "server_error" : "parameter_invalid";
+      const code =
+        status === 401
+          ? "unauthorized"
+          : status === 404
+            ? "not_found"
+            : status === 429
+              ? "rate_limit_exceeded"
+              : status === 503
+                ? "service_unavailable"
+                : status >= 500
+                  ? "server_error"
+                  : "parameter_invalid";
       return { type: "error.list", request_id: randomUUID(), errors: [{ code, message, ...extra }] };
     }
     case "front":
@@ -164,7 +179,14 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     return {
       status: 200,
       headers: { "cache-control": "no-store" },
-      body: { access_token: accessToken, token_type: "bearer", scope, expires_in: zd.accessTtl, refresh_token: refreshToken, refresh_token_expires_in: zd.refreshTtl },
+      body: {
+        access_token: accessToken,
+        token_type: "bearer",
+        scope,
+        expires_in: zd.accessTtl,
+        refresh_token: refreshToken,
+        refresh_token_expires_in: zd.refreshTtl,
+      },
     };
   };
 
@@ -204,13 +226,17 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       let clientSecret = b.client_secret;
       const basicAuth = r.headers.authorization?.match(/^Basic (.+)$/)?.[1];
       if (basicAuth) [clientId, clientSecret] = Buffer.from(basicAuth, "base64").toString("utf8").split(":").map(decodeURIComponent);
-      if (clientId !== ZD_CLIENT.oauth_client_id || clientSecret !== ZD_CLIENT.oauth_client_secret) return oauthError(401, "invalid_client", "Client authentication failed");
+      if (clientId !== ZD_CLIENT.oauth_client_id || clientSecret !== ZD_CLIENT.oauth_client_secret)
+        return oauthError(401, "invalid_client", "Client authentication failed");
       if (b.grant_type === "authorization_code") {
         const entry = b.code ? zd.codes.get(b.code) : undefined;
-        if (!entry || entry.used || entry.expiresAt < Date.now()) return oauthError(400, "invalid_grant", "The authorization code is invalid, expired or already used");
+        if (!entry || entry.used || entry.expiresAt < Date.now())
+          return oauthError(400, "invalid_grant", "The authorization code is invalid, expired or already used");
         entry.used = true;
         if (entry.redirectUri !== b.redirect_uri) return oauthError(400, "invalid_grant", "redirect_uri does not match the authorization request");
-        const computed = createHash("sha256").update(b.code_verifier ?? "").digest("base64url");
+        const computed = createHash("sha256")
+          .update(b.code_verifier ?? "")
+          .digest("base64url");
         if (!b.code_verifier || computed !== entry.challenge) return oauthError(400, "invalid_grant", "PKCE verification failed");
         return issue(entry.grant, "authorization_code");
       }
@@ -240,7 +266,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     const bearer = auth.match(/^Bearer (.+)$/)?.[1];
     if (bearer) {
       const entry = zd.access.get(bearer);
-      if (!entry || entry.expiresAt < Date.now()) return { status: 401, body: { error: "invalid_token", description: "The access token provided is expired, revoked, malformed or invalid" } };
+      if (!entry || entry.expiresAt < Date.now())
+        return { status: 401, body: { error: "invalid_token", description: "The access token provided is expired, revoked, malformed or invalid" } };
       const action = needs.split(":")[1]!;
       if (!entry.grant.scopes.includes(needs) && !entry.grant.scopes.includes(action)) {
         return { status: 403, body: { error: "Forbidden", description: `You are missing the following required scopes: ${needs}` } };
@@ -266,7 +293,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       if (key) {
         const seen = idempotency.get(key);
         if (seen && Date.now() - seen.at < 2 * 3600_000) {
-          if (seen.raw !== r.raw) return { status: 400, body: { error: "IdempotentRequestError", description: "Idempotency key reused with different request parameters" } };
+          if (seen.raw !== r.raw)
+            return { status: 400, body: { error: "IdempotentRequestError", description: "Idempotency key reused with different request parameters" } };
           return { ...seen.reply, headers: { ...seen.reply.headers, "x-idempotency-lookup": "hit" }, created: undefined, outcome: "replayed" };
         }
       }
@@ -275,7 +303,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       const comment = isObj(r.body) && isObj(r.body.ticket) ? r.body.ticket.comment : undefined;
       const problems: { description: string; error: string }[] = [];
       if (!isObj(comment) || !nonEmpty(comment.body ?? comment.html_body)) problems.push({ description: "Comment: cannot be blank", error: "BlankValue" });
-      if (isObj(comment) && comment.public !== undefined && typeof comment.public !== "boolean") problems.push({ description: "Comment: public must be true or false", error: "InvalidValue" });
+      if (isObj(comment) && comment.public !== undefined && typeof comment.public !== "boolean")
+        problems.push({ description: "Comment: public must be true or false", error: "InvalidValue" });
       if (problems.length) return { status: 422, body: vendorError("zendesk", 422, "Record validation errors", { details: { base: problems } }) };
       const c2 = comment as { body: string; public?: boolean };
       const isPublic = c2.public !== false;
@@ -292,7 +321,9 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
             ticket_id: numericTicket,
             created_at: now(),
             author_id: 381,
-            events: [{ id: commentId, type: "Comment", author_id: 381, body: c2.body, plain_body: c2.body, public: isPublic, attachments: [], audit_id: auditId }],
+            events: [
+              { id: commentId, type: "Comment", author_id: 381, body: c2.body, plain_body: c2.body, public: isPublic, attachments: [], audit_id: auditId },
+            ],
           },
         },
         created: { kind: isPublic ? "reply" : "note", conversationId: ticketId, body: c2.body, remoteId: String(commentId), author: caller.author },
@@ -306,8 +337,10 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       if (r.path === "/v2/oauth2/token") {
         if (r.method !== "POST") return { status: 405, body: vendorError("helpscout", 405, "Method not allowed") };
         const b = isObj(r.body) ? r.body : {};
-        if (b.grant_type !== "client_credentials") return { status: 400, body: { error: "unsupported_grant_type", error_description: "Unsupported grant type" } };
-        if (b.client_id !== c.app_id || b.client_secret !== c.app_secret) return { status: 401, body: { error: "invalid_client", error_description: "Bad client credentials" } };
+        if (b.grant_type !== "client_credentials")
+          return { status: 400, body: { error: "unsupported_grant_type", error_description: "Unsupported grant type" } };
+        if (b.client_id !== c.app_id || b.client_secret !== c.app_secret)
+          return { status: 401, body: { error: "invalid_client", error_description: "Bad client credentials" } };
         const token = randomUUID().replace(/-/g, "");
         helpscoutTokens.add(token);
         return { status: 200, body: { token_type: "bearer", access_token: token, expires_in: 172800 } };
@@ -323,7 +356,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       if (!nonEmpty(b.text)) errors.push({ path: "text", message: "may not be empty", source: "JSON" });
       if (m[2] === "reply") {
         const cust = b.customer;
-        if (!isObj(cust) || !(typeof cust.id === "number" || nonEmpty(cust.email))) errors.push({ path: "customer", message: "must contain a valid customer id or an email address", source: "JSON" });
+        if (!isObj(cust) || !(typeof cust.id === "number" || nonEmpty(cust.email)))
+          errors.push({ path: "customer", message: "must contain a valid customer id or an email address", source: "JSON" });
       }
       if (errors.length) return { status: 400, body: vendorError("helpscout", 400, "Bad request", { _embedded: { errors } }) };
       const threadId = String(id());
@@ -342,9 +376,11 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       const convId = decodeURIComponent(m[1]!);
       if (isMissing(convId)) return { status: 404, body: vendorError("intercom", 404, "Resource Not Found") };
       const b = isObj(r.body) ? r.body : {};
-      if (!["comment", "note", "quick_reply"].includes(String(b.message_type))) return { status: 400, body: vendorError("intercom", 400, "message_type must be one of comment, note, quick_reply", { field: "message_type" }) };
+      if (!["comment", "note", "quick_reply"].includes(String(b.message_type)))
+        return { status: 400, body: vendorError("intercom", 400, "message_type must be one of comment, note, quick_reply", { field: "message_type" }) };
       if (b.type !== "admin" && b.type !== "user") return { status: 400, body: vendorError("intercom", 400, "type must be admin or user", { field: "type" }) };
-      if (b.type === "admin" && !nonEmpty(b.admin_id)) return { status: 400, body: vendorError("intercom", 400, "admin_id is required for admin replies", { field: "admin_id" }) };
+      if (b.type === "admin" && !nonEmpty(b.admin_id))
+        return { status: 400, body: vendorError("intercom", 400, "admin_id is required for admin replies", { field: "admin_id" }) };
       if (!nonEmpty(b.body)) return { status: 400, body: vendorError("intercom", 400, "Body is required", { field: "body" }) };
       const partId = String(id());
       return {
@@ -359,7 +395,16 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
           conversation_parts: {
             type: "conversation_part.list",
             conversation_parts: [
-              { type: "conversation_part", id: partId, part_type: b.message_type, body: b.body, created_at: Math.floor(Date.now() / 1000), author: { type: "admin", id: b.admin_id }, attachments: [], redacted: false },
+              {
+                type: "conversation_part",
+                id: partId,
+                part_type: b.message_type,
+                body: b.body,
+                created_at: Math.floor(Date.now() / 1000),
+                author: { type: "admin", id: b.admin_id },
+                attachments: [],
+                redacted: false,
+              },
             ],
             total_count: 1,
           },
@@ -381,13 +426,23 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       if (m[2] === "messages") {
         if (b.options !== undefined && !isObj(b.options)) return { status: 400, body: vendorError("front", 400, "options must be an object") };
         const uid = randomUUID().replace(/-/g, "");
-        return { status: 202, body: { status: "accepted", message_uid: uid }, created: { kind: "reply", conversationId: convId, body: b.body as string, remoteId: uid } };
+        return {
+          status: 202,
+          body: { status: "accepted", message_uid: uid },
+          created: { kind: "reply", conversationId: convId, body: b.body as string, remoteId: uid },
+        };
       }
       const commentId = `com_${id().toString(36)}`;
       return {
         status: 201,
         body: {
-          _links: { self: `https://example.api.frontapp.com/comments/${commentId}`, related: { conversation: `https://example.api.frontapp.com/conversations/${convId}`, mentions: `https://example.api.frontapp.com/comments/${commentId}/mentions` } },
+          _links: {
+            self: `https://example.api.frontapp.com/comments/${commentId}`,
+            related: {
+              conversation: `https://example.api.frontapp.com/conversations/${convId}`,
+              mentions: `https://example.api.frontapp.com/comments/${commentId}/mentions`,
+            },
+          },
           id: commentId,
           author: { id: (b.author_id as string | undefined) ?? "tea_owner", email: "agent@example.com" },
           body: b.body,
@@ -404,13 +459,16 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       if (r.headers.api_access_token !== c.api_access_token) return { status: 401, body: vendorError("chatwoot", 401, "Invalid Access Token") };
       const m = r.path.match(/^\/api\/v1\/accounts\/([^/]+)\/conversations\/([^/]+)\/messages$/);
       if (!m || r.method !== "POST") return { status: 404, body: vendorError("chatwoot", 404, "Resource could not be found") };
-      if (decodeURIComponent(m[1]!) !== c.account_id) return { status: 401, body: vendorError("chatwoot", 401, "You are not authorized to access this account") };
+      if (decodeURIComponent(m[1]!) !== c.account_id)
+        return { status: 401, body: vendorError("chatwoot", 401, "You are not authorized to access this account") };
       const convId = decodeURIComponent(m[2]!);
       if (isMissing(convId)) return { status: 404, body: vendorError("chatwoot", 404, "Resource could not be found") };
       const b = isObj(r.body) ? r.body : {};
       if (!nonEmpty(b.content)) return { status: 422, body: { message: "Content can't be blank", attributes: ["content"] } };
-      if (b.message_type !== undefined && !["outgoing", "incoming"].includes(String(b.message_type))) return { status: 422, body: { message: "Message type is not included in the list", attributes: ["message_type"] } };
-      if (b.private !== undefined && typeof b.private !== "boolean") return { status: 422, body: { message: "Private must be true or false", attributes: ["private"] } };
+      if (b.message_type !== undefined && !["outgoing", "incoming"].includes(String(b.message_type)))
+        return { status: 422, body: { message: "Message type is not included in the list", attributes: ["message_type"] } };
+      if (b.private !== undefined && typeof b.private !== "boolean")
+        return { status: 422, body: { message: "Private must be true or false", attributes: ["private"] } };
       const msgId = id();
       return {
         status: 200,
@@ -437,15 +495,19 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       const auth = r.headers.authorization;
       if (!auth) return { status: 403, body: vendorError("zammad", 403, "Authentication required") };
       if (auth !== `Token token=${c.token}`) return { status: 401, body: vendorError("zammad", 401, "Can't find User for Token") };
-      if (r.path !== "/api/v1/ticket_articles" || r.method !== "POST") return { status: 404, body: vendorError("zammad", 404, `No route matches [${r.method}] "/api${r.path.replace(/^\/api/, "")}"`) };
+      if (r.path !== "/api/v1/ticket_articles" || r.method !== "POST")
+        return { status: 404, body: vendorError("zammad", 404, `No route matches [${r.method}] "/api${r.path.replace(/^\/api/, "")}"`) };
       const b = isObj(r.body) ? r.body : {};
       if (b.ticket_id === undefined || b.ticket_id === null || b.ticket_id === "") return { status: 422, body: vendorError("zammad", 422, "Need ticket_id!") };
       const ticketId = String(b.ticket_id);
       if (isMissing(ticketId)) return { status: 404, body: vendorError("zammad", 404, `Couldn't find Ticket with 'id'=${ticketId}`) };
       if (!nonEmpty(b.body)) return { status: 422, body: vendorError("zammad", 422, "Attribute 'body' required!") };
-      if (!["email", "note", "phone", "web", "sms", "chat"].includes(String(b.type))) return { status: 422, body: vendorError("zammad", 422, `Unknown article type '${String(b.type)}'`) };
-      if (b.content_type !== undefined && !["text/plain", "text/html"].includes(String(b.content_type))) return { status: 422, body: vendorError("zammad", 422, "Invalid content_type") };
-      if (b.internal !== undefined && typeof b.internal !== "boolean") return { status: 422, body: vendorError("zammad", 422, "internal must be true or false") };
+      if (!["email", "note", "phone", "web", "sms", "chat"].includes(String(b.type)))
+        return { status: 422, body: vendorError("zammad", 422, `Unknown article type '${String(b.type)}'`) };
+      if (b.content_type !== undefined && !["text/plain", "text/html"].includes(String(b.content_type)))
+        return { status: 422, body: vendorError("zammad", 422, "Invalid content_type") };
+      if (b.internal !== undefined && typeof b.internal !== "boolean")
+        return { status: 422, body: vendorError("zammad", 422, "internal must be true or false") };
       if (b.type === "email" && !nonEmpty(b.to)) return { status: 422, body: vendorError("zammad", 422, "Need recipient (to) for email article!") };
       const articleId = id();
       return {
@@ -466,13 +528,19 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
           created_at: now(),
           updated_at: now(),
         },
-        created: { kind: b.internal === true || b.type === "note" ? "note" : "reply", conversationId: ticketId, body: b.body as string, remoteId: String(articleId) },
+        created: {
+          kind: b.internal === true || b.type === "note" ? "note" : "reply",
+          conversationId: ticketId,
+          body: b.body as string,
+          remoteId: String(articleId),
+        },
       };
     },
 
     freshdesk(r) {
       const c = CREDS.freshdesk;
-      if (r.headers.authorization !== basic(c.api_key!, "X")) return { status: 401, body: { code: "invalid_credentials", message: "You have to be logged in to perform this action." } };
+      if (r.headers.authorization !== basic(c.api_key!, "X"))
+        return { status: 401, body: { code: "invalid_credentials", message: "You have to be logged in to perform this action." } };
       const m = r.path.match(/^\/api\/v2\/tickets\/([^/]+)\/(reply|notes)$/);
       if (!m || r.method !== "POST") return { status: 404, body: "" };
       const ticketId = decodeURIComponent(m[1]!);
@@ -481,7 +549,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       const b = isObj(r.body) ? r.body : {};
       const errors: { field: string; message: string; code: string }[] = [];
       if (!nonEmpty(b.body)) errors.push({ field: "body", message: "It should not be blank as this is a mandatory field", code: "missing_field" });
-      if (m[2] === "notes" && b.private !== undefined && typeof b.private !== "boolean") errors.push({ field: "private", message: "Value set is of type String.It should be a/an Boolean", code: "datatype_mismatch" });
+      if (m[2] === "notes" && b.private !== undefined && typeof b.private !== "boolean")
+        errors.push({ field: "private", message: "Value set is of type String.It should be a/an Boolean", code: "datatype_mismatch" });
       if (errors.length) return { status: 400, body: { description: "Validation failed", errors } };
       const entryId = id();
       const isNote = m[2] === "notes";
@@ -490,7 +559,9 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
         body: {
           id: entryId,
           body: b.body,
-          body_text: String(b.body).replace(/<br\s*\/?>/g, "\n").replace(/<[^>]+>/g, ""),
+          body_text: String(b.body)
+            .replace(/<br\s*\/?>/g, "\n")
+            .replace(/<[^>]+>/g, ""),
           incoming: false,
           private: isNote ? b.private !== false : false,
           user_id: 43,

@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 
 export interface OidcTestClient {
@@ -67,8 +67,7 @@ export function localRedirectUris(ports: number[]): string[] {
   return ports.flatMap((p) => [`http://127.0.0.1:${p}/auth/oidc/callback`, `http://localhost:${p}/auth/oidc/callback`]);
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 function opaqueSub(email: string): string {
   let h = 0x811c9dc5;
@@ -194,7 +193,12 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
     const details = await provider.interactionDetails(req, res);
     if (details.uid !== uid) throw new Error("interaction mismatch");
     if (abort) {
-      await provider.interactionFinished(req, res, { error: "access_denied", error_description: "The user cancelled the sign-in" }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: "access_denied", error_description: "The user cancelled the sign-in" },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     if (details.prompt.name !== "login") {
@@ -202,19 +206,17 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
       return;
     }
     const page = (status: number, error?: string, email?: string) => {
-      res
-        .writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" })
-        .end(
-          loginPage({
-            title,
-            action: `/interaction/${uid}`,
-            abort: `/interaction/${uid}/abort`,
-            clientId: String(details.params.client_id),
-            error,
-            email,
-            accounts: [...accounts.values()],
-          }),
-        );
+      res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(
+        loginPage({
+          title,
+          action: `/interaction/${uid}`,
+          abort: `/interaction/${uid}/abort`,
+          clientId: String(details.params.client_id),
+          error,
+          email,
+          accounts: [...accounts.values()],
+        }),
+      );
     };
     if (req.method === "GET") return page(200);
     if (req.method !== "POST") return page(405, "method not allowed");
@@ -229,9 +231,7 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
 
   async function testSign(req: http.IncomingMessage, res: http.ServerResponse) {
     const { claims, key } = JSON.parse(await readBody(req)) as { claims: Record<string, unknown>; key?: "provider" | "other" };
-    const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: "RS256", kid: signingJwk.kid, typ: "JWT" })
-      .sign(key === "other" ? otherKey : privateKey);
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: signingJwk.kid, typ: "JWT" }).sign(key === "other" ? otherKey : privateKey);
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ token }));
   }
 

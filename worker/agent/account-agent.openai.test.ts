@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { getDb, schema } from "../db/client";
 import { taskIdFor } from "../intake/intake";
-import { accountAgent } from "./stubs";
 import { openProposal } from "./proposals";
+import { accountAgent } from "./stubs";
 
 /** What test/fake-openai.ts recorded of each request (its /_requests answer). */
 interface RecordedRequest {

@@ -1,8 +1,8 @@
 // The account agent's own guarantees: one decision wins, idempotency keys are
 // written before external calls, and its memory stays bounded.
 import { introspectWorkflowInstance, runInDurableObject } from "cloudflare:test";
-import { getAgentByName } from "agents";
 import { env } from "cloudflare:workers";
+import { getAgentByName } from "agents";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";

@@ -8,27 +8,37 @@
 // Read top to bottom: lifecycle and dashboards, the queue, decisions,
 // admission, delegated tokens, housekeeping.
 import { AIChatAgent } from "@cloudflare/ai-chat";
-import { callable, getCurrentAgent, type Connection, type ConnectionContext, type WSMessage } from "agents";
+import { type Connection, type ConnectionContext, callable, getCurrentAgent, type WSMessage } from "agents";
 import { convertToModelMessages, streamText } from "ai";
 import { and, eq, inArray, lt } from "drizzle-orm";
-import { startTriage } from "../triage/client";
-import { currentConnectionRole, type ConnectionIdentity } from "../identity/connection-identity";
 import { getDb, schema } from "../db/client";
-import { createDelegationTable, DelegatedTokenStore, type DelegatedConnection, type DelegatedTokenInput, type RotationResult } from "./stores/delegated-tokens";
 import { parseDecision } from "../domain/decisions";
-import { IN_FLIGHT_STATUSES, ROLE_RANK, type AccountAgentState, type DecisionInput, type ProposalPage, type ProposalStatus, type ProposalSummary, type QueueChanges, type QueueEvent, type QueueFilter, type DelegatedAccess } from "../domain/types";
-import { decide, type DecideOutcome, type Decider } from "./decision-gate";
-import type { Admission, NewProposal, QueueFields } from "./stubs";
+import {
+  type AccountAgentState,
+  type DecisionInput,
+  type DelegatedAccess,
+  IN_FLIGHT_STATUSES,
+  type ProposalPage,
+  type ProposalStatus,
+  type ProposalSummary,
+  type QueueChanges,
+  type QueueEvent,
+  type QueueFilter,
+  ROLE_RANK,
+} from "../domain/types";
+import { type ConnectionIdentity, currentConnectionRole } from "../identity/connection-identity";
+import { startTriage } from "../triage/client";
+import { type DecideOutcome, type Decider, decide } from "./decision-gate";
 import { triageModel } from "./models/model";
-import { ActionLog, createActionLogTable, type AgentAction } from "./stores/action-log";
+import type { Sql, SqlValue } from "./sql";
+import { ActionLog, type AgentAction, createActionLogTable } from "./stores/action-log";
+import { createDelegationTable, type DelegatedConnection, type DelegatedTokenInput, DelegatedTokenStore, type RotationResult } from "./stores/delegated-tokens";
 import { createInFlightTable, InFlightSlots } from "./stores/in-flight";
 import { createProposalIndexTables, ProposalIndex } from "./stores/proposal-index";
-import { createRateWindowTable, RateWindows, type RateVerdict } from "./stores/rate-windows";
-import type { Sql, SqlValue } from "./sql";
+import { createRateWindowTable, type RateVerdict, RateWindows } from "./stores/rate-windows";
+import type { Admission, NewProposal, QueueFields } from "./stubs";
 
 export const IDENTITY_HEADER = "x-support-triage-identity";
-
-
 
 export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   initialState: AccountAgentState = {};
@@ -188,7 +198,6 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     this.broadcast(JSON.stringify(event));
   }
 
-
   // ── decisions: one gate for REST, WebSocket and MCP ─────────────────────
 
   /** A dashboard's WebSocket asks to decide; the connection's identity decides who. */
@@ -338,7 +347,6 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     if (started) this.actionLog.record(null, "sweep.started", { count: started });
     return started;
   }
-
 
   /**
    * Forgets old tombstones, and gives back slots whose task is no longer in

@@ -10,13 +10,7 @@ import { accountAgent } from "./stubs";
  * their role are checked here, everything else in the account agent's one
  * decision gate (worker/agent/decision-gate.ts), which the WebSocket uses too.
  */
-export async function decideTask(
-  env: Env,
-  user: SessionUser,
-  accountId: string,
-  taskId: string,
-  input: DecisionInput,
-): Promise<DecisionResult> {
+export async function decideTask(env: Env, user: SessionUser, accountId: string, taskId: string, input: DecisionInput): Promise<DecisionResult> {
   requireRole(user, accountId, "agent");
   const result = await (await accountAgent(env, accountId)).decide(taskId, input, { userId: user.id, email: user.email });
   if ("error" in result) {

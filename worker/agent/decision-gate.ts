@@ -5,15 +5,16 @@
 // simultaneous decisions exactly one wins), records the decision in the audit
 // trail and hands it to the ticket's Workflow, which does the rest in its
 // own retried steps (redrafting, delivering, closing).
-import { auditTask } from "../tasks/transitions";
-import { operatingState } from "../policy/operating-state";
-import { decisionEventType } from "../domain/decision-events";
+
 import type { DecisionEvent } from "../domain/decision-events";
+import { decisionEventType } from "../domain/decision-events";
 import type { DecisionInput, DecisionResult } from "../domain/types";
+import { operatingState } from "../policy/operating-state";
+import { auditTask } from "../tasks/transitions";
+import { signalTriage } from "../triage/client";
 import type { ActionLog } from "./stores/action-log";
 import type { ProposalIndex } from "./stores/proposal-index";
 import type { RateWindows } from "./stores/rate-windows";
-import { signalTriage } from "../triage/client";
 
 /** Who decides: the person behind a session, a token or a WebSocket. */
 export interface Decider {

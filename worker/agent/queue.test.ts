@@ -4,16 +4,16 @@
 // retried Workflow steps, one decision gate for every channel, and intake
 // that loses and doubles nothing when the Workflow start fails.
 import { introspectWorkflowInstance, runInDurableObject } from "cloudflare:test";
-import { getAgentByName } from "agents";
 import { env } from "cloudflare:workers";
+import { getAgentByName } from "agents";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openAgentSocket } from "../../test/agent-socket";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { getDb, schema } from "../db/client";
-import { operatingState } from "../policy/operating-state";
-import { proposalSortKey, type ProposalPage, type ProposalSummary, type QueueChanges, type QueueEvent } from "../domain/types";
+import { type ProposalPage, type ProposalSummary, proposalSortKey, type QueueChanges, type QueueEvent } from "../domain/types";
 import { acceptTicket, taskIdFor } from "../intake/intake";
+import { operatingState } from "../policy/operating-state";
 import { openProposal } from "./proposals";
 import { sqlOf } from "./sql";
 import { ProposalIndex } from "./stores/proposal-index";
@@ -95,7 +95,11 @@ describe("an account with 10,000 open proposals", () => {
     const mine = (await (await page(agentToken, "limit=200&tier=pro&status=awaiting_review&priority=normal")).json()) as ProposalPage;
     expect(mine.proposals.every((p) => p.tier === "pro" && p.status === "awaiting_review" && p.priority === "normal")).toBe(true);
 
-    const res = await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, { method: "POST", token: agentToken, body: JSON.stringify({ action: "approve" }) });
+    const res = await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, {
+      method: "POST",
+      token: agentToken,
+      body: JSON.stringify({ action: "approve" }),
+    });
     expect(res.status).toBe(200);
     await instance.waitForStatus("complete");
     expect(await db.select().from(schema.outbox).where(eq(schema.outbox.taskId, taskId))).toHaveLength(1);
@@ -125,7 +129,14 @@ describe("an account with 10,000 open proposals", () => {
   });
 
   it("filters by status, priority, tier, category and origin, each page in order", async () => {
-    for (const query of ["status=drafting", "priority=urgent", "tier=enterprise", "category=billing", "origin=mcp", "status=awaiting_review&tier=free&origin=help_desk"]) {
+    for (const query of [
+      "status=drafting",
+      "priority=urgent",
+      "tier=enterprise",
+      "category=billing",
+      "origin=mcp",
+      "status=awaiting_review&tier=free&origin=help_desk",
+    ]) {
       const body = (await (await page(agentToken, `limit=100&${query}`)).json()) as ProposalPage;
       const want = Object.fromEntries(new URLSearchParams(query));
       expect(body.proposals.length, query).toBeGreaterThan(0);
@@ -152,7 +163,11 @@ describe("an account with 10,000 open proposals", () => {
       const res = await page(agentToken, query);
       expect(res.status, query).toBe(400);
       const body = (await res.json()) as { error: string; fields: { path: string }[] };
-      if (path) expect(body.fields.map((f) => f.path), query).toContain(path);
+      if (path)
+        expect(
+          body.fields.map((f) => f.path),
+          query,
+        ).toContain(path);
     }
     // The task list pages the same way.
     expect((await api(`/api/accounts/${ACCOUNT}/tasks?limit=-1`, { token: agentToken })).status).toBe(400);
@@ -169,7 +184,10 @@ describe("dashboards", () => {
     await postWebhook(JSON.stringify({ ticket: t }));
     await proposalReady(taskId);
     const upserts = await socket.waitFor(() => {
-      const mine = socket.queueEvents().filter((e) => e.type === "queue.upsert" && e.proposal.taskId === taskId) as Extract<QueueEvent, { type: "queue.upsert" }>[];
+      const mine = socket.queueEvents().filter((e) => e.type === "queue.upsert" && e.proposal.taskId === taskId) as Extract<
+        QueueEvent,
+        { type: "queue.upsert" }
+      >[];
       return mine.some((e) => e.proposal.status === "awaiting_review") ? mine : undefined;
     }, "the proposal's upsert events");
     expect(upserts[0]!.proposal.status).toBe("drafting");
@@ -181,7 +199,11 @@ describe("dashboards", () => {
 
     // While this dashboard is away, someone rejects the proposal.
     const lead = await signIn(USERS.lead.email);
-    const rejected = await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, { method: "POST", token: lead, body: JSON.stringify({ action: "reject", note: "duplicate" }) });
+    const rejected = await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, {
+      method: "POST",
+      token: lead,
+      body: JSON.stringify({ action: "reject", note: "duplicate" }),
+    });
     expect(rejected.status).toBe(200);
 
     const again = await openAgentSocket(ACCOUNT, agentToken);
@@ -244,7 +266,11 @@ describe("decisions", () => {
     try {
       const adminSocket = await openAgentSocket(ACCOUNT, admin);
       for (let i = 0; i < 2; i++) {
-        const r = await api(`/api/accounts/${ACCOUNT}/tasks/t_${hex(999_000 + i)}/decision`, { method: "POST", token: admin, body: JSON.stringify({ action: "approve" }) });
+        const r = await api(`/api/accounts/${ACCOUNT}/tasks/t_${hex(999_000 + i)}/decision`, {
+          method: "POST",
+          token: admin,
+          body: JSON.stringify({ action: "approve" }),
+        });
         expect(r.status).toBe(404);
       }
       expect((await adminSocket.rpc("decideAsConnection", [`t_${hex(999_100)}`, { action: "approve" }])).result).toMatchObject({ status: 429 });
@@ -274,7 +300,12 @@ describe("intake when the Workflow start fails", () => {
   const counts = async (taskId: string) => ({
     tickets: (await db.select().from(schema.tickets).where(eq(schema.tickets.id, taskId))).length,
     tasks: (await db.select().from(schema.tasks).where(eq(schema.tasks.id, taskId))).length,
-    received: (await db.select().from(schema.auditEvents).where(and(eq(schema.auditEvents.taskId, taskId), eq(schema.auditEvents.action, "ticket.received")))).length,
+    received: (
+      await db
+        .select()
+        .from(schema.auditEvents)
+        .where(and(eq(schema.auditEvents.taskId, taskId), eq(schema.auditEvents.action, "ticket.received")))
+    ).length,
   });
 
   it("keeps the ticket, answers 503, and the help desk's retry starts it once", async () => {
@@ -282,7 +313,9 @@ describe("intake when the Workflow start fails", () => {
     const taskId = await taskIdFor(ACCOUNT, "generic", t.id);
     const ops = await operatingState(env, ACCOUNT);
     const inbound = { ticket: { ...t, priority: "normal" as const }, conversationId: t.id };
-    await expect(acceptTicket(failingStart(), { accountId: ACCOUNT, source: "generic", deliveryId: null, inbound, ops })).rejects.toMatchObject({ status: 503 });
+    await expect(acceptTicket(failingStart(), { accountId: ACCOUNT, source: "generic", deliveryId: null, inbound, ops })).rejects.toMatchObject({
+      status: 503,
+    });
     expect(await counts(taskId)).toEqual({ tickets: 1, tasks: 1, received: 1 });
 
     const retry = await postWebhook(JSON.stringify({ ticket: t }));

@@ -3,15 +3,15 @@
 // task id). Their RPC surfaces are spelled out because TypeScript cannot expand
 // the generated stub types of these classes (TS2589).
 import { getAgentByName } from "agents";
-import type { DelegatedConnection, DelegatedTokenInput, RotationResult } from "./stores/delegated-tokens";
 import type { DecisionEvent } from "../domain/decision-events";
 import type { DecisionInput, Entitlement, Json, Proposal, ProposalPage, ProposalStatus, ProposalSummary, QueueFilter } from "../domain/types";
+import { type DelegatedAccess } from "../domain/types";
 import type { DecideOutcome, Decider } from "./decision-gate";
 import type { DraftPhase, DraftRequest, DraftState } from "./drafting/draft-state";
 import type { CallerRef, FiledHandoff } from "./drafting/tool-host";
 import type { AgentAction } from "./stores/action-log";
+import type { DelegatedConnection, DelegatedTokenInput, RotationResult } from "./stores/delegated-tokens";
 import type { RateVerdict } from "./stores/rate-windows";
-import { type DelegatedAccess } from "../domain/types";
 
 // The types that cross these RPC surfaces live here, so the classes and their
 // callers share them without importing each other.

@@ -3,11 +3,9 @@
 // act on its own ticket. `send_reply` always needs a human's approval.
 import { tool, zodSchema } from "ai";
 import { z } from "zod";
-import type { Entitlement, Priority, TicketView } from "../domain/types";
-
-;
-import type { Category } from "./models/classify";
 import { HANDOFF_QUEUES } from "../domain/enums";
+import type { Entitlement, Priority, TicketView } from "../domain/types";
+import type { Category } from "./models/classify";
 
 export interface ContextSummary {
   summary: string;

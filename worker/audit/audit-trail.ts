@@ -2,7 +2,7 @@
 // before and after. This module is its one writer; others read it (figures,
 // export). An entry with a dedupe key is written once, however often a
 // retried step records it.
-import { getDb, schema, type Db } from "../db/client";
+import { type Db, getDb, schema } from "../db/client";
 import type { Json } from "../domain/types";
 
 export type AuditEntry = typeof schema.auditEvents.$inferInsert;
@@ -13,9 +13,14 @@ export function auditInsert(db: Db, entry: AuditEntry) {
 }
 
 /** The same insert as a plain prepared statement, for intake's one D1 batch (no ORM on that hot path). */
-export function auditStatement(d1: D1Database, e: { accountId: string; taskId: string | null; actor: string; action: string; after: Json; artifact: string; dedupeKey: string }) {
+export function auditStatement(
+  d1: D1Database,
+  e: { accountId: string; taskId: string | null; actor: string; action: string; after: Json; artifact: string; dedupeKey: string },
+) {
   return d1
-    .prepare("insert into audit_events (account_id, task_id, actor, action, after, artifact, dedupe_key) values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict do nothing")
+    .prepare(
+      "insert into audit_events (account_id, task_id, actor, action, after, artifact, dedupe_key) values (?1, ?2, ?3, ?4, ?5, ?6, ?7) on conflict do nothing",
+    )
     .bind(e.accountId, e.taskId, e.actor, e.action, JSON.stringify(e.after), e.artifact, e.dedupeKey);
 }
 

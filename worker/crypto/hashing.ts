@@ -20,11 +20,7 @@ export async function sha256Hex(text: string): Promise<string> {
   return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
 }
 
-export async function hmac(
-  hash: "SHA-1" | "SHA-256",
-  key: Uint8Array | string,
-  message: Uint8Array | string,
-): Promise<Uint8Array> {
+export async function hmac(hash: "SHA-1" | "SHA-256", key: Uint8Array | string, message: Uint8Array | string): Promise<Uint8Array> {
   const keyBytes = typeof key === "string" ? encoder.encode(key) : key;
   const k = await crypto.subtle.importKey("raw", keyBytes as BufferSource, { name: "HMAC", hash }, false, ["sign"]);
   const data = typeof message === "string" ? encoder.encode(message) : message;

@@ -2,21 +2,10 @@
 // trail, tool-invocation logs, the outbox and the daily figures.
 // Migrations are generated from this file by `npm run db:generate`.
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  sqliteView,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PRIORITIES, TASK_STATUSES } from "../domain/enums";
 
-const createdAt = (column = "created_at") =>
-  text(column)
-    .notNull()
-    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
+const createdAt = (column = "created_at") => text(column).notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
 export const accounts = sqliteTable("accounts", {
   id: text("id").primaryKey(),
@@ -124,7 +113,9 @@ export const handoffs = sqliteTable("handoffs", {
   taskId: text("task_id").notNull(),
   queue: text("queue").notNull(),
   note: text("note").notNull(),
-  status: text("status", { enum: ["filed", "void"] }).notNull().default("filed"),
+  status: text("status", { enum: ["filed", "void"] })
+    .notNull()
+    .default("filed"),
   artifact: text("artifact"),
   createdAt: createdAt(),
   voidedAt: text("voided_at"),
@@ -276,9 +267,7 @@ export const tickets = sqliteTable(
     body: text("body").notNull(),
     requesterEmail: text("requester_email").notNull(),
     requesterName: text("requester_name").notNull(),
-    priority: text("priority", { enum: PRIORITIES })
-      .notNull()
-      .default("normal"),
+    priority: text("priority", { enum: PRIORITIES }).notNull().default("normal"),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     ticketCreatedAt: text("ticket_created_at"),
     receivedAt: createdAt(),

@@ -5,16 +5,16 @@
 // Nothing here ever carries a token.
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import type { DelegatedConnection } from "../agent/stores/delegated-tokens";
 import { accountAgent } from "../agent/stubs";
 import { auditIdentity } from "../audit/audit-trail";
+import { getDb, schema } from "../db/client";
+import { fieldErrors, HttpError } from "../domain/errors";
+import type { SessionUser } from "../domain/types";
 import { removeMember } from "../identity/members";
 import { actorOf, requireRole } from "../identity/session";
-import { getDb, schema } from "../db/client";
-import { HttpError, fieldErrors } from "../domain/errors";
-import type { SessionUser } from "../domain/types";
 import { oauthClientSettings } from "../integrations/common/oauth-client";
-import { DELEGATION_PROVIDER_IDS, DELEGATION_PROVIDERS, isDelegationProvider, type DelegationProviderId } from "../integrations/registry";
-import type { DelegatedConnection } from "../agent/stores/delegated-tokens";
+import { DELEGATION_PROVIDER_IDS, DELEGATION_PROVIDERS, type DelegationProviderId, isDelegationProvider } from "../integrations/registry";
 
 /** A connection as the dashboard and the API show it: the person by email, never a token. */
 export interface ConnectionView extends Omit<DelegatedConnection, "person"> {
@@ -154,7 +154,10 @@ export async function adminRotate(
   const actor = actorOf(user);
   const result = await (await accountAgent(env, accountId)).rotateDelegated(target.person, target.provider, actor);
   const rotated = await views(env, result.rotated);
-  const emails = await emailsOf(env, result.failed.map((f) => f.person));
+  const emails = await emailsOf(
+    env,
+    result.failed.map((f) => f.person),
+  );
   const failed = result.failed.map((f) => ({ email: emails.get(f.person) ?? f.person, provider: f.provider, error: f.error }));
   await auditIdentity(env, accountId, actor, "delegation.rotated", {
     after: {

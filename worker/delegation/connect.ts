@@ -15,11 +15,11 @@
 import * as oauth from "oauth4webapi";
 import { accountAgent } from "../agent/stubs";
 import { auditIdentity } from "../audit/audit-trail";
-import { actorOf, getSessionUser, isLocalDevelopment, readCookie, requireRole } from "../identity/session";
-import { HttpError } from "../domain/errors";
 import { openSecret, sealSecret } from "../crypto/secret-box";
+import { HttpError } from "../domain/errors";
+import { actorOf, getSessionUser, isLocalDevelopment, readCookie, requireRole } from "../identity/session";
 import { authorizationUrl, DelegationRefused, exchangeCode, oauthClientSettings } from "../integrations/common/oauth-client";
-import { DELEGATION_PROVIDERS, isDelegationProvider, type DelegationProviderId } from "../integrations/registry";
+import { DELEGATION_PROVIDERS, type DelegationProviderId, isDelegationProvider } from "../integrations/registry";
 
 export const CONNECT_COOKIE = "st_delegate";
 const CONNECT_TTL_SECONDS = 10 * 60;
@@ -149,7 +149,11 @@ export async function handleConnectCallback(env: Env, request: Request, accountI
   };
 
   const sealed = readCookie(request, CONNECT_COOKIE);
-  if (!sealed) return fail(400, `This ${spec.name} connection has no matching start in this browser (it expired, cookies are blocked, or the link was opened elsewhere). Start again.`);
+  if (!sealed)
+    return fail(
+      400,
+      `This ${spec.name} connection has no matching start in this browser (it expired, cookies are blocked, or the link was opened elsewhere). Start again.`,
+    );
   let tx: ConnectTransaction;
   try {
     tx = JSON.parse(await openSecret(secretsKey(env), sealed, CONNECT_PURPOSE)) as ConnectTransaction;
@@ -168,7 +172,12 @@ export async function handleConnectCallback(env: Env, request: Request, accountI
 
   let tokens;
   try {
-    tokens = await exchangeCode(client, new URL(request.url), { state: tx.state, codeVerifier: tx.codeVerifier, redirectUri: tx.redirectUri, scopes: tx.scopes });
+    tokens = await exchangeCode(client, new URL(request.url), {
+      state: tx.state,
+      codeVerifier: tx.codeVerifier,
+      redirectUri: tx.redirectUri,
+      scopes: tx.scopes,
+    });
   } catch (err) {
     if (err instanceof DelegationRefused) return fail(400, err.message);
     return fail(502, err instanceof Error ? err.message : String(err));

@@ -7,11 +7,10 @@
 // token is refreshed and its refresh token rotates; admins revoke and rotate,
 // audited; nobody else can.
 import { introspectWorkflowInstance, runInDurableObject } from "cloudflare:test";
-import { getAgentByName } from "agents";
 import { env, exports } from "cloudflare:workers";
+import { getAgentByName } from "agents";
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNT, api, enableSource, eventually, OTHER_ACCOUNT, signIn, USERS } from "../../test/fixtures";
 import {
   FAKE_HELPDESK_CREDENTIALS,
   FAKE_ZENDESK_DEFAULT_LOGIN,
@@ -19,13 +18,14 @@ import {
   type FakeIssuedToken,
   type FakeState,
 } from "../../test/fakes/help-desk-fixtures";
-import { signFor } from "../../test/sign-webhook";
+import { ACCOUNT, api, enableSource, eventually, OTHER_ACCOUNT, signIn, USERS } from "../../test/fixtures";
 import zendeskTicket from "../../test/fixtures/webhooks/zendesk-ticket-created.json";
-import { accountAgent } from "../agent/stubs";
+import { signFor } from "../../test/sign-webhook";
 import { openProposal } from "../agent/proposals";
-import { OUTBOUND } from "../integrations/registry";
-import { setOutbound } from "../integrations/connector-settings";
+import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
+import { setOutbound } from "../integrations/connector-settings";
+import { OUTBOUND } from "../integrations/registry";
 import { CONNECT_COOKIE } from "./connect";
 
 const ORIGIN = "https://triage.test";
@@ -57,13 +57,20 @@ async function lastIssuedTo(login: string): Promise<FakeIssuedToken> {
 }
 
 async function setFakeLifetimes(accessTtl: number) {
-  const res = await fetch(`${FAKE}/_fake/zendesk-oauth`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ accessTtl }) });
+  const res = await fetch(`${FAKE}/_fake/zendesk-oauth`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ accessTtl }),
+  });
   expect(res.status).toBe(200);
 }
 
 async function agentRows(): Promise<Row[]> {
   const stub = await getAgentByName(env.AccountAgent, ACCOUNT);
-  return runInDurableObject(stub, async (_instance, state) => state.storage.sql.exec("select * from delegated_tokens order by person").toArray() as unknown as Row[]);
+  return runInDurableObject(
+    stub,
+    async (_instance, state) => state.storage.sql.exec("select * from delegated_tokens order by person").toArray() as unknown as Row[],
+  );
 }
 
 /** Name → value of the cookies a response sets. */
@@ -149,7 +156,10 @@ async function approveZendeskTicket(approver: string) {
   const sent = await db.query.auditEvents.findFirst({ where: and(eq(schema.auditEvents.taskId, taskId), eq(schema.auditEvents.action, "reply.sent")) });
   // Public comments only (a handoff would be an internal note on the same ticket).
   const put = (await fake()).requests.filter(
-    (r) => r.method === "PUT" && r.path === `/api/v2/tickets/${ticketId}` && (r.body as { ticket?: { comment?: { public?: boolean } } })?.ticket?.comment?.public === true,
+    (r) =>
+      r.method === "PUT" &&
+      r.path === `/api/v2/tickets/${ticketId}` &&
+      (r.body as { ticket?: { comment?: { public?: boolean } } })?.ticket?.comment?.public === true,
   );
   return { taskId, ticketId, output, task, replies, sent, put };
 }
@@ -205,7 +215,11 @@ describe("delegated tokens", () => {
     expect(issued).toMatchObject({ user: "alex@zd.example", grantType: "authorization_code", scope: "tickets:read tickets:write" });
     // The fake checked the client secret and the PKCE verifier before issuing.
     const tokenRequest = (await fake()).requests.filter((r) => r.path === "/oauth/tokens").at(-1)!;
-    expect(tokenRequest.body).toMatchObject({ grant_type: "authorization_code", client_id: FAKE_ZENDESK_OAUTH_CLIENT.oauth_client_id, code_verifier: expect.any(String) });
+    expect(tokenRequest.body).toMatchObject({
+      grant_type: "authorization_code",
+      client_id: FAKE_ZENDESK_OAUTH_CLIENT.oauth_client_id,
+      code_verifier: expect.any(String),
+    });
     expect(setCookies(done).get(CONNECT_COOKIE)).toBe("");
 
     // In the agent's SQLite: one row for this person, sealed; no token in clear anywhere.
@@ -226,12 +240,17 @@ describe("delegated tokens", () => {
     expect(mine.status).toBe(200);
     const mineText = await mine.text();
     expect(JSON.parse(mineText)).toMatchObject({
-      connections: [{ provider: "zendesk", available: true, connection: { email: USERS.agent.email, scopesGranted: ["tickets:read", "tickets:write"], scopesMissing: [] } }],
+      connections: [
+        { provider: "zendesk", available: true, connection: { email: USERS.agent.email, scopesGranted: ["tickets:read", "tickets:write"], scopesMissing: [] } },
+      ],
     });
     const all = await api(`/api/accounts/${ACCOUNT}/delegations`, { token: await signIn(USERS.admin.email) });
     const allText = await all.text();
     const connectedAudit = await latestAudit("delegation.connected");
-    expect(connectedAudit).toMatchObject({ actor: `user:${USERS.agent.email}`, after: { person: USERS.agent.email, provider: "zendesk", scopesGranted: ["tickets:read", "tickets:write"] } });
+    expect(connectedAudit).toMatchObject({
+      actor: `user:${USERS.agent.email}`,
+      after: { person: USERS.agent.email, provider: "zendesk", scopesGranted: ["tickets:read", "tickets:write"] },
+    });
     for (const text of [doneText, mineText, allText, JSON.stringify(connectedAudit), JSON.stringify(await agentActions())]) {
       expect(text).not.toContain(issued.accessToken);
       expect(text).not.toContain(issued.refreshToken);
@@ -353,14 +372,20 @@ describe("delegated tokens", () => {
     expect(a).toEqual({ status: "ok", accessToken: refreshes.at(-1)!.accessToken, scopesGranted: ["tickets:read", "tickets:write"] });
     expect(b).toEqual(a);
     // A scope the grant does not cover is refused before any refresh.
-    expect(await agent.delegatedAccessToken(USERS.admin.id, "zendesk", ["tickets:delete"])).toMatchObject({ status: "insufficient_scope", missing: ["tickets:delete"] });
+    expect(await agent.delegatedAccessToken(USERS.admin.id, "zendesk", ["tickets:delete"])).toMatchObject({
+      status: "insufficient_scope",
+      missing: ["tickets:delete"],
+    });
 
     // Zendesk revokes the token behind our back (the person removed the app there): the next refresh is refused.
     await setFakeLifetimes(60);
     await connect(USERS.admin.email, { loginAs: "ada@zd.example" });
     await setFakeLifetimes(7200);
     const current = await lastIssued();
-    expect((await fetch(`${FAKE}/zendesk/api/v2/oauth/tokens/current.json`, { method: "DELETE", headers: { authorization: `Bearer ${current.accessToken}` } })).status).toBe(204);
+    expect(
+      (await fetch(`${FAKE}/zendesk/api/v2/oauth/tokens/current.json`, { method: "DELETE", headers: { authorization: `Bearer ${current.accessToken}` } }))
+        .status,
+    ).toBe(204);
     const refused = await agent.delegatedAccessToken(USERS.admin.id, "zendesk", ["tickets:write"]);
     expect(refused).toMatchObject({ status: "reconnect", reason: expect.stringContaining("invalid_grant") });
     const listed = (await (await api(`/api/accounts/${ACCOUNT}/connections`, { token: await signIn(USERS.admin.email) })).json()) as {
@@ -370,7 +395,9 @@ describe("delegated tokens", () => {
     // An approval by the admin now stops with a note, rather than posting as someone else.
     const result = await approveZendeskTicket(USERS.admin.email);
     expect(result.output).toMatchObject({ outcome: "failed" });
-    expect(result.task.note).toMatch(/^Delivery failed: admin@acme\.test's Zendesk connection can no longer be used \(Zendesk refused the refresh token \(invalid_grant/);
+    expect(result.task.note).toMatch(
+      /^Delivery failed: admin@acme\.test's Zendesk connection can no longer be used \(Zendesk refused the refresh token \(invalid_grant/,
+    );
     expect(result.put).toHaveLength(0);
     await api(`/api/accounts/${ACCOUNT}/connections/zendesk`, { method: "DELETE", token: await signIn(USERS.admin.email) });
   });

@@ -15,12 +15,11 @@ import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
 import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";
 import type { DelegatedAccess } from "../domain/types";
-import { DELEGATION_PROVIDERS, providerForSource, type DelegationProviderId } from "../integrations/registry";
 import { scopesFor } from "../integrations/common/delegation-scopes";
-import { OUTBOUND } from "../integrations/registry";
 import { OutboundUrlError } from "../integrations/common/outbound-url";
 import { outboundSettings } from "../integrations/connector-settings";
-import { OutboundError, isSourceId, type OutboundConnector, type OutboundContext, type OutboundTarget } from "../integrations/types";
+import { DELEGATION_PROVIDERS, type DelegationProviderId, OUTBOUND, providerForSource } from "../integrations/registry";
+import { isSourceId, type OutboundConnector, type OutboundContext, OutboundError, type OutboundTarget } from "../integrations/types";
 
 type TicketRow = typeof schema.tickets.$inferSelect;
 
@@ -75,7 +74,10 @@ async function recordedCall(
   const existing = await db.query.outboundCalls.findFirst({ where });
   if (existing?.status === "done") return { remoteId: existing.remoteId!, repeated: true };
   if (existing) {
-    await db.update(schema.outboundCalls).set({ attempts: existing.attempts + 1, status: "started", updatedAt: new Date().toISOString() }).where(where);
+    await db
+      .update(schema.outboundCalls)
+      .set({ attempts: existing.attempts + 1, status: "started", updatedAt: new Date().toISOString() })
+      .where(where);
   } else {
     await db.insert(schema.outboundCalls).values({ accountId: ticket.accountId, taskId: ticket.id, kind, source: ticket.source, status: "started" });
   }
@@ -86,7 +88,10 @@ async function recordedCall(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const final = err instanceof OutboundError && !err.retryable;
-    await db.update(schema.outboundCalls).set({ status: final ? "failed" : "started", error: message, updatedAt: new Date().toISOString() }).where(where);
+    await db
+      .update(schema.outboundCalls)
+      .set({ status: final ? "failed" : "started", error: message, updatedAt: new Date().toISOString() })
+      .where(where);
     if (final) throw new NonRetryableError(message);
     throw err;
   }

@@ -2,17 +2,13 @@
 // dashboard form, WebSocket): the one schema every channel uses.
 import { z } from "zod";
 import { cleanCustomerText, hasVisibleText } from "./customer-text";
-import { HttpError, fieldErrors } from "./errors";
-import type { DecisionInput } from "./types";
 import { DECISION_ACTIONS } from "./enums";
+import { fieldErrors, HttpError } from "./errors";
+import type { DecisionInput } from "./types";
 
 /** Reply text: control and invisible characters removed; what remains must be visible. */
 const visibleText = (max: number, what: string) =>
-  z
-    .string()
-    .max(max)
-    .transform(cleanCustomerText)
-    .refine(hasVisibleText, `${what} has no visible text (only spaces, control or invisible characters)`);
+  z.string().max(max).transform(cleanCustomerText).refine(hasVisibleText, `${what} has no visible text (only spaces, control or invisible characters)`);
 
 const decisionInputSchema = z
   .object({

@@ -21,7 +21,19 @@ export type PlanTier = (typeof PLAN_TIERS)[number];
  * expired: nobody decided within two hours; escalated
  * failed: an external system kept failing; see the task note
  */
-export const TASK_STATUSES = ["received", "queued", "held", "skipped", "drafting", "awaiting_review", "sending", "sent", "rejected", "expired", "failed"] as const;
+export const TASK_STATUSES = [
+  "received",
+  "queued",
+  "held",
+  "skipped",
+  "drafting",
+  "awaiting_review",
+  "sending",
+  "sent",
+  "rejected",
+  "expired",
+  "failed",
+] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Where an open proposal is: the agent drafts, a person reviews, the reply goes out (queue order). */

@@ -8,7 +8,10 @@ export const ticketSchema = z.object({
   subject: z.string().trim().min(1).max(500),
   body: z.string().min(1).max(100_000),
   requester: z.object({
-    email: z.email().max(320).transform((e) => e.toLowerCase()),
+    email: z
+      .email()
+      .max(320)
+      .transform((e) => e.toLowerCase()),
     name: z.string().trim().min(1).max(200),
   }),
   priority: z.enum(PRIORITIES).optional(),

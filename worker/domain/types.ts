@@ -8,13 +8,12 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 export type Role = "agent" | "lead" | "admin";
 export const ROLE_RANK: Record<Role, number> = { agent: 1, lead: 2, admin: 3 };
 
-export type { DecisionAction,  PlanTier, Priority, ProposalStatus, TaskStatus } from "./enums";
-export {      TASK_STATUSES } from "./enums";
+export type { DecisionAction, PlanTier, Priority, ProposalStatus, TaskStatus } from "./enums";
+export { TASK_STATUSES } from "./enums";
 
 export const OPEN_STATUSES: TaskStatus[] = ["received", "drafting", "awaiting_review", "sending"];
 /** Tasks that hold one of the account's drafting slots (the in-flight cap): until their first draft is ready. */
 export const IN_FLIGHT_STATUSES: TaskStatus[] = ["received", "drafting"];
-
 
 interface Requester {
   email: string;
@@ -59,7 +58,6 @@ export interface RevisionNote {
   by: string;
   at: string;
 }
-
 
 /** Who started a proposal: a help desk's ticket, or an outside agent over MCP. */
 type ProposalOrigin = "help_desk" | "mcp";

@@ -5,14 +5,31 @@
 // from worker/domain.
 export { decideTask } from "../agent/decide";
 export { openProposal, queuePage } from "../agent/proposals";
-export { adminRevoke, allConnections, disconnectMine, myConnections, removeMemberWithConnections, type ConnectionView, type ProviderConnections } from "../delegation/admin";
+export {
+  adminRevoke,
+  allConnections,
+  type ConnectionView,
+  disconnectMine,
+  myConnections,
+  type ProviderConnections,
+  removeMemberWithConnections,
+} from "../delegation/admin";
 export { handleConnectCallback, handleConnectStart } from "../delegation/connect";
-export { cloudflareContext } from "./app-context";
-export { cspNonceContext } from "./csp";
 export { accessConfig } from "../identity/access";
-export { createApiToken, listApiTokens, revokeApiToken, scopesForRole, type ApiTokenView } from "../identity/api-tokens";
+export { type ApiTokenView, createApiToken, listApiTokens, revokeApiToken, scopesForRole } from "../identity/api-tokens";
 export { checkLoginAllowed, recordLoginAttempt } from "../identity/login-limits";
-export { INVITATION_TTL_DAYS, PASSWORD_MIN, acceptInvitation, changeMemberRole, findInvitation, inviteMember, listMembers, revokeInvitation, type InvitationView, type MemberView } from "../identity/members";
+export {
+  acceptInvitation,
+  changeMemberRole,
+  findInvitation,
+  INVITATION_TTL_DAYS,
+  type InvitationView,
+  inviteMember,
+  listMembers,
+  type MemberView,
+  PASSWORD_MIN,
+  revokeInvitation,
+} from "../identity/members";
 export { oidcConfig } from "../identity/oidc";
 export { clearReturnToCookie, returnToOf } from "../identity/return-to";
 export { checkCredentials, clearSessionCookie, createSession, destroySession, getSessionUser, requireRole, revokeAllSessions } from "../identity/session";
@@ -20,9 +37,11 @@ export { handleAccessSignIn, handleOidcCallback, handleOidcStart } from "../iden
 export { DEFAULT_GRACE_HOURS } from "../integrations/connector-settings";
 export { FRESHDESK_TEMPLATE, FRESHDESK_TOKEN_HEADER } from "../integrations/freshdesk/inbound";
 export { loadConsent, submitConsent } from "../mcp/consent";
-export { listMcpConnections, originOfRequest, revokeMcpConnection, type McpConnectionView } from "../mcp/oauth";
-export { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound, type ConnectorOverview } from "../operations/connectors";
-export { updateOperations, type OperationsPatch } from "../operations/settings";
+export { listMcpConnections, type McpConnectionView, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
+export { type ConnectorOverview, connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../operations/connectors";
+export { type OperationsPatch, updateOperations } from "../operations/settings";
 export { type AccountPolicy } from "../policy/account-policy";
-export { operatingState, type OperatingState } from "../policy/operating-state";
+export { type OperatingState, operatingState } from "../policy/operating-state";
 export { dailyFiguresFor, escalations, recentTasks, waitingCounts } from "../tasks/queries";
+export { cloudflareContext } from "./app-context";
+export { cspNonceContext } from "./csp";

@@ -3,8 +3,8 @@
 // opaque string the previous page returned, filters are their enums. Anything
 // else is a 400 naming the parameter, never a silent "everything".
 import { z } from "zod";
-import { HttpError, type FieldError, fieldErrors } from "../domain/errors";
 import { PLAN_TIERS, PRIORITIES, PROPOSAL_STATUSES } from "../domain/enums";
+import { type FieldError, fieldErrors, HttpError } from "../domain/errors";
 
 const MAX_LIMIT = 200;
 
@@ -16,7 +16,10 @@ const limit = (fallback: number, max: number) =>
     .pipe(z.number().int().min(1, `limit must be a whole number from 1 to ${max}`).max(max, `limit must be a whole number from 1 to ${max}`))
     .default(fallback);
 
-const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, "cursor must be the nextCursor of a previous page").optional();
+const cursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,400}$/, "cursor must be the nextCursor of a previous page")
+  .optional();
 
 /** Parses a URL's query against `shape`; unknown parameters are refused too. */
 export function parseQuery<T extends z.ZodRawShape>(url: URL, shape: T): z.infer<z.ZodObject<T>> {
@@ -47,6 +50,9 @@ export const queueFilterParams = {
   status: z.enum(PROPOSAL_STATUSES).optional(),
   priority: z.enum(PRIORITIES).optional(),
   tier: z.enum(PLAN_TIERS).optional(),
-  category: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, "category must be a category name").optional(),
+  category: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,39}$/, "category must be a category name")
+    .optional(),
   origin: z.enum(["help_desk", "mcp"]).optional(),
 };

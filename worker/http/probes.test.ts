@@ -4,22 +4,22 @@
 // and control characters, every list with bad limits, the chat protocol,
 // risk judged on the ticket, reused delivery ids.
 import { runInDurableObject } from "cloudflare:test";
-import { getAgentByName } from "agents";
 import { env, exports } from "cloudflare:workers";
+import { getAgentByName } from "agents";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openAgentSocket } from "../../test/agent-socket";
 import { ACCOUNT, api, enableSource, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { openProposal } from "../agent/proposals";
 import { sqlOf } from "../agent/sql";
+import { getDb, schema } from "../db/client";
+import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";
+import { taskIdFor } from "../intake/intake";
 import { checkOutboundUrl, OutboundUrlError } from "../integrations/common/outbound-url";
 import { outboundSettings } from "../integrations/connector-settings";
 import { SOURCE_IDS, type SourceId } from "../integrations/types";
-import { getDb, schema } from "../db/client";
-import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";
 import { DEFAULT_POLICY } from "../policy/account-policy";
 import { proposalRisk } from "../policy/risk";
-import { taskIdFor } from "../intake/intake";
 
 const db = getDb(env);
 const BASE = "https://triage.test";
@@ -147,7 +147,13 @@ describe("outbound URLs", () => {
 
   it("refuses internal hosts in any spelling, credentials in URLs and plain http, for every source, when deployed", () => {
     for (const source of SOURCE_IDS.filter((s) => s !== "generic") as SourceId[]) {
-      for (const url of [...INTERNAL, "https://user:pass@acme.zendesk.com", "https://x@acme.zendesk.com", "http://acme.zendesk.com", "ftp://acme.zendesk.com"]) {
+      for (const url of [
+        ...INTERNAL,
+        "https://user:pass@acme.zendesk.com",
+        "https://x@acme.zendesk.com",
+        "http://acme.zendesk.com",
+        "ftp://acme.zendesk.com",
+      ]) {
         expect(() => checkOutboundUrl(url, source, {}), `${source} ${url}`).toThrow(OutboundUrlError);
       }
     }
@@ -176,9 +182,16 @@ describe("outbound URLs", () => {
   it("answers 400 naming the field for internal URLs through the connectors API", async () => {
     const admin = await signIn(USERS.admin.email);
     for (const url of INTERNAL.filter((u) => !/127\.|localhost|0x7f|2130706433|0177|\[::1\]|::ffff:127/.test(u))) {
-      const res = await api(`/api/accounts/${ACCOUNT}/connectors/zammad/outbound`, { method: "PUT", token: admin, body: JSON.stringify({ apiBaseUrl: url, credentials: { token: "t0k3n" } }) });
+      const res = await api(`/api/accounts/${ACCOUNT}/connectors/zammad/outbound`, {
+        method: "PUT",
+        token: admin,
+        body: JSON.stringify({ apiBaseUrl: url, credentials: { token: "t0k3n" } }),
+      });
       expect(res.status, url).toBe(400);
-      expect(((await res.json()) as { fields: { path: string }[] }).fields.map((f) => f.path), url).toContain("apiBaseUrl");
+      expect(
+        ((await res.json()) as { fields: { path: string }[] }).fields.map((f) => f.path),
+        url,
+      ).toContain("apiBaseUrl");
     }
   });
 
@@ -195,13 +208,30 @@ describe("outbound URLs", () => {
     expect((await put("http://127.0.0.1:5902", { api_access_token: "second-token", account_id: "1" })).status).toBe(200);
     expect((await outboundSettings(env, ACCOUNT, "chatwoot"))!.credentials.api_access_token).toBe("second-token");
     // A row changed behind the API's back (the URL points elsewhere) sends nothing.
-    await db.update(schema.connectors).set({ apiBaseUrl: "http://127.0.0.1:5999" }).where(and(eq(schema.connectors.accountId, ACCOUNT), eq(schema.connectors.source, "chatwoot")));
+    await db
+      .update(schema.connectors)
+      .set({ apiBaseUrl: "http://127.0.0.1:5999" })
+      .where(and(eq(schema.connectors.accountId, ACCOUNT), eq(schema.connectors.source, "chatwoot")));
     await expect(outboundSettings(env, ACCOUNT, "chatwoot")).rejects.toThrow(/entered for 127\.0\.0\.1:5902/);
   });
 });
 
 describe("replies with nothing visible", () => {
-  const INVISIBLE = ["\u0000", "\u200b", " \u200b\u200c\u200d ", "\u202e", "\t\n\r", "\u00ad", "\ufeff", "\u2060", "\u3164", "\u2800", "\u0007\u0008", "\u00a0\u2003", "\u2028\u2029"];
+  const INVISIBLE = [
+    "\u0000",
+    "\u200b",
+    " \u200b\u200c\u200d ",
+    "\u202e",
+    "\t\n\r",
+    "\u00ad",
+    "\ufeff",
+    "\u2060",
+    "\u3164",
+    "\u2800",
+    "\u0007\u0008",
+    "\u00a0\u2003",
+    "\u2028\u2029",
+  ];
 
   it("are refused on every channel that decides, with the field named", async () => {
     const { taskId } = await newProposal();
@@ -210,10 +240,17 @@ describe("replies with nothing visible", () => {
     for (const body of INVISIBLE) {
       const rest = await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, { method: "POST", token, body: JSON.stringify({ action: "edit", body }) });
       expect(rest.status, JSON.stringify(body)).toBe(400);
-      expect(((await rest.json()) as { fields: { path: string; message: string }[] }).fields).toContainEqual({ path: "body", message: expect.stringMatching(/no visible text/) });
+      expect(((await rest.json()) as { fields: { path: string; message: string }[] }).fields).toContainEqual({
+        path: "body",
+        message: expect.stringMatching(/no visible text/),
+      });
       const ws = await socket.rpc<{ status: number }>("decideAsConnection", [taskId, { action: "edit", body }]);
       expect(ws.result, JSON.stringify(body)).toMatchObject({ status: 400 });
-      const note = await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, { method: "POST", token, body: JSON.stringify({ action: "revise", note: body }) });
+      const note = await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, {
+        method: "POST",
+        token,
+        body: JSON.stringify({ action: "revise", note: body }),
+      });
       expect(note.status, JSON.stringify(body)).toBe(400);
     }
     socket.close();
@@ -264,8 +301,17 @@ describe("risk", () => {
   it("is judged on the ticket as well as the draft, and keeps auto-send away", async () => {
     const admin = await signIn(USERS.admin.email);
     const { policy } = (await (await api(`/api/accounts/${ACCOUNT}/operations`, { token: admin })).json()) as { policy: typeof DEFAULT_POLICY };
-    const patch = (p: typeof DEFAULT_POLICY) => api(`/api/accounts/${ACCOUNT}/operations`, { method: "PATCH", token: admin, body: JSON.stringify({ policy: p }) });
-    expect((await patch({ ...policy, autoSend: { enabled: true, minConfidence: 0.5 }, tiers: { ...policy.tiers, pro: { alwaysReview: false, handoffQueue: null } } })).status).toBe(200);
+    const patch = (p: typeof DEFAULT_POLICY) =>
+      api(`/api/accounts/${ACCOUNT}/operations`, { method: "PATCH", token: admin, body: JSON.stringify({ policy: p }) });
+    expect(
+      (
+        await patch({
+          ...policy,
+          autoSend: { enabled: true, minConfidence: 0.5 },
+          tiers: { ...policy.tiers, pro: { alwaysReview: false, handoffQueue: null } },
+        })
+      ).status,
+    ).toBe(200);
     try {
       for (const [overrides, kind] of [
         [{ subject: "Refund please", body: "I want my money back for March." }, "refund"],
@@ -275,7 +321,10 @@ describe("risk", () => {
         [{ subject: "Question", body: "Please let me talk to a human, not a bot." }, "human_request"],
       ] as const) {
         const { taskId, proposal } = await newProposal(overrides);
-        expect(proposal.risk.map((r) => [r.kind, r.source]), overrides.body).toContainEqual([kind, "ticket"]);
+        expect(
+          proposal.risk.map((r) => [r.kind, r.source]),
+          overrides.body,
+        ).toContainEqual([kind, "ticket"]);
         expect((await db.query.tasks.findFirst({ where: eq(schema.tasks.id, taskId) }))?.automatic).toBe(false);
         expect(await db.select().from(schema.outbox).where(eq(schema.outbox.taskId, taskId))).toHaveLength(0);
       }

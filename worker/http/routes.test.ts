@@ -14,7 +14,10 @@ describe("sign-in", () => {
   });
 
   it("refuses a wrong password and unknown users with the same 401", async () => {
-    for (const body of [{ email: USERS.agent.email, password: "nope" }, { email: "ghost@acme.test", password: PASSWORD }]) {
+    for (const body of [
+      { email: USERS.agent.email, password: "nope" },
+      { email: "ghost@acme.test", password: PASSWORD },
+    ]) {
       const res = await api("/api/session", { method: "POST", body: JSON.stringify(body) });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: "wrong email or password" });
@@ -44,7 +47,7 @@ describe("tasks and decisions API", () => {
     for (const path of [`/api/accounts/${ACCOUNT}/tasks`, `/api/accounts/${ACCOUNT}/proposals`, `/api/accounts/${ACCOUNT}/figures`]) {
       const res = await api(path, { token });
       expect(res.status).toBe(404);
-      expect(JSON.stringify(await res.json())).not.toContain("tasks\":[");
+      expect(JSON.stringify(await res.json())).not.toContain('tasks":[');
     }
     const decision = await api(`/api/accounts/${ACCOUNT}/tasks/t_x/decision`, { method: "POST", token, body: JSON.stringify({ action: "approve" }) });
     expect(decision.status).toBe(404);
@@ -94,7 +97,9 @@ describe("tasks and decisions API", () => {
 
 describe("the account agent's WebSocket", () => {
   const connect = (account: string, headers: Record<string, string> = {}) =>
-    exports.default.fetch(`https://triage.test/agents/account-agent/${account}`, { headers: { upgrade: "websocket", origin: "https://triage.test", ...headers } });
+    exports.default.fetch(`https://triage.test/agents/account-agent/${account}`, {
+      headers: { upgrade: "websocket", origin: "https://triage.test", ...headers },
+    });
 
   it("is refused without a session", async () => {
     expect((await connect(ACCOUNT)).status).toBe(401);

@@ -6,11 +6,20 @@
 // a session or a personal API token with that scope may use. Roles are checked
 // on top, inside each route, against the user's current memberships.
 import { z } from "zod";
+import { decideTask } from "../agent/decide";
+import { openProposal, queuePage } from "../agent/proposals";
+import { decodeCursor } from "../agent/stores/proposal-index";
 import { accountAgent } from "../agent/stubs";
+import { timingSafeEqual } from "../crypto/hashing";
+import { adminRevoke, adminRotate, allConnections, disconnectMine, myConnections, removeMemberWithConnections } from "../delegation/admin";
+import type { ApiScope } from "../domain/api-scopes";
+import { parseDecision } from "../domain/decisions";
+import { fieldErrors, HttpError } from "../domain/errors";
+import type { SessionUser } from "../domain/types";
+import { TASK_STATUSES } from "../domain/types";
 import { authenticateApiToken, createApiToken, isPersonalToken, listApiTokens, revokeApiToken } from "../identity/api-tokens";
 import { checkLoginAllowed, loginLimitError, recordLoginAttempt } from "../identity/login-limits";
 import { changeMemberRole, inviteMember, listMembers, revokeInvitation } from "../identity/members";
-import type { ApiScope } from "../domain/api-scopes";
 import {
   bearerToken,
   checkCredentials,
@@ -21,23 +30,14 @@ import {
   requireUser,
   revokeAllSessions,
 } from "../identity/session";
-import type { SessionUser } from "../domain/types";
-import { dailyFiguresFor, taskById, tasksPage } from "../tasks/queries";
-import { daysParam, pageParams, parseQuery, queueFilterParams } from "./list-params";
-import { decodeCursor } from "../agent/stores/proposal-index";
-import { openProposal, queuePage } from "../agent/proposals";
-import { TASK_STATUSES } from "../domain/types";
-import { HttpError, fieldErrors } from "../domain/errors";
-import { json } from "./responses";
-import { decideTask } from "../agent/decide";
-import { parseDecision } from "../domain/decisions";
-import { timingSafeEqual } from "../crypto/hashing";
+import { listMcpConnections, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
 import { exportAudit } from "../operations/audit-export";
+import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../operations/connectors";
 import { setGlobalKillSwitch, updateOperations } from "../operations/settings";
 import { operatingState } from "../policy/operating-state";
-import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../operations/connectors";
-import { adminRevoke, adminRotate, allConnections, disconnectMine, myConnections, removeMemberWithConnections } from "../delegation/admin";
-import { listMcpConnections, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
+import { dailyFiguresFor, taskById, tasksPage } from "../tasks/queries";
+import { daysParam, pageParams, parseQuery, queueFilterParams } from "./list-params";
+import { json } from "./responses";
 
 const MAX_API_BODY = 64 * 1024;
 
@@ -133,7 +133,8 @@ route("GET", "/api/accounts/:account/proposals", "tasks:read", async (request, e
   requireRole(user, account!, "agent");
   const { limit, cursor, ...filter } = parseQuery(new URL(request.url), { ...pageParams(50), ...queueFilterParams });
   const after = cursor ? decodeCursor(cursor) : null;
-  if (cursor && !after) throw new HttpError(400, "invalid query", { fields: [{ path: "cursor", message: "cursor must be the nextCursor of a previous page" }] });
+  if (cursor && !after)
+    throw new HttpError(400, "invalid query", { fields: [{ path: "cursor", message: "cursor must be the nextCursor of a previous page" }] });
   return json(await queuePage(env, account!, filter, limit, after));
 });
 
@@ -285,7 +286,10 @@ route("DELETE", "/api/accounts/:account/members/:user", "session", async (_reque
 route("PUT", "/api/ops/kill-switch", "public", async (request, env) => {
   const auth = request.headers.get("authorization") ?? "";
   if (!env.OPS_TOKEN || !timingSafeEqual(auth, `Bearer ${env.OPS_TOKEN}`)) throw new HttpError(401, "operator token required");
-  const parsed = z.object({ on: z.boolean(), reason: z.string().max(500).optional() }).strict().safeParse(await readJson(request));
+  const parsed = z
+    .object({ on: z.boolean(), reason: z.string().max(500).optional() })
+    .strict()
+    .safeParse(await readJson(request));
   if (!parsed.success) throw new HttpError(400, "invalid request", { fields: fieldErrors(parsed.error) });
   await setGlobalKillSwitch(env, parsed.data.on, `operator${parsed.data.reason ? `: ${parsed.data.reason}` : ""}`);
   return json({ on: parsed.data.on });

@@ -1,17 +1,17 @@
 // Identity and access: every way in (REST routes, personal API tokens, the
 // agent's WebSocket and its callable), refused across accounts and below the
 // needed role; sessions that end; sign-in attempt limits; CSRF; no secrets out.
-import { exports, env } from "cloudflare:workers";
-import { openAgentSocket } from "../../test/agent-socket";
+import { env, exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { openAgentSocket } from "../../test/agent-socket";
 import { ACCOUNT, api, OTHER_ACCOUNT, PASSWORD, signIn, USERS } from "../../test/fixtures";
+import { sha256Hex } from "../crypto/hashing";
+import { getDb, schema } from "../db/client";
+import type { Role } from "../domain/types";
 import { acceptInvitation, findInvitation } from "../identity/members";
 import { hashPassword } from "../identity/password";
-import { getDb, schema } from "../db/client";
-import { sha256Hex } from "../crypto/hashing";
 import { contentSecurityPolicy } from "./csp";
-import type { Role } from "../domain/types";
 
 const db = () => getDb(env);
 let passwordHash: Promise<string> | null = null;
@@ -22,7 +22,9 @@ async function makeUser(role: Role, accountId = ACCOUNT) {
   n += 1;
   const user = { id: `u_sec_${n}_${Date.now()}`, email: `sec${n}.${Date.now()}@acme.test`, name: `Sec ${n}` };
   passwordHash ??= hashPassword(PASSWORD);
-  await db().insert(schema.users).values({ ...user, passwordHash: await passwordHash });
+  await db()
+    .insert(schema.users)
+    .values({ ...user, passwordHash: await passwordHash });
   await db().insert(schema.memberships).values({ userId: user.id, accountId, role });
   return { ...user, role, token: await signIn(user.email) };
 }
@@ -84,7 +86,10 @@ describe("cross-account access through every REST route", () => {
       expect(text).not.toContain(USERS.agent.email);
     }
     // Nothing changed in acme: still a member, nothing audited, no kill switch, no invitation.
-    const agent = await db().select().from(schema.memberships).where(and(eq(schema.memberships.userId, USERS.agent.id), eq(schema.memberships.accountId, ACCOUNT)));
+    const agent = await db()
+      .select()
+      .from(schema.memberships)
+      .where(and(eq(schema.memberships.userId, USERS.agent.id), eq(schema.memberships.accountId, ACCOUNT)));
     expect(agent).toEqual([{ userId: USERS.agent.id, accountId: ACCOUNT, role: "agent" }]);
     expect(await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.accountId, ACCOUNT))).toHaveLength(auditBefore.length);
     expect(await db().select().from(schema.invitations).where(eq(schema.invitations.accountId, ACCOUNT))).toHaveLength(0);
@@ -224,7 +229,9 @@ describe("personal API tokens", () => {
     // A token cannot mint a token.
     expect(await db().select().from(schema.apiTokens).where(eq(schema.apiTokens.userId, admin.id))).toHaveLength(1);
     // Nor open the agent's WebSocket.
-    const ws = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", origin: "https://triage.test", authorization: `Bearer ${token}` } });
+    const ws = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, {
+      headers: { upgrade: "websocket", origin: "https://triage.test", authorization: `Bearer ${token}` },
+    });
     expect(ws.status).toBe(401);
   });
 
@@ -238,7 +245,10 @@ describe("personal API tokens", () => {
     }
 
     const expired = await createToken(agent.token, { name: "expired", scopes: ["tasks:read"] });
-    await db().update(schema.apiTokens).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(schema.apiTokens.id, expired.id));
+    await db()
+      .update(schema.apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .where(eq(schema.apiTokens.id, expired.id));
     expect((await api(path, { token: expired.token })).status).toBe(401);
 
     const revoked = await createToken(agent.token, { name: "revoked", scopes: ["tasks:read"] });
@@ -256,7 +266,9 @@ describe("personal API tokens", () => {
 
     // The membership ends: so does the token (and the removal revokes it too).
     const leaving = await createToken(agent.token, { name: "leaving", scopes: ["tasks:read"] });
-    await db().delete(schema.memberships).where(and(eq(schema.memberships.userId, agent.id), eq(schema.memberships.accountId, ACCOUNT)));
+    await db()
+      .delete(schema.memberships)
+      .where(and(eq(schema.memberships.userId, agent.id), eq(schema.memberships.accountId, ACCOUNT)));
     expect((await api(path, { token: leaving.token })).status).toBe(401);
   });
 
@@ -265,7 +277,9 @@ describe("personal API tokens", () => {
     const { token } = await createToken(lead.token, { name: "figures", scopes: ["figures:read", "audit:export"] });
     expect((await api(`/api/accounts/${ACCOUNT}/figures`, { token })).status).toBe(200);
     const admin = await signIn(USERS.admin.email);
-    expect((await api(`/api/accounts/${ACCOUNT}/members/${lead.id}`, { method: "PATCH", token: admin, body: JSON.stringify({ role: "agent" }) })).status).toBe(200);
+    expect((await api(`/api/accounts/${ACCOUNT}/members/${lead.id}`, { method: "PATCH", token: admin, body: JSON.stringify({ role: "agent" }) })).status).toBe(
+      200,
+    );
     expect((await api(`/api/accounts/${ACCOUNT}/figures`, { token })).status).toBe(403);
     expect((await api(`/api/accounts/${ACCOUNT}/audit.jsonl`, { token })).status).toBe(403);
   });
@@ -320,15 +334,26 @@ describe("sessions", () => {
 
   it("expire 12 hours after sign-in, whatever the activity", async () => {
     const user = await makeUser("agent");
-    await db().update(schema.sessions).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(schema.sessions.id, await sha256Hex(user.token)));
+    await db()
+      .update(schema.sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .where(eq(schema.sessions.id, await sha256Hex(user.token)));
     expect((await api("/api/me", { token: user.token })).status).toBe(401);
-    expect(await db().select().from(schema.sessions).where(eq(schema.sessions.id, await sha256Hex(user.token)))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(schema.sessions)
+        .where(eq(schema.sessions.id, await sha256Hex(user.token))),
+    ).toHaveLength(0);
   });
 
   it("expire after 2 hours without a request, and stay alive while used", async () => {
     const idle = await makeUser("agent");
     const id = await sha256Hex(idle.token);
-    await db().update(schema.sessions).set({ lastSeenAt: new Date(Date.now() - 2 * 3600_000 - 1000).toISOString() }).where(eq(schema.sessions.id, id));
+    await db()
+      .update(schema.sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 2 * 3600_000 - 1000).toISOString() })
+      .where(eq(schema.sessions.id, id));
     expect((await api("/api/me", { token: idle.token })).status).toBe(401);
 
     const active = await makeUser("agent");
@@ -368,7 +393,10 @@ describe("sign-in attempt limits", () => {
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    expect(await limited.json()).toMatchObject({ error: expect.stringMatching(/^too many sign-in attempts for this email address: try again in \d+ minutes?$/), retryAfter });
+    expect(await limited.json()).toMatchObject({
+      error: expect.stringMatching(/^too many sign-in attempts for this email address: try again in \d+ minutes?$/),
+      retryAfter,
+    });
     // Other addresses from the same IPs are unaffected.
     expect((await login(USERS.lead.email, PASSWORD, "192.0.2.1")).status).toBe(201);
   });
@@ -424,7 +452,9 @@ describe("members", () => {
 
     // A weak password or a forged link gets nowhere.
     await expect(acceptInvitation(env, token, { newUser: { name: "New", password: "short" } })).rejects.toMatchObject({ status: 400 });
-    await expect(acceptInvitation(env, `st_inv_${"0".repeat(64)}`, { newUser: { name: "New", password: "long enough password" } })).rejects.toMatchObject({ status: 410 });
+    await expect(acceptInvitation(env, `st_inv_${"0".repeat(64)}`, { newUser: { name: "New", password: "long enough password" } })).rejects.toMatchObject({
+      status: 410,
+    });
 
     const joined = await acceptInvitation(env, token, { newUser: { name: "New Person", password: "a long new password" } });
     expect(joined).toMatchObject({ accountId: ACCOUNT, role: "lead" });
@@ -441,7 +471,11 @@ describe("members", () => {
   it("never sets a password for an address that already has a sign-in, and binds the link to the invited address", async () => {
     const admin = await signIn(USERS.outsider.email);
     // Globex invites acme's agent: a stranger with the link cannot take over that sign-in.
-    const res = await api(`/api/accounts/${OTHER_ACCOUNT}/members/invitations`, { method: "POST", token: admin, body: JSON.stringify({ email: USERS.agent.email, role: "agent" }) });
+    const res = await api(`/api/accounts/${OTHER_ACCOUNT}/members/invitations`, {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ email: USERS.agent.email, role: "agent" }),
+    });
     const token = ((await res.json()) as { link: string }).link.split("/invite/")[1]!;
     await expect(acceptInvitation(env, token, { newUser: { name: "Mallory", password: "mallory's long password" } })).rejects.toMatchObject({ status: 409 });
     expect((await login(USERS.agent.email, PASSWORD, "198.51.100.20")).status).toBe(201);
@@ -451,14 +485,19 @@ describe("members", () => {
     // The invited user can.
     const agent = { id: USERS.agent.id, email: USERS.agent.email, name: USERS.agent.name, memberships: [] };
     expect(await acceptInvitation(env, token, { user: agent })).toMatchObject({ accountId: OTHER_ACCOUNT });
-    await db().delete(schema.memberships).where(and(eq(schema.memberships.userId, USERS.agent.id), eq(schema.memberships.accountId, OTHER_ACCOUNT)));
+    await db()
+      .delete(schema.memberships)
+      .where(and(eq(schema.memberships.userId, USERS.agent.id), eq(schema.memberships.accountId, OTHER_ACCOUNT)));
   });
 
   it("refuses expired invitations", async () => {
     const admin = await signIn(USERS.admin.email);
     const email = `late.${Date.now()}@acme.test`;
     const token = ((await (await invite(admin, { email, role: "agent" })).json()) as { link: string }).link.split("/invite/")[1]!;
-    await db().update(schema.invitations).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(schema.invitations.email, email));
+    await db()
+      .update(schema.invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .where(eq(schema.invitations.email, email));
     await expect(acceptInvitation(env, token, { newUser: { name: "Late", password: "a long new password" } })).rejects.toMatchObject({ status: 410 });
   });
 
@@ -483,7 +522,11 @@ describe("members", () => {
     const actions = audit.map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["member.invited", "member.joined", "member.role_changed", "member.removed"]));
     const changed = audit.find((a) => a.action === "member.role_changed" && JSON.stringify(a.after).includes(member.email));
-    expect(changed).toMatchObject({ actor: `user:${USERS.admin.email}`, before: { email: member.email, role: "agent" }, after: { email: member.email, role: "lead" } });
+    expect(changed).toMatchObject({
+      actor: `user:${USERS.admin.email}`,
+      before: { email: member.email, role: "agent" },
+      after: { email: member.email, role: "lead" },
+    });
   });
 
   it("never leaves an account without an admin", async () => {
@@ -511,13 +554,17 @@ describe("members", () => {
 describe("the agent's WebSocket and decideAsConnection", () => {
   it("refuses a member of another account before the upgrade, and after sign-out everywhere", async () => {
     const outsider = await signIn(USERS.outsider.email);
-    const refused = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", origin: "https://triage.test", cookie: `st_session=${outsider}` } });
+    const refused = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, {
+      headers: { upgrade: "websocket", origin: "https://triage.test", cookie: `st_session=${outsider}` },
+    });
     expect(refused.status).toBe(403);
     expect(refused.webSocket).toBeNull();
 
     const user = await makeUser("agent");
     await api("/api/session/revoke-all", { method: "POST", token: user.token });
-    const after = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, { headers: { upgrade: "websocket", origin: "https://triage.test", cookie: `st_session=${user.token}` } });
+    const after = await exports.default.fetch(`https://triage.test/agents/account-agent/${ACCOUNT}`, {
+      headers: { upgrade: "websocket", origin: "https://triage.test", cookie: `st_session=${user.token}` },
+    });
     expect(after.status).toBe(401);
   });
 
@@ -527,7 +574,9 @@ describe("the agent's WebSocket and decideAsConnection", () => {
     // A live connection reaches the decision (no such task here).
     expect((await socket.rpc("decideAsConnection", ["t_missing", { action: "approve" }])).result).toMatchObject({ status: 404 });
 
-    await db().delete(schema.memberships).where(and(eq(schema.memberships.userId, user.id), eq(schema.memberships.accountId, ACCOUNT)));
+    await db()
+      .delete(schema.memberships)
+      .where(and(eq(schema.memberships.userId, user.id), eq(schema.memberships.accountId, ACCOUNT)));
     expect((await socket.rpc("decideAsConnection", ["t_missing", { action: "approve" }])).result).toMatchObject({ status: 401 });
     await db().insert(schema.memberships).values({ userId: user.id, accountId: ACCOUNT, role: "agent" });
     expect((await socket.rpc("decideAsConnection", ["t_missing", { action: "approve" }])).result).toMatchObject({ status: 404 });

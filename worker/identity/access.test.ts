@@ -3,8 +3,8 @@
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb, schema } from "../db/client";
 import { USERS } from "../../test/fixtures";
+import { getDb, schema } from "../db/client";
 import { ACCESS_ASSERTION_HEADER, accessUser } from "./access";
 
 const TEAM = env.ACCESS_TEAM_DOMAIN!;
@@ -82,6 +82,10 @@ describe("Cloudflare Access", () => {
   it("refuses a request without an assertion, a service token, and an unknown person", async () => {
     await expectRefused(await signIn(), 401, /no Cf-Access-Jwt-Assertion header/);
     await expectRefused(await signIn(await assertion({ aud: [AUD], sub: "", common_name: "svc.access" })), 401, /no email/);
-    await expectRefused(await signIn(await assertion(valid("unknown@nowhere.test", "access-unknown"))), 403, /No account for unknown@nowhere\.test: ask an admin to invite you/);
+    await expectRefused(
+      await signIn(await assertion(valid("unknown@nowhere.test", "access-unknown"))),
+      403,
+      /No account for unknown@nowhere\.test: ask an admin to invite you/,
+    );
   });
 });

@@ -11,8 +11,8 @@
 // plans to call `accessUser` from the session lookup, so a request through
 // Access needs no separate sign-in; `accessUser` is cheap enough for that (keys
 // are cached per isolate; it writes only when it links an identity the first time).
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
-import { matchIdentity, type IdentityMatch } from "./identities";
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
+import { type IdentityMatch, matchIdentity } from "./identities";
 
 export const ACCESS_ASSERTION_HEADER = "cf-access-jwt-assertion";
 

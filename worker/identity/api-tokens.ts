@@ -4,12 +4,12 @@
 // the token. Tokens cannot mint tokens, and reach only the scoped REST routes.
 import { and, count, desc, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, schema } from "../db/client";
-import { randomToken, sha256Hex, toBase64 } from "../crypto/hashing";
-import { HttpError, fieldErrors } from "../domain/errors";
-import { ROLE_RANK, type Role, type SessionUser } from "../domain/types";
 import { auditIdentity } from "../audit/audit-trail";
-import { API_SCOPES, SCOPE_INFO, TOKEN_DAYS, type ApiScope } from "../domain/api-scopes";
+import { randomToken, sha256Hex, toBase64 } from "../crypto/hashing";
+import { getDb, schema } from "../db/client";
+import { API_SCOPES, type ApiScope, SCOPE_INFO, TOKEN_DAYS } from "../domain/api-scopes";
+import { fieldErrors, HttpError } from "../domain/errors";
+import { ROLE_RANK, type Role, type SessionUser } from "../domain/types";
 import { actorOf, PAT_PREFIX, requireRole } from "./session";
 
 /** At most this many live (unrevoked, unexpired) tokens per user and account. */
@@ -73,7 +73,6 @@ const createTokenSchema = z
     expiresInDays: z.number().int().min(TOKEN_DAYS.min).max(TOKEN_DAYS.max).default(TOKEN_DAYS.default),
   })
   .strict();
-
 
 /** Creates a token for the signed-in user in one account. The token is in the answer and nowhere else. */
 export async function createApiToken(env: Env, user: SessionUser, accountId: string, raw: unknown): Promise<{ token: string; apiToken: ApiTokenView }> {
@@ -144,7 +143,10 @@ export async function revokeApiToken(env: Env, user: SessionUser, accountId: str
   if (!row) throw new HttpError(404, `no token "${tokenId}" of yours in "${accountId}"`);
   if (row.revokedAt) return viewOf(row);
   const revokedAt = new Date().toISOString();
-  await db.update(schema.apiTokens).set({ revokedAt }).where(and(mine, isNull(schema.apiTokens.revokedAt)));
+  await db
+    .update(schema.apiTokens)
+    .set({ revokedAt })
+    .where(and(mine, isNull(schema.apiTokens.revokedAt)));
   await auditIdentity(env, accountId, actorOf(user), "token.revoked", { before: { id: row.id, name: row.name }, artifact: `tokens/${row.id}` });
   return viewOf({ ...row, revokedAt });
 }
@@ -181,7 +183,10 @@ export async function authenticateApiToken(env: Env, token: string): Promise<Tok
   const nowMs = Date.now();
   if (!row || row.token.revokedAt || Date.parse(row.token.expiresAt) <= nowMs || !row.role) throw refused;
   if (!row.token.lastUsedAt || nowMs - Date.parse(row.token.lastUsedAt) >= TOUCH_EVERY_MS) {
-    await db.update(schema.apiTokens).set({ lastUsedAt: new Date(nowMs).toISOString() }).where(eq(schema.apiTokens.id, row.token.id));
+    await db
+      .update(schema.apiTokens)
+      .set({ lastUsedAt: new Date(nowMs).toISOString() })
+      .where(eq(schema.apiTokens.id, row.token.id));
   }
   const view = viewOf(row.token);
   return {

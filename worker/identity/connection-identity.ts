@@ -3,7 +3,7 @@
 // only it sets; a connection can live for hours, so anything that acts on it
 // (decideAsConnection) asks again whether that session and membership still hold.
 import type { Role } from "../domain/types";
-import { loadSessionById, type LoadedSession } from "./session";
+import { type LoadedSession, loadSessionById } from "./session";
 
 export interface ConnectionIdentity {
   email: string;

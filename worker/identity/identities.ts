@@ -13,9 +13,7 @@ export interface ProviderIdentity {
   email: string;
 }
 
-export type IdentityMatch =
-  | { ok: true; userId: string; how: "identity" | "email" }
-  | { ok: false; email: string };
+export type IdentityMatch = { ok: true; userId: string; how: "identity" | "email" } | { ok: false; email: string };
 
 /**
  * 1. an identity row (issuer, subject) → its user, whatever email the provider
@@ -37,11 +35,7 @@ export async function matchIdentity(env: Env, identity: ProviderIdentity, opts: 
   }
 
   const email = identity.email.trim().toLowerCase();
-  const user = await db
-    .select({ id: schema.users.id })
-    .from(schema.users)
-    .where(sql`lower(${schema.users.email}) = ${email}`)
-    .get();
+  const user = await db.select({ id: schema.users.id }).from(schema.users).where(sql`lower(${schema.users.email}) = ${email}`).get();
   if (!user) return { ok: false, email: identity.email.trim() };
 
   await db

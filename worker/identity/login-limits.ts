@@ -7,8 +7,8 @@
 // and gives the IP its slot back, so only failures add up. Used by
 // POST /api/session and the dashboard's /login action alike.
 import { and, eq, lt, sql } from "drizzle-orm";
-import { getDb, schema } from "../db/client";
 import { sha256Hex } from "../crypto/hashing";
+import { getDb, schema } from "../db/client";
 import { HttpError } from "../domain/errors";
 
 const LOGIN_LIMITS = {
@@ -46,11 +46,7 @@ export async function checkLoginAllowed(env: Env, request: Request, email: strin
       .values({ key, window, count: 1 })
       .onConflictDoUpdate({ target: [schema.loginAttempts.key, schema.loginAttempts.window], set: { count: sql`${schema.loginAttempts.count} + 1` } })
       .returning({ count: schema.loginAttempts.count });
-  const [address, ip] = await db.batch([
-    bump(keys.address),
-    bump(keys.ip),
-    db.delete(schema.loginAttempts).where(lt(schema.loginAttempts.window, window)),
-  ]);
+  const [address, ip] = await db.batch([bump(keys.address), bump(keys.ip), db.delete(schema.loginAttempts).where(lt(schema.loginAttempts.window, window))]);
   const minutes = Math.ceil(retryAfterSeconds / 60);
   if ((address[0]?.count ?? 0) > LOGIN_LIMITS.perAddress) {
     return {

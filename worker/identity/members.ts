@@ -5,12 +5,12 @@
 // member.role_changed, member.removed, member.joined.
 import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, schema } from "../db/client";
+import { auditIdentity } from "../audit/audit-trail";
 import { randomToken, sha256Hex } from "../crypto/hashing";
-import { HttpError, fieldErrors } from "../domain/errors";
+import { getDb, schema } from "../db/client";
+import { fieldErrors, HttpError } from "../domain/errors";
 import type { Role, SessionUser } from "../domain/types";
 import { revokeTokensOf } from "./api-tokens";
-import { auditIdentity } from "../audit/audit-trail";
 import { hashPassword } from "./password";
 import { actorOf, requireRole } from "./session";
 
@@ -34,7 +34,6 @@ export interface InvitationView {
   createdAt: string;
   expiresAt: string;
 }
-
 
 export async function listMembers(env: Env, user: SessionUser, accountId: string): Promise<{ members: MemberView[]; invitations: InvitationView[] }> {
   requireRole(user, accountId, "admin");
@@ -107,7 +106,9 @@ export async function inviteMember(
     expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000).toISOString(),
   };
   await db.batch([
-    db.delete(schema.invitations).where(and(eq(schema.invitations.accountId, accountId), eq(schema.invitations.email, email), isNull(schema.invitations.acceptedAt))),
+    db
+      .delete(schema.invitations)
+      .where(and(eq(schema.invitations.accountId, accountId), eq(schema.invitations.email, email), isNull(schema.invitations.acceptedAt))),
     db.insert(schema.invitations).values(row),
   ]);
   await auditIdentity(env, accountId, actorOf(user), "member.invited", { after: { email, role, expiresAt: row.expiresAt }, artifact: `invitations/${row.id}` });
@@ -145,9 +146,18 @@ async function adminCount(env: Env, accountId: string): Promise<number> {
 
 const LAST_ADMIN = "an account needs at least one admin: make someone else admin first";
 
-export async function changeMemberRole(env: Env, user: SessionUser, accountId: string, userId: string, raw: unknown): Promise<MemberView & { previousRole: Role }> {
+export async function changeMemberRole(
+  env: Env,
+  user: SessionUser,
+  accountId: string,
+  userId: string,
+  raw: unknown,
+): Promise<MemberView & { previousRole: Role }> {
   requireRole(user, accountId, "admin");
-  const parsed = z.object({ role: z.enum(ROLES) }).strict().safeParse(raw);
+  const parsed = z
+    .object({ role: z.enum(ROLES) })
+    .strict()
+    .safeParse(raw);
   if (!parsed.success) throw new HttpError(400, "invalid role", { fields: fieldErrors(parsed.error) });
   const member = await memberOf(env, accountId, userId);
   if (!member) throw new HttpError(404, `no member "${userId}" in "${accountId}"`);

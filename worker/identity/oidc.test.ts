@@ -4,8 +4,8 @@
 import { env, exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getDb, schema } from "../db/client";
 import { USERS } from "../../test/fixtures";
+import { getDb, schema } from "../db/client";
 import { openTransaction, sealTransaction, TRANSACTION_COOKIE } from "./oidc";
 
 const ORIGIN = "https://triage.test";

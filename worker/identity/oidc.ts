@@ -199,7 +199,10 @@ export interface OidcIdentity {
 export async function completeSignIn(env: Env, config: OidcConfig, request: Request): Promise<OidcIdentity> {
   const sealed = readCookie(request, TRANSACTION_COOKIE);
   if (!sealed) {
-    throw new SignInError(400, "This sign-in has no matching start in this browser (it expired, cookies are blocked, or the link was opened elsewhere). Start again.");
+    throw new SignInError(
+      400,
+      "This sign-in has no matching start in this browser (it expired, cookies are blocked, or the link was opened elsewhere). Start again.",
+    );
   }
   let tx: OidcTransaction;
   try {

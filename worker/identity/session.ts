@@ -3,8 +3,8 @@
 // after sign-in (absolute), or 2 hours without a request (idle). Every sign-in
 // makes a new session id; the one the browser carried before is deleted.
 import { and, eq, lt, or } from "drizzle-orm";
-import { getDb, schema } from "../db/client";
 import { randomToken, sha256Hex } from "../crypto/hashing";
+import { getDb, schema } from "../db/client";
 import { HttpError } from "../domain/errors";
 import { ROLE_RANK, type Role, type SessionUser } from "../domain/types";
 import { verifyPassword } from "./password";
@@ -88,12 +88,7 @@ export async function createSession(env: Env, request: Request, userId: string) 
     db.delete(schema.sessions).where(eq(schema.sessions.id, previousId ?? "")),
     db
       .delete(schema.sessions)
-      .where(
-        and(
-          eq(schema.sessions.userId, userId),
-          or(lt(schema.sessions.expiresAt, now.toISOString()), lt(schema.sessions.lastSeenAt, idleCutoff)),
-        ),
-      ),
+      .where(and(eq(schema.sessions.userId, userId), or(lt(schema.sessions.expiresAt, now.toISOString()), lt(schema.sessions.lastSeenAt, idleCutoff)))),
     db.insert(schema.sessions).values({ id: await sha256Hex(token), userId, expiresAt, lastSeenAt: now.toISOString() }),
   ]);
   return { token, expiresAt, cookie: `${SESSION_COOKIE}=${token}; ${cookieAttributes(request, SESSION_TTL_SECONDS)}` };
@@ -106,7 +101,10 @@ export function clearSessionCookie(request: Request): string {
 
 export async function destroySession(env: Env, request: Request): Promise<string> {
   const token = sessionToken(request);
-  if (token && token.length <= 128) await getDb(env).delete(schema.sessions).where(eq(schema.sessions.id, await sha256Hex(token)));
+  if (token && token.length <= 128)
+    await getDb(env)
+      .delete(schema.sessions)
+      .where(eq(schema.sessions.id, await sha256Hex(token)));
   return clearSessionCookie(request);
 }
 
@@ -153,7 +151,10 @@ export async function loadSessionById(env: Env, sessionId: string, touch = true)
     return null;
   }
   if (touch && nowMs - lastSeenMs >= TOUCH_EVERY_MS) {
-    await db.update(schema.sessions).set({ lastSeenAt: new Date(nowMs).toISOString() }).where(eq(schema.sessions.id, sessionId));
+    await db
+      .update(schema.sessions)
+      .set({ lastSeenAt: new Date(nowMs).toISOString() })
+      .where(eq(schema.sessions.id, sessionId));
   }
   return {
     sessionId,

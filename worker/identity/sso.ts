@@ -3,13 +3,12 @@
 // redirects, sessions, cookies, and a plain page for every refusal (no
 // session is ever created on a failure).
 import { signInWithAccess } from "./access";
-import { beginSignIn, clearTransactionCookie, completeSignIn, oidcConfig, SignInError } from "./oidc";
 import { matchIdentity } from "./identities";
+import { beginSignIn, clearTransactionCookie, completeSignIn, oidcConfig, SignInError } from "./oidc";
 import { clearReturnToCookie, returnToOf } from "./return-to";
 import { createSession } from "./session";
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** A small self-contained page: the sign-in did not happen, why, and the way back. */
 function signInErrorPage(status: number, message: string, headers?: HeadersInit): Response {

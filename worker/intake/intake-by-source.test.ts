@@ -6,14 +6,8 @@ import { introspectWorkflowInstance } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { ACCOUNT, api, enableSource, eventually, signIn, USERS } from "../../test/fixtures";
 import { FAKE_HELPDESK_CREDENTIALS, type FakeState, type FakeVendor } from "../../test/fakes/help-desk-fixtures";
-import { signFor, type SignOptions } from "../../test/sign-webhook";
-import { accountAgent } from "../agent/stubs";
-import { openProposal } from "../agent/proposals";
-import { setOutbound } from "../integrations/connector-settings";
-import { OUTBOUND } from "../integrations/registry";
-import { getDb, schema } from "../db/client";
+import { ACCOUNT, api, enableSource, eventually, signIn, USERS } from "../../test/fixtures";
 import chatwoot from "../../test/fixtures/webhooks/chatwoot-conversation-created.json";
 import chatwootMessage from "../../test/fixtures/webhooks/chatwoot-message-created.json";
 import freshdesk from "../../test/fixtures/webhooks/freshdesk-ticket-created.json";
@@ -22,6 +16,12 @@ import helpscout from "../../test/fixtures/webhooks/helpscout-convo-created.json
 import intercom from "../../test/fixtures/webhooks/intercom-conversation-user-created.json";
 import zammad from "../../test/fixtures/webhooks/zammad-ticket-created.json";
 import zendesk from "../../test/fixtures/webhooks/zendesk-ticket-created.json";
+import { type SignOptions, signFor } from "../../test/sign-webhook";
+import { openProposal } from "../agent/proposals";
+import { accountAgent } from "../agent/stubs";
+import { getDb, schema } from "../db/client";
+import { setOutbound } from "../integrations/connector-settings";
+import { OUTBOUND } from "../integrations/registry";
 
 const FAKE = env.FAKE_HELPDESK_E2E_URL!;
 const db = getDb(env);

@@ -4,11 +4,12 @@
 // most: the configuration, what is already known, and one batch that stores
 // ticket, task, audit row and delivery-log entry together. Column names follow
 // worker/db/schema.ts (the migrations are generated from it).
-import { GLOBAL_KILL_SWITCH, operatingStateFromRaw, type OperatingState, type RawSettingsRow } from "../policy/operating-state";
-import { deliveryLogStatements, type DeliveryRecord } from "../integrations/connector-settings";
-import type { InboundTicket } from "../integrations/types";
-import type { TaskStatus } from "../domain/types";
+
 import { auditStatement } from "../audit/audit-trail";
+import type { TaskStatus } from "../domain/types";
+import { type DeliveryRecord, deliveryLogStatements } from "../integrations/connector-settings";
+import type { InboundTicket } from "../integrations/types";
+import { GLOBAL_KILL_SWITCH, type OperatingState, operatingStateFromRaw, type RawSettingsRow } from "../policy/operating-state";
 import { newTaskStatement } from "../tasks/transitions";
 
 interface ConnectorSecretsRow {
@@ -40,15 +41,21 @@ export interface DeliveryProbe {
 export async function readIntakeState(db: D1Database, accountId: string, source: string, probe: DeliveryProbe | null) {
   const results = await db.batch([
     db.prepare("select 1 as ok from accounts where id = ?1").bind(accountId),
-    db.prepare(
-      "select kill_switch, rollout_percent, tickets_per_minute, decisions_per_minute, max_in_flight, frozen, policy, updated_at, updated_by from account_settings where account_id = ?1",
-    ).bind(accountId),
+    db
+      .prepare(
+        "select kill_switch, rollout_percent, tickets_per_minute, decisions_per_minute, max_in_flight, frozen, policy, updated_at, updated_by from account_settings where account_id = ?1",
+      )
+      .bind(accountId),
     db.prepare("select value from system_settings where key = ?1").bind(GLOBAL_KILL_SWITCH),
-    db.prepare("select enabled, signing_secret, previous_secret, previous_valid_until from connectors where account_id = ?1 and source = ?2").bind(accountId, source),
+    db
+      .prepare("select enabled, signing_secret, previous_secret, previous_valid_until from connectors where account_id = ?1 and source = ?2")
+      .bind(accountId, source),
     ...(probe ? knownStatements(db, probe) : []),
   ]);
   const [account, settings, global, connector] = results;
-  const c = connector!.results[0] as { enabled: number; signing_secret: string | null; previous_secret: string | null; previous_valid_until: string | null } | undefined;
+  const c = connector!.results[0] as
+    | { enabled: number; signing_secret: string | null; previous_secret: string | null; previous_valid_until: string | null }
+    | undefined;
   const secrets: ConnectorSecretsRow | undefined = c && {
     accountId,
     source,
@@ -59,7 +66,11 @@ export async function readIntakeState(db: D1Database, accountId: string, source:
   };
   return {
     exists: account!.results.length > 0,
-    ops: operatingStateFromRaw(accountId, settings!.results[0] as RawSettingsRow | undefined, global!.results[0] as { value: string } | undefined) as OperatingState,
+    ops: operatingStateFromRaw(
+      accountId,
+      settings!.results[0] as RawSettingsRow | undefined,
+      global!.results[0] as { value: string } | undefined,
+    ) as OperatingState,
     connector: secrets,
     known: probe ? knownFrom(probe, results.slice(4)) : null,
   };
@@ -100,7 +111,16 @@ function knownFrom(q: DeliveryProbe, [byDelivery, byMessage, task]: D1Result[]):
  */
 export async function storeTicket(
   db: D1Database,
-  s: { accountId: string; source: string; taskId: string; deliveryId: string | null; inbound: InboundTicket; status: TaskStatus; actor: string; log: DeliveryRecord },
+  s: {
+    accountId: string;
+    source: string;
+    taskId: string;
+    deliveryId: string | null;
+    inbound: InboundTicket;
+    status: TaskStatus;
+    actor: string;
+    log: DeliveryRecord;
+  },
 ): Promise<boolean> {
   const { ticket, conversationId, refs } = s.inbound;
   const [inserted] = await db.batch([

@@ -1,10 +1,9 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, OTHER_SECRET, postWebhook, SECRET, ticket } from "../../test/fixtures";
 import { getDb, schema } from "../db/client";
 import { sign } from "../integrations/generic/standard-webhooks";
-import { exports } from "cloudflare:workers";
 
 const db = getDb(env);
 const stored = async () => (await db.select({ n: count() }).from(schema.tickets))[0]!.n;
@@ -42,7 +41,9 @@ describe("POST /webhooks/:account/generic", () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; fields: { path: string }[] };
     expect(body.error).toBe("invalid ticket");
-    expect(body.fields.map((f) => f.path)).toEqual(expect.arrayContaining(["ticket.subject", "ticket.body", "ticket.requester.email", "ticket.requester.name"]));
+    expect(body.fields.map((f) => f.path)).toEqual(
+      expect.arrayContaining(["ticket.subject", "ticket.body", "ticket.requester.email", "ticket.requester.name"]),
+    );
     expect(await stored()).toBe(before);
   });
 

@@ -1,16 +1,17 @@
 // Webhook intake: verify, validate, deduplicate, store, start the Workflow.
 // Checks run cheapest-first and nothing is written until every check passed.
+
+import { accountAgent } from "../agent/stubs";
 import { sha256Hex } from "../crypto/hashing";
 import { HttpError } from "../domain/errors";
-import { deliveryLogStatements, logDelivery, signingSecretsOf, type DeliveryRecord } from "../integrations/connector-settings";
-import { isSourceId, type InboundTicket, type MapResult, type SourceId, type VerifyFailure, type WebhookSource } from "../integrations/types";
-import { accountAgent } from "../agent/stubs";
-import { isKilled, type OperatingState } from "../policy/operating-state";
-import { readIntakeState, readKnown, storeTicket, taskStatusOf, type KnownDelivery } from "./intake-store";
 import type { TaskStatus } from "../domain/types";
+import { type DeliveryRecord, deliveryLogStatements, logDelivery, signingSecretsOf } from "../integrations/connector-settings";
+import { SOURCES } from "../integrations/registry";
+import { type InboundTicket, isSourceId, type MapResult, type SourceId, type VerifyFailure, type WebhookSource } from "../integrations/types";
+import { isKilled, type OperatingState } from "../policy/operating-state";
 import { inRollout } from "../policy/rollout";
 import { startTriage } from "../triage/client";
-import { SOURCES } from "../integrations/registry";
+import { type KnownDelivery, readIntakeState, readKnown, storeTicket, taskStatusOf } from "./intake-store";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -140,10 +141,7 @@ export async function handleWebhook(request: Request, env: Env, ctx: ExecutionCo
       { accountId, source: source.id, deliveryId, inbound: mapped.value, ops, defer: (p) => ctx.waitUntil(p) },
       state.known ?? undefined,
     );
-    return answer(
-      { taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status },
-      accepted.duplicate ? 200 : 202,
-    );
+    return answer({ taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status }, accepted.duplicate ? 200 : 202);
   } catch (err) {
     if (err instanceof HttpError && err.status < 500) await log(err.status, "rejected", err.message);
     throw err;
@@ -206,9 +204,14 @@ async function admit(env: Env, accountId: string, taskId: string, ops: Operating
   const admission = await (await accountAgent(env, accountId)).admitTicket(taskId, ops.ticketsPerMinute, wantsSlot ? ops.maxInFlight : null);
   if (!admission.rate.ok) {
     const retry = admission.rate.retryAfterSeconds;
-    throw new HttpError(429, `too many tickets for account "${accountId}": the limit is ${ops.ticketsPerMinute} per minute`, { retryAfter: retry }, {
-      "retry-after": String(retry),
-    });
+    throw new HttpError(
+      429,
+      `too many tickets for account "${accountId}": the limit is ${ops.ticketsPerMinute} per minute`,
+      { retryAfter: retry },
+      {
+        "retry-after": String(retry),
+      },
+    );
   }
   return admission.slot;
 }
@@ -267,12 +270,18 @@ export async function acceptTicket(env: Env, input: AcceptInput, alreadyKnown?: 
     duplicate = !stored;
     status = stored ? initial : ((await taskStatusOf(env.DB, taskId)) ?? "received");
   } else {
-    await env.DB.batch(deliveryLogStatements(env.DB, accountId, log(200, "duplicate", known.earlierTask === taskId ? "same delivery id" : "same ticket", taskId)));
+    await env.DB.batch(
+      deliveryLogStatements(env.DB, accountId, log(200, "duplicate", known.earlierTask === taskId ? "same delivery id" : "same ticket", taskId)),
+    );
   }
 
   if (status === "received") {
     if (input.defer) {
-      input.defer(new Promise((r) => setTimeout(r, 20)).then(() => startTriage(env, { accountId, taskId })).catch((err: unknown) => console.error("could not start triage; the sweep retries", taskId, err instanceof Error ? err.message : String(err))));
+      input.defer(
+        new Promise((r) => setTimeout(r, 20))
+          .then(() => startTriage(env, { accountId, taskId }))
+          .catch((err: unknown) => console.error("could not start triage; the sweep retries", taskId, err instanceof Error ? err.message : String(err))),
+      );
     } else {
       try {
         await startTriage(env, { accountId, taskId });

@@ -74,8 +74,22 @@ describe("connector settings", () => {
     ];
     await rotateSigningSecret(env, ACCOUNT, "zendesk", "zendesk-signing-secret", 0, "test");
     await setEnabled(env, ACCOUNT, "zendesk", true, "test");
-    await setOutbound(env, ACCOUNT, "zendesk", { apiBaseUrl: "https://acme.zendesk.com/", credentials: { email: "bot@acme.test", api_token: "tok-123-secret" } }, fields, "test");
-    await setOutbound(env, ACCOUNT, "zendesk", { apiBaseUrl: "https://acme.zendesk.com", credentials: { email: "ops@acme.test", api_token: "" } }, fields, "test");
+    await setOutbound(
+      env,
+      ACCOUNT,
+      "zendesk",
+      { apiBaseUrl: "https://acme.zendesk.com/", credentials: { email: "bot@acme.test", api_token: "tok-123-secret" } },
+      fields,
+      "test",
+    );
+    await setOutbound(
+      env,
+      ACCOUNT,
+      "zendesk",
+      { apiBaseUrl: "https://acme.zendesk.com", credentials: { email: "ops@acme.test", api_token: "" } },
+      fields,
+      "test",
+    );
     expect(await outboundSettings(env, ACCOUNT, "zendesk")).toEqual({
       baseUrl: "https://acme.zendesk.com",
       credentials: { email: "ops@acme.test", api_token: "tok-123-secret" },
@@ -83,9 +97,7 @@ describe("connector settings", () => {
     const view = (await listConnectors(env, ACCOUNT)).find((v) => v.source === "zendesk")!;
     expect(view.credentialsSet.sort()).toEqual(["api_token", "email"]);
     expect(JSON.stringify(view)).not.toContain("tok-123-secret");
-    await expect(
-      setOutbound(env, ACCOUNT, "zendesk", { apiBaseUrl: "http://acme.zendesk.com", credentials: {} }, fields, "test"),
-    ).rejects.toThrow("https");
+    await expect(setOutbound(env, ACCOUNT, "zendesk", { apiBaseUrl: "http://acme.zendesk.com", credentials: {} }, fields, "test")).rejects.toThrow("https");
   });
 });
 
@@ -114,7 +126,9 @@ describe("connectors API", () => {
     const bad = await api(`/api/accounts/${ACCOUNT}/connectors/chatwoot/secret`, { method: "POST", token: admin, body: JSON.stringify({ graceHours: 2 }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { fields: { path: string }[] }).fields[0]!.path).toBe("secret");
-    expect((await api(`/api/accounts/${ACCOUNT}/connectors/nosuch/enabled`, { method: "POST", token: admin, body: JSON.stringify({ enabled: true }) })).status).toBe(404);
+    expect(
+      (await api(`/api/accounts/${ACCOUNT}/connectors/nosuch/enabled`, { method: "POST", token: admin, body: JSON.stringify({ enabled: true }) })).status,
+    ).toBe(404);
   });
 });
 

@@ -3,12 +3,12 @@
 // Secrets never leave this module in clear except to verify or to call out;
 // what admins see are fingerprints. Every change is audited.
 import { and, desc, eq, sql } from "drizzle-orm";
+import { auditInsert } from "../audit/audit-trail";
+import { openSecret, sealSecret, secretFingerprint } from "../crypto/secret-box";
 import { getDb, schema } from "../db/client";
 import { HttpError } from "../domain/errors";
-import { openSecret, sealSecret, secretFingerprint } from "../crypto/secret-box";
 import { checkOutboundUrl, OutboundUrlError } from "./common/outbound-url";
-import { SOURCE_IDS, type CredentialField, type SourceId } from "./types";
-import { auditInsert } from "../audit/audit-trail";
+import { type CredentialField, SOURCE_IDS, type SourceId } from "./types";
 
 export const DEFAULT_GRACE_HOURS = 24;
 const MAX_GRACE_HOURS = 24 * 14;
@@ -163,9 +163,12 @@ export async function rotateSigningSecret(
   graceHours: number,
   actor: string,
 ): Promise<{ fingerprint: string; previousValidUntil: string | null }> {
-  if (secret.length < 8 || secret.length > 512) throw new HttpError(400, "a signing secret must be 8 to 512 characters", { fields: [{ path: "secret", message: "8 to 512 characters" }] });
+  if (secret.length < 8 || secret.length > 512)
+    throw new HttpError(400, "a signing secret must be 8 to 512 characters", { fields: [{ path: "secret", message: "8 to 512 characters" }] });
   if (source === "generic" && !/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) {
-    throw new HttpError(400, "the generic source needs a Standard Webhooks secret (whsec_ + base64)", { fields: [{ path: "secret", message: "whsec_ + base64" }] });
+    throw new HttpError(400, "the generic source needs a Standard Webhooks secret (whsec_ + base64)", {
+      fields: [{ path: "secret", message: "whsec_ + base64" }],
+    });
   }
   if (!Number.isFinite(graceHours) || graceHours < 0 || graceHours > MAX_GRACE_HOURS) {
     throw new HttpError(400, `grace period must be 0 to ${MAX_GRACE_HOURS} hours`, { fields: [{ path: "graceHours", message: "out of range" }] });
@@ -218,13 +221,22 @@ export async function setOutbound(
   }
   const allowed = new Set(fields.map((f) => f.key));
   const unknown = Object.keys(input.credentials).filter((k) => !allowed.has(k));
-  if (unknown.length) throw new HttpError(400, `unknown credential fields: ${unknown.join(", ")}`, { fields: unknown.map((k) => ({ path: `credentials.${k}`, message: "unknown field" })) });
+  if (unknown.length)
+    throw new HttpError(400, `unknown credential fields: ${unknown.join(", ")}`, {
+      fields: unknown.map((k) => ({ path: `credentials.${k}`, message: "unknown field" })),
+    });
 
   await ensureRow(env, accountId, source, actor);
   const before = (await row(env, accountId, source))!;
   const key = keyOf(env);
-  const current = before.apiCredentials ? (JSON.parse(await openSecret(key, before.apiCredentials, credentialsPurpose(accountId, source))) as Record<string, string>) : {};
-  const entered = Object.fromEntries(Object.entries(input.credentials).filter(([, v]) => v.trim()).map(([k, v]) => [k, v.trim()]));
+  const current = before.apiCredentials
+    ? (JSON.parse(await openSecret(key, before.apiCredentials, credentialsPurpose(accountId, source))) as Record<string, string>)
+    : {};
+  const entered = Object.fromEntries(
+    Object.entries(input.credentials)
+      .filter(([, v]) => v.trim())
+      .map(([k, v]) => [k, v.trim()]),
+  );
   // Stored credentials stay with the host they were entered for: a new host needs them entered again.
   const boundTo = before.apiCredentialsHost ?? (before.apiBaseUrl ? hostOf(before.apiBaseUrl) : null);
   const kept = Object.keys(current).filter((k) => !(k in entered));
@@ -296,7 +308,11 @@ export async function recentDeliveries(env: Env, accountId: string, source?: Sou
   return getDb(env)
     .select()
     .from(schema.webhookDeliveries)
-    .where(source ? and(eq(schema.webhookDeliveries.accountId, accountId), eq(schema.webhookDeliveries.source, source)) : eq(schema.webhookDeliveries.accountId, accountId))
+    .where(
+      source
+        ? and(eq(schema.webhookDeliveries.accountId, accountId), eq(schema.webhookDeliveries.source, source))
+        : eq(schema.webhookDeliveries.accountId, accountId),
+    )
     .orderBy(desc(schema.webhookDeliveries.id))
     .limit(limit);
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+// Published reference vectors, copied from shared/fixtures/webhooks/vectors.json.
+import vectors from "../../test/fixtures/webhook-vectors.json";
 import chatwootConversationCreated from "../../test/fixtures/webhooks/chatwoot-conversation-created.json";
 import chatwootMessageCreated from "../../test/fixtures/webhooks/chatwoot-message-created.json";
 import freshdeskTicketCreated from "../../test/fixtures/webhooks/freshdesk-ticket-created.json";
@@ -6,20 +8,18 @@ import frontInbound from "../../test/fixtures/webhooks/front-inbound.json";
 import frontInboundFollowup from "../../test/fixtures/webhooks/front-inbound-followup.json";
 import helpscoutConvoCreated from "../../test/fixtures/webhooks/helpscout-convo-created.json";
 import helpscoutCustomerReply from "../../test/fixtures/webhooks/helpscout-convo-customer-reply-created.json";
-import intercomTicketCreated from "../../test/fixtures/webhooks/intercom-ticket-created.json";
 import intercomUserCreated from "../../test/fixtures/webhooks/intercom-conversation-user-created.json";
 import intercomUserReplied from "../../test/fixtures/webhooks/intercom-conversation-user-replied.json";
+import intercomTicketCreated from "../../test/fixtures/webhooks/intercom-ticket-created.json";
 import zammadArticleCreated from "../../test/fixtures/webhooks/zammad-article-created.json";
 import zammadTicketCreated from "../../test/fixtures/webhooks/zammad-ticket-created.json";
 import zendeskCommentAdded from "../../test/fixtures/webhooks/zendesk-comment-added.json";
 import zendeskTicketCreated from "../../test/fixtures/webhooks/zendesk-ticket-created.json";
-// Published reference vectors, copied from shared/fixtures/webhooks/vectors.json.
-import vectors from "../../test/fixtures/webhook-vectors.json";
 import { signFor } from "../../test/sign-webhook";
-import { SOURCE_IDS, type MapResult, type RawDelivery, type SourceId } from "./types";
 import { htmlToText, MAX_BODY, MAX_SUBJECT, toIso } from "./common/inbound";
 import { FRESHDESK_TEMPLATE } from "./freshdesk/inbound";
 import { SOURCES } from "./registry";
+import { type MapResult, type RawDelivery, SOURCE_IDS, type SourceId } from "./types";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const delivery = (headers: Record<string, string>, body: string, now: number): RawDelivery => ({
@@ -29,8 +29,7 @@ const delivery = (headers: Record<string, string>, body: string, now: number): R
 });
 /** A deep copy of a fixture to change for one test. */
 const copy = <T>(value: T): any => structuredClone(value);
-const map = (source: SourceId, payload: unknown, headers: Record<string, string> = {}) =>
-  SOURCES[source].map(payload, new Headers(headers));
+const map = (source: SourceId, payload: unknown, headers: Record<string, string> = {}) => SOURCES[source].map(payload, new Headers(headers));
 const ticketOf = (result: MapResult) => {
   if (result.kind !== "ticket") throw new Error(`expected a ticket, got ${JSON.stringify(result)}`);
   return result.value;
@@ -58,8 +57,7 @@ describe("Zendesk signature (published vector)", () => {
   const ts = v["X-Zendesk-Webhook-Signature-Timestamp"];
   const at = Date.parse(ts) / 1000;
   const headers = { "X-Zendesk-Webhook-Signature": v["X-Zendesk-Webhook-Signature"], "X-Zendesk-Webhook-Signature-Timestamp": ts };
-  const verify = (h: Record<string, string>, body: string, now: number, secret = v.secret) =>
-    SOURCES.zendesk.verify(delivery(h, body, now), secret);
+  const verify = (h: Record<string, string>, body: string, now: number, secret = v.secret) => SOURCES.zendesk.verify(delivery(h, body, now), secret);
 
   it("accepts the vector within five minutes of its timestamp", async () => {
     expect(await verify(headers, v.body, at)).toBeNull();
@@ -82,9 +80,7 @@ describe("Zendesk signature (published vector)", () => {
   });
 
   it("signs the timestamp string as sent, so another spelling of the same instant fails", async () => {
-    expect(await verify({ ...headers, "X-Zendesk-Webhook-Signature-Timestamp": "2021-03-25T05:09:27+00:00" }, v.body, at)).toBe(
-      "bad signature",
-    );
+    expect(await verify({ ...headers, "X-Zendesk-Webhook-Signature-Timestamp": "2021-03-25T05:09:27+00:00" }, v.body, at)).toBe("bad signature");
   });
 });
 
@@ -243,9 +239,7 @@ describe("signFor (test/sign-webhook.ts)", () => {
     const v = vectors["standard-webhooks"];
     const headers = await signFor("generic", v.secret, v.body, Number(v["webhook-timestamp"]), { deliveryId: v["webhook-id"] });
     expect(headers["webhook-signature"]).toBe(v["webhook-signature"]);
-    expect((await signFor("helpscout", "s", "{}", now, { event: "convo.customer.reply.created" }))["x-helpscout-event"]).toBe(
-      "convo.customer.reply.created",
-    );
+    expect((await signFor("helpscout", "s", "{}", now, { event: "convo.customer.reply.created" }))["x-helpscout-event"]).toBe("convo.customer.reply.created");
     const basic = await signFor("freshdesk", secrets.freshdesk, "{}", now, { basicAuth: true });
     expect(await SOURCES.freshdesk.verify(delivery(basic, "{}", now), secrets.freshdesk)).toBeNull();
   });
@@ -323,8 +317,7 @@ describe("Help Scout mapping", () => {
         id: "2391938111",
         subject: "Can't reset my password",
         body:
-          "Hello,\n\nthe password reset link in your email says it has expired as soon as I click it. " +
-          "I tried three times & cleared my cookies.\n\nJordan",
+          "Hello,\n\nthe password reset link in your email says it has expired as soon as I click it. " + "I tried three times & cleared my cookies.\n\nJordan",
         requester: { email: "jordan.rivera@example.com", name: "Jordan Rivera" },
         tags: ["login"],
         created_at: "2026-11-02T10:02:11.000Z",
@@ -361,10 +354,7 @@ describe("Help Scout mapping", () => {
   });
 
   it("reports the failing fields, and a missing event header", () => {
-    expect(paths(map("helpscout", { number: 1, _embedded: { threads: [{ type: "customer" }] } }, created))).toEqual([
-      "_embedded.threads.0.id",
-      "id",
-    ]);
+    expect(paths(map("helpscout", { number: 1, _embedded: { threads: [{ type: "customer" }] } }, created))).toEqual(["_embedded.threads.0.id", "id"]);
     expect(paths(map("helpscout", helpscoutConvoCreated))).toEqual(["(header) X-HelpScout-Event"]);
     const badEmail = copy(helpscoutConvoCreated);
     badEmail._embedded.threads[0].customer.email = "jordan at example";
@@ -430,9 +420,7 @@ describe("Intercom mapping", () => {
     const backOffice = copy(intercomTicketCreated);
     backOffice.data.item.category = "Back-office";
     expect(map("intercom", backOffice).kind).toBe("ignored");
-    expect(map("intercom", { type: "notification_event", topic: "ping", data: { item: { type: "ping", message: "hi" } } }).kind).toBe(
-      "ignored",
-    );
+    expect(map("intercom", { type: "notification_event", topic: "ping", data: { item: { type: "ping", message: "hi" } } }).kind).toBe("ignored");
   });
 
   it("reports the failing fields under data.item", () => {
@@ -451,9 +439,7 @@ describe("Front mapping", () => {
       ticket: {
         id: "cnv_y4xb93i",
         subject: "Refund for duplicate charge",
-        body:
-          "Hello,\nI was charged twice for my November subscription (two charges of $49.00 on Nov 1).\n" +
-          "Could you refund one of them?\nThanks, Maria",
+        body: "Hello,\nI was charged twice for my November subscription (two charges of $49.00 on Nov 1).\n" + "Could you refund one of them?\nThanks, Maria",
         requester: { email: "maria.gonzalez@example.net", name: "Maria Gonzalez" },
         tags: ["billing"],
         created_at: "2026-11-02T13:04:59.512Z",
@@ -608,10 +594,7 @@ describe("Zammad mapping", () => {
   });
 
   it("reports the failing fields", () => {
-    expect(paths(map("zammad", { ticket: { title: "x" }, article: { id: 1, body: "hi", internal: false } }))).toEqual([
-      "article.sender",
-      "ticket.id",
-    ]);
+    expect(paths(map("zammad", { ticket: { title: "x" }, article: { id: 1, body: "hi", internal: false } }))).toEqual(["article.sender", "ticket.id"]);
   });
 });
 
@@ -621,9 +604,7 @@ describe("Freshdesk mapping", () => {
       ticket: {
         id: "1234",
         subject: "Cannot add a second admin",
-        body:
-          'Hello,\nwhen I invite a colleague as admin the page says "Seat limit reached" although we pay for 5 seats and use 3.\n' +
-          "Regards,\nNoor",
+        body: 'Hello,\nwhen I invite a colleague as admin the page says "Seat limit reached" although we pay for 5 seats and use 3.\n' + "Regards,\nNoor",
         requester: { email: "noor.haddad@example.com", name: "Noor Haddad" },
         priority: "urgent",
         tags: ["billing", "seats", "admin"],
@@ -718,7 +699,7 @@ describe("every mapper", () => {
 describe("HTML to text", () => {
   it("drops tags, scripts, styles and comments, keeps line structure and decodes entities", () => {
     const html =
-      '<html><head><title>x</title><style>p{color:red}</style></head><body><!-- hidden --><p>Hi&nbsp;there,</p>' +
+      "<html><head><title>x</title><style>p{color:red}</style></head><body><!-- hidden --><p>Hi&nbsp;there,</p>" +
       '<script>alert("x")</script><ul><li>one &amp; two</li><li>&#8220;three&#x201D;</li></ul>' +
       "<p>&lt;script&gt;not a tag&lt;/script&gt; 1 < 2 and 3 > 2</p></body></html>";
     expect(htmlToText(html)).toBe("Hi there,\n\none & two\n“three”\n\n<script>not a tag</script> 1 < 2 and 3 > 2");

@@ -11,11 +11,11 @@ import {
   type FakeState,
   type FakeVendor,
 } from "../../test/fakes/help-desk-fixtures";
-import { callVendor, parseRetryAfter, type CallContext } from "./common/vendor-http";
-import { OutboundError, type OutboundConnector, type OutboundTarget } from "./types";
+import { type CallContext, callVendor, parseRetryAfter } from "./common/vendor-http";
 import { clearHelpScoutTokenCache } from "./helpscout/outbound";
 import { INTERCOM_VERSION } from "./intercom/outbound";
 import { OUTBOUND } from "./registry";
+import { type OutboundConnector, OutboundError, type OutboundTarget } from "./types";
 
 const FAKE = env.FAKE_HELPDESK_URL!;
 
@@ -236,7 +236,9 @@ describe.each(CASES)("$name", (c) => {
     expect(call!.path).toBe(c.replyPath(id));
     c.checkAuth(call!.headers);
     expect(call!.body).toEqual(c.replyBody(id, expectedText(c, "reply")));
-    expect(state.created).toEqual([{ vendor: c.vendor, kind: "reply", conversationId: id, body: expectedText(c, "reply"), remoteId: result.remoteId, ...sharedAuthor(c.vendor) }]);
+    expect(state.created).toEqual([
+      { vendor: c.vendor, kind: "reply", conversationId: id, body: expectedText(c, "reply"), remoteId: result.remoteId, ...sharedAuthor(c.vendor) },
+    ]);
     expect(sleeps).toEqual([]);
     if (c.vendor === "helpscout") {
       const token = state.requests.filter(isToken);
@@ -257,7 +259,9 @@ describe.each(CASES)("$name", (c) => {
     expect(calls[0]!.path).toBe(c.notePath(id));
     c.checkAuth(calls[0]!.headers);
     expect(calls[0]!.body).toEqual(c.noteBody(id, expectedText(c, "note")));
-    expect(state.created).toEqual([{ vendor: c.vendor, kind: "note", conversationId: id, body: expectedText(c, "note"), remoteId: result.remoteId, ...sharedAuthor(c.vendor) }]);
+    expect(state.created).toEqual([
+      { vendor: c.vendor, kind: "note", conversationId: id, body: expectedText(c, "note"), remoteId: result.remoteId, ...sharedAuthor(c.vendor) },
+    ]);
   });
 
   it("retries 503 twice in process and posts the reply once", async () => {

@@ -1,11 +1,11 @@
 // The contracts every help-desk connector implements: inbound (verify and map
 // a vendor's webhook) and outbound (post the approved reply, file an internal
 // note). One module per vendor under webhooks/sources/ and connectors/outbound/.
-import type { Ticket } from "../domain/types";
 
 import type { SourceId } from "../domain/source-ids";
+import type { Ticket } from "../domain/types";
 
-export { SOURCE_IDS, isSourceId, type SourceId } from "../domain/source-ids";
+export { isSourceId, SOURCE_IDS, type SourceId } from "../domain/source-ids";
 
 // ── inbound ────────────────────────────────────────────────────────────────
 

@@ -11,12 +11,12 @@
 // back to the client with a code; deny → back with access_denied.
 import { AuthorizationError, type AuthRequest } from "@cloudflare/workers-oauth-provider";
 import { auditIdentity } from "../audit/audit-trail";
+import { HttpError } from "../domain/errors";
+import { isMcpScope, type McpScope, mcpScopesForRole } from "../domain/mcp-scopes";
+import type { Role, SessionUser } from "../domain/types";
 import { returnToCookie } from "../identity/return-to";
 import { actorOf, getSessionUser } from "../identity/session";
-import { HttpError } from "../domain/errors";
-import type { Role, SessionUser } from "../domain/types";
-import { grantUserId, oauthHelpers, originOfRequest, type McpGrantMetadata, type McpProps } from "./oauth";
-import { isMcpScope, mcpScopesForRole, type McpScope } from "../domain/mcp-scopes";
+import { grantUserId, type McpGrantMetadata, type McpProps, oauthHelpers, originOfRequest } from "./oauth";
 
 interface ConsentAccount {
   accountId: string;
@@ -58,7 +58,11 @@ function formTargetOf(redirectUri: string): string | null {
 
 /** Client names come from dynamic registration: anyone chooses them. Printable, one line, 100 characters. */
 function cleanClientName(name: string | undefined, fallback: string): string {
-  const cleaned = (name ?? "").replace(/[\p{Cc}\p{Cf}]/gu, " ").replace(/\s+/g, " ").trim().slice(0, 100);
+  const cleaned = (name ?? "")
+    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 100);
   return cleaned || fallback.slice(0, 100);
 }
 

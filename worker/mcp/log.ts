@@ -2,25 +2,31 @@
 // account agent's own: the tool-invocation log (D1 tool_invocations, with the
 // person as actor and the MCP client's name) and the audit trail (action
 // `mcp.<tool>`, actor `user:<email> via mcp:<client>`).
+
+import { auditInsert } from "../audit/audit-trail";
+import { toolLogInserts } from "../audit/tool-log";
 import { getDb, schema } from "../db/client";
 import type { Json } from "../domain/types";
 import type { McpPrincipal } from "./principal";
-import { auditInsert } from "../audit/audit-trail";
-import { toolLogInserts } from "../audit/tool-log";
 
 const MAX_LOGGED_CHARS = 16 * 1024;
 
 /** Large outputs (a whole queue) are logged as their size, not their text. */
 function bounded(value: unknown): unknown {
   const text = JSON.stringify(value ?? null);
-  return text.length <= MAX_LOGGED_CHARS ? value ?? null : { truncated: true, chars: text.length };
+  return text.length <= MAX_LOGGED_CHARS ? (value ?? null) : { truncated: true, chars: text.length };
 }
 
 /** Long strings in an input (a reply body) are cut for the audit row; the invocation log keeps them. */
 function brief(value: unknown): Json {
   if (typeof value === "string") return value.length > 300 ? `${value.slice(0, 300)}…` : value;
   if (Array.isArray(value)) return value.slice(0, 20).map(brief);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).slice(0, 20).map(([k, v]) => [k, brief(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .slice(0, 20)
+        .map(([k, v]) => [k, brief(v)]),
+    );
   return (value ?? null) as Json;
 }
 

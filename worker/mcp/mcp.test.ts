@@ -5,22 +5,23 @@
 // tools, every tool on a ticket from the signed webhook, a proposed reply that
 // waits in the review queue until a person approves it, refusals outside the
 // scopes and outside the account, the logs, and revocation.
+
+import { env, exports } from "cloudflare:workers";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
-import { env, exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, OTHER_ACCOUNT, OTHER_SECRET, PASSWORD, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { MemoryOAuthClient } from "../../test/mcp-oauth-client";
-import { accountAgent } from "../agent/stubs";
 import { openProposal } from "../agent/proposals";
-import { returnToOf } from "../identity/return-to";
+import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
-import { DEFAULT_POLICY } from "../policy/account-policy";
 import { MCP_TOOLS } from "../domain/mcp-scopes";
+import { returnToOf } from "../identity/return-to";
+import { DEFAULT_POLICY } from "../policy/account-policy";
 
 const BASE = "https://triage.test";
 const MCP_URL = new URL("/mcp", BASE);
@@ -168,9 +169,9 @@ describe("MCP server: OAuth", () => {
 
   it("shows the consent page only to a signed-in person, and a denial goes back to the client as access_denied", async () => {
     const oauth = new MemoryOAuthClient("Denied Agent", CALLBACK, "tasks:read");
-    await expect(new Client({ name: "t", version: "1" }).connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: oauth, fetch: workerFetch }))).rejects.toThrow(
-      UnauthorizedError,
-    );
+    await expect(
+      new Client({ name: "t", version: "1" }).connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: oauth, fetch: workerFetch })),
+    ).rejects.toThrow(UnauthorizedError);
     const url = oauth.authorizationUrl!;
     // Not signed in: to the sign-in page, which brings the person back here.
     const anonymous = await workerFetch(url, { redirect: "manual" });
@@ -190,16 +191,22 @@ describe("MCP server: OAuth", () => {
   it("comes back after sign-in only to the consent page of this origin", () => {
     const back = (value: string) => returnToOf(new Request(`${BASE}/login`, { headers: { cookie: `st_return_to=${encodeURIComponent(value)}` } }));
     expect(back("/oauth/authorize?client_id=x&state=y")).toBe("/oauth/authorize?client_id=x&state=y");
-    for (const evil of ["https://evil.example/oauth/authorize", "//evil.example/oauth/authorize", "/\\evil.example/oauth/authorize", "/accounts/acme/queue", "/oauth/authorize/../../x"]) {
+    for (const evil of [
+      "https://evil.example/oauth/authorize",
+      "//evil.example/oauth/authorize",
+      "/\\evil.example/oauth/authorize",
+      "/accounts/acme/queue",
+      "/oauth/authorize/../../x",
+    ]) {
       expect(back(evil), evil).toBeNull();
     }
   });
 
   it("grants nothing outside the person's accounts, and nothing without a scope", async () => {
     const oauth = new MemoryOAuthClient("Greedy Agent", CALLBACK, ALL_SCOPES);
-    await expect(new Client({ name: "t", version: "1" }).connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: oauth, fetch: workerFetch }))).rejects.toThrow(
-      UnauthorizedError,
-    );
+    await expect(
+      new Client({ name: "t", version: "1" }).connect(new StreamableHTTPClientTransport(MCP_URL, { authProvider: oauth, fetch: workerFetch })),
+    ).rejects.toThrow(UnauthorizedError);
     const otherAccount = await consent(oauth.authorizationUrl!, USERS.agent.email, { account: OTHER_ACCOUNT });
     expect(otherAccount.answer.status).toBe(400);
     const unknownScope = await consent(oauth.authorizationUrl!, USERS.agent.email, { scopes: ["tasks:decide"] });
@@ -222,7 +229,14 @@ describe("MCP server: tools", () => {
     expect(status).toMatchObject({ task_id: taskId, status: "awaiting_review", pending: true, proposed_by: null });
 
     const read = await ok(client, "read_ticket", { ticket_id: t.id });
-    expect(read).toMatchObject({ task_id: taskId, ticket_id: t.id, subject: t.subject, body: t.body, requester: { email: "pat@customer.test" }, source: "generic" });
+    expect(read).toMatchObject({
+      task_id: taskId,
+      ticket_id: t.id,
+      subject: t.subject,
+      body: t.body,
+      requester: { email: "pat@customer.test" },
+      source: "generic",
+    });
     // The task id works as well as the help desk's ticket id.
     expect((await ok(client, "read_ticket", { ticket_id: taskId })).ticket_id).toBe(t.id);
 
@@ -252,12 +266,22 @@ describe("MCP server: tools", () => {
 
     const logged = await invocations({});
     expect(logged.map((r) => r.tool)).toEqual(
-      expect.arrayContaining(["list_awaiting_review", "get_task_status", "read_ticket", "lookup_entitlement", "summarize_context", "draft_reply", "file_handoff"]),
+      expect.arrayContaining([
+        "list_awaiting_review",
+        "get_task_status",
+        "read_ticket",
+        "lookup_entitlement",
+        "summarize_context",
+        "draft_reply",
+        "file_handoff",
+      ]),
     );
     for (const row of logged) expect(row).toMatchObject({ accountId: ACCOUNT, actor: `user:${USERS.agent.email}`, client: "Test Agent" });
     expect(logged.find((r) => r.tool === "lookup_entitlement" && r.outcome === "denied")).toBeTruthy();
     const audit = await db.select().from(schema.auditEvents).where(eq(schema.auditEvents.taskId, taskId));
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["mcp.read_ticket", "mcp.summarize_context", "mcp.draft_reply", "mcp.file_handoff", "handoff.filed"]));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["mcp.read_ticket", "mcp.summarize_context", "mcp.draft_reply", "mcp.file_handoff", "handoff.filed"]),
+    );
     for (const a of audit.filter((a) => a.action.startsWith("mcp.") || a.action === "handoff.filed")) {
       expect(a.actor).toBe(`user:${USERS.agent.email} via mcp:Test Agent`);
     }
@@ -270,7 +294,12 @@ describe("MCP server: tools", () => {
     const body = `Hi Pat,\n\nThanks for flagging the duplicate charge. Our billing team is checking it now and will confirm what happened.\n\nAcme Support (${t.id})`;
 
     const proposed = await ok(client, "propose_reply", { ticket_id: t.id, body, confidence: 0.8 });
-    expect(proposed).toMatchObject({ status: "pending", in_reply_to: { task_id: original, ticket_id: t.id }, duplicate: false, check: { tool: "get_task_status" } });
+    expect(proposed).toMatchObject({
+      status: "pending",
+      in_reply_to: { task_id: original, ticket_id: t.id },
+      duplicate: false,
+      check: { tool: "get_task_status" },
+    });
     const taskId = proposed.task_id as string;
     expect(taskId).not.toBe(original);
     expect(proposed.check.arguments).toEqual({ task_id: taskId });
@@ -283,12 +312,23 @@ describe("MCP server: tools", () => {
       const p = await openProposal(env, ACCOUNT, taskId);
       return p?.status === "awaiting_review" ? p : null;
     }, "the MCP proposal awaiting review");
-    expect(proposal).toMatchObject({ draft: body, confidence: 0.8, subject: t.subject, origin: { kind: "mcp", client: "Reply Bot", by: `user:${USERS.agent.email}`, inReplyTo: original } });
+    expect(proposal).toMatchObject({
+      draft: body,
+      confidence: 0.8,
+      subject: t.subject,
+      origin: { kind: "mcp", client: "Reply Bot", by: `user:${USERS.agent.email}`, inReplyTo: original },
+    });
     expect(proposal.toolCalls.map((c) => c.tool)).toEqual(["read_ticket", "lookup_entitlement", "summarize_context", "draft_reply", "send_reply"]);
     expect(proposal.toolCalls.at(-1)!.status).toBe("awaiting_approval");
     expect((await agent.queuePage({}, 200, null)).proposals.map((p) => p.taskId)).toContain(taskId);
-    expect((await ok(client, "list_awaiting_review", {})).tasks).toContainEqual(expect.objectContaining({ task_id: taskId, proposed_by: `Reply Bot (user:${USERS.agent.email})` }));
-    expect(await ok(client, "get_task_status", { task_id: taskId })).toMatchObject({ status: "awaiting_review", pending: true, proposed_by: `Reply Bot (user:${USERS.agent.email})` });
+    expect((await ok(client, "list_awaiting_review", {})).tasks).toContainEqual(
+      expect.objectContaining({ task_id: taskId, proposed_by: `Reply Bot (user:${USERS.agent.email})` }),
+    );
+    expect(await ok(client, "get_task_status", { task_id: taskId })).toMatchObject({
+      status: "awaiting_review",
+      pending: true,
+      proposed_by: `Reply Bot (user:${USERS.agent.email})`,
+    });
     // Waiting: nothing sent, however long the client waits.
     expect(await db.select().from(schema.outbox).where(eq(schema.outbox.taskId, taskId))).toHaveLength(0);
 
@@ -368,7 +408,12 @@ describe("MCP server: tools", () => {
     await expect(call(client, "propose_reply", { ticket_id: t.id, body: "Hello" })).rejects.toThrow(/propose_reply needs the "replies:propose" scope/);
     expect(await db.select().from(schema.proposedReplies).where(eq(schema.proposedReplies.inReplyTo, taskId))).toHaveLength(0);
     const denied = await invocations({ client: "Reader" });
-    expect(denied.filter((r) => r.outcome === "denied").map((r) => r.tool).sort()).toEqual(["propose_reply", "read_ticket"]);
+    expect(
+      denied
+        .filter((r) => r.outcome === "denied")
+        .map((r) => r.tool)
+        .sort(),
+    ).toEqual(["propose_reply", "read_ticket"]);
     await client.close();
   });
 

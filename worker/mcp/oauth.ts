@@ -11,16 +11,16 @@
 //
 // The protected resource is `<origin>/mcp`, the origin of the request: a token
 // is valid only on the origin that issued it. One provider per origin, cached.
-import { getOAuthApi, OAuthProvider, type OAuthHelpers, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
+import { getOAuthApi, type OAuthHelpers, OAuthProvider, type OAuthProviderOptions } from "@cloudflare/workers-oauth-provider";
+import { auditIdentity } from "../audit/audit-trail";
 import { sha256Hex } from "../crypto/hashing";
 import { HttpError } from "../domain/errors";
-import type { Role, SessionUser } from "../domain/types";
-import { auditIdentity } from "../audit/audit-trail";
-import { actorOf, requireRole } from "../identity/session";
-import { AUTHORIZE_PATH, MCP_PATH, REGISTER_PATH, TOKEN_PATH } from "../domain/paths";
 import { isMcpScope, MCP_SCOPES, type McpScope } from "../domain/mcp-scopes";
+import { AUTHORIZE_PATH, MCP_PATH, REGISTER_PATH, TOKEN_PATH } from "../domain/paths";
+import type { Role, SessionUser } from "../domain/types";
+import { actorOf, requireRole } from "../identity/session";
 
-export { AUTHORIZE_PATH, MCP_PATH,   };
+export { AUTHORIZE_PATH, MCP_PATH };
 
 /** Access tokens live an hour; a grant (its refresh token) 30 days from consent. */
 const ACCESS_TOKEN_TTL = 60 * 60;
@@ -125,17 +125,25 @@ async function refreshTokenOf(request: Request): Promise<{ token: string; userId
  * neither the thief nor the client can go on, and the person connects again.
  * (KV is eventually consistent: two uses within moments of each other may both pass.)
  */
-async function refreshOnce(env: Env, origin: string, refresh: { token: string; userId: string; grantId: string }, exchange: () => Promise<Response>): Promise<Response> {
+async function refreshOnce(
+  env: Env,
+  origin: string,
+  refresh: { token: string; userId: string; grantId: string },
+  exchange: () => Promise<Response>,
+): Promise<Response> {
   const used = `refresh-used:${await sha256Hex(refresh.token)}`;
   if (await env.OAUTH_KV.get(used)) {
     await oauthHelpers(env, origin)
       .revokeGrant(refresh.grantId, refresh.userId)
       .catch(() => undefined);
     console.warn("refresh token reused: grant revoked", refresh.grantId);
-    return new Response(JSON.stringify({ error: "invalid_grant", error_description: "this refresh token was already used: the grant is revoked, connect the client again" }), {
-      status: 400,
-      headers: { "content-type": "application/json", "cache-control": "no-store" },
-    });
+    return new Response(
+      JSON.stringify({ error: "invalid_grant", error_description: "this refresh token was already used: the grant is revoked, connect the client again" }),
+      {
+        status: 400,
+        headers: { "content-type": "application/json", "cache-control": "no-store" },
+      },
+    );
   }
   const res = await exchange();
   if (res.ok) await env.OAUTH_KV.put(used, refresh.grantId, { expirationTtl: USED_REFRESH_TTL });

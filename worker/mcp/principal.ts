@@ -2,8 +2,8 @@
 // the one account the person connected the client to.
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
-import type { Role } from "../domain/types";
 import type { McpScope } from "../domain/mcp-scopes";
+import type { Role } from "../domain/types";
 
 /** The person an MCP client acts as, checked again on every request. */
 export interface McpPrincipal {
@@ -38,6 +38,7 @@ export async function ticketInAccount(env: Env, accountId: string, ref: string):
     : and(eq(schema.tickets.accountId, accountId), eq(schema.tickets.externalId, ref));
   const rows = await db.select().from(schema.tickets).where(where).limit(2);
   if (rows.length === 0) throw new ToolRefusal(`no ticket "${ref}" in this account`);
-  if (rows.length > 1) throw new ToolRefusal(`ticket id "${ref}" is ambiguous (several help desks use it): pass the task id (t_…) from list_awaiting_review instead`);
+  if (rows.length > 1)
+    throw new ToolRefusal(`ticket id "${ref}" is ambiguous (several help desks use it): pass the task id (t_…) from list_awaiting_review instead`);
   return rows[0]!;
 }

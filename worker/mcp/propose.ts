@@ -5,12 +5,12 @@
 // triage Workflow, the account agent drafting exactly the proposed text, the
 // review queue, a person's decision, and delivery to the same help desk.
 import { accountAgent } from "../agent/stubs";
-import { isSourceId } from "../integrations/types";
-import { getDb, schema } from "../db/client";
 import { sha256Hex } from "../crypto/hashing";
-import { operatingState } from "../policy/operating-state";
+import { getDb, schema } from "../db/client";
 import { acceptTicket, taskIdFor } from "../intake/intake";
-import { ToolRefusal, type McpPrincipal, type TicketRow } from "./principal";
+import { isSourceId } from "../integrations/types";
+import { operatingState } from "../policy/operating-state";
+import { type McpPrincipal, type TicketRow, ToolRefusal } from "./principal";
 
 export interface ProposeResult {
   taskId: string;

@@ -13,11 +13,11 @@ import { McpServer } from "@modelcontextprotocol/server";
 import { createMcpHandler } from "agents/mcp/server";
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
+import { isMcpScope, isMcpTool, type McpToolName, mcpScopesForRole, TOOL_SCOPE, toolsForScopes } from "../domain/mcp-scopes";
 import type { Role } from "../domain/types";
 import { logMcpCall } from "./log";
 import { MCP_PATH, type McpProps } from "./oauth";
-import { ToolRefusal, type McpPrincipal } from "./principal";
-import { isMcpScope, isMcpTool, mcpScopesForRole, TOOL_SCOPE, toolsForScopes, type McpToolName } from "../domain/mcp-scopes";
+import { type McpPrincipal, ToolRefusal } from "./principal";
 import { MCP_TOOL_DEFS, type ToolCall } from "./tools";
 
 const SERVER_INFO = { name: "support-triage", title: "Support Triage", version: "1.0.0" };

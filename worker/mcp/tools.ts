@@ -5,20 +5,20 @@
 // queue, where a person decides.
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { accountAgent, ticketDrafter } from "../agent/stubs";
-import { openProposal, queuePage } from "../agent/proposals";
-import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";
 import { summarizeTicket } from "../agent/context";
 import { composeHoldingReply } from "../agent/models/holding-reply";
 import { draftConfidence } from "../agent/models/offline-model";
+import { openProposal, queuePage } from "../agent/proposals";
+import { accountAgent, ticketDrafter } from "../agent/stubs";
 import { lookupEntitlement } from "../billing/entitlements";
 import { getDb, schema } from "../db/client";
-import { proposalRisk } from "../policy/risk";
-import { OPEN_STATUSES, type Priority, type TaskStatus } from "../domain/types";
-import { ticketInAccount, ToolRefusal, type McpPrincipal } from "./principal";
-import { proposeReply } from "./propose";
-import type { McpToolName } from "../domain/mcp-scopes";
+import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";
 import { HANDOFF_QUEUES, PLAN_TIERS, PRIORITIES, TASK_STATUSES } from "../domain/enums";
+import type { McpToolName } from "../domain/mcp-scopes";
+import { OPEN_STATUSES, type Priority, type TaskStatus } from "../domain/types";
+import { proposalRisk } from "../policy/risk";
+import { type McpPrincipal, ToolRefusal, ticketInAccount } from "./principal";
+import { proposeReply } from "./propose";
 
 /** What a tool's run gets besides its input. */
 export interface ToolCall {
@@ -42,12 +42,7 @@ function def<I extends z.ZodType, O extends z.ZodType>(d: McpToolDef<I, O>): Mcp
   return d;
 }
 
-const ticketRef = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .describe("The ticket: its task id (t_…, from list_awaiting_review) or the help desk's own ticket id");
+const ticketRef = z.string().trim().min(1).max(200).describe("The ticket: its task id (t_…, from list_awaiting_review) or the help desk's own ticket id");
 
 const priority = z.enum(PRIORITIES);
 
@@ -148,7 +143,12 @@ export const MCP_TOOL_DEFS = [
     title: "Get a task's status",
     description:
       "Check where one task stands: pending (drafting, queued or waiting for a person), sent, rejected, expired or failed, who decided and when. Call it with the task_id that propose_reply returned to learn whether your proposed reply was approved and sent.",
-    input: z.object({ task_id: z.string().trim().regex(/^t_[0-9a-f]{32}$/, "a task id looks like t_ followed by 32 hex digits") }),
+    input: z.object({
+      task_id: z
+        .string()
+        .trim()
+        .regex(/^t_[0-9a-f]{32}$/, "a task id looks like t_ followed by 32 hex digits"),
+    }),
     output: z.object({
       task_id: z.string(),
       ticket_id: z.string(),

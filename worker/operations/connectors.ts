@@ -1,20 +1,20 @@
 // What admins do with connectors, shared by the REST API and the dashboard's
 // actions: validated input in, audited changes out.
 import { z } from "zod";
-import { actorOf, requireRole } from "../identity/session";
-import { HttpError, fieldErrors } from "../domain/errors";
+import { fieldErrors, HttpError } from "../domain/errors";
 import type { SessionUser } from "../domain/types";
-import { OUTBOUND } from "../integrations/registry";
+import { actorOf, requireRole } from "../identity/session";
 import {
+  type ConnectorView,
   DEFAULT_GRACE_HOURS,
   listConnectors,
   recentDeliveries,
   rotateSigningSecret,
   setEnabled,
   setOutbound,
-  type ConnectorView,
 } from "../integrations/connector-settings";
-import { isSourceId, type CredentialField, type SourceId } from "../integrations/types";
+import { OUTBOUND } from "../integrations/registry";
+import { type CredentialField, isSourceId, type SourceId } from "../integrations/types";
 
 export interface ConnectorOverview extends ConnectorView {
   name: string;
@@ -38,7 +38,6 @@ function sourceOf(param: string): SourceId {
   if (!isSourceId(param)) throw new HttpError(404, `no source "${param}"`);
   return param;
 }
-
 
 export async function connectorOverview(env: Env, user: SessionUser, accountId: string): Promise<ConnectorOverview[]> {
   requireRole(user, accountId, "admin");
@@ -69,18 +68,18 @@ export async function enableConnector(env: Env, user: SessionUser, accountId: st
 export async function rotateConnectorSecret(env: Env, user: SessionUser, accountId: string, sourceParam: string, raw: unknown) {
   requireRole(user, accountId, "admin");
   const parsed = z
-    .object({ secret: z.string().trim().min(1).max(512), graceHours: z.number().min(0).max(24 * 14).optional() })
+    .object({
+      secret: z.string().trim().min(1).max(512),
+      graceHours: z
+        .number()
+        .min(0)
+        .max(24 * 14)
+        .optional(),
+    })
     .strict()
     .safeParse(raw);
   if (!parsed.success) throw new HttpError(400, "invalid request", { fields: fieldErrors(parsed.error) });
-  return rotateSigningSecret(
-    env,
-    accountId,
-    sourceOf(sourceParam),
-    parsed.data.secret,
-    parsed.data.graceHours ?? DEFAULT_GRACE_HOURS,
-    actorOf(user),
-  );
+  return rotateSigningSecret(env, accountId, sourceOf(sourceParam), parsed.data.secret, parsed.data.graceHours ?? DEFAULT_GRACE_HOURS, actorOf(user));
 }
 
 export async function updateConnectorOutbound(env: Env, user: SessionUser, accountId: string, sourceParam: string, raw: unknown) {

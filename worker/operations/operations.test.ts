@@ -5,16 +5,16 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
-import { accountAgent } from "../agent/stubs";
 import { openProposal } from "../agent/proposals";
+import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
-import { dailyFiguresFor } from "../tasks/queries";
-import { DEFAULT_POLICY } from "../policy/account-policy";
-import { detectRisk } from "../policy/risk";
-import { inRollout, rolloutBucket } from "../policy/rollout";
 import type { TaskStatus } from "../domain/types";
 import { taskIdFor } from "../intake/intake";
+import { DEFAULT_POLICY } from "../policy/account-policy";
 import { operatingState } from "../policy/operating-state";
+import { detectRisk } from "../policy/risk";
+import { inRollout, rolloutBucket } from "../policy/rollout";
+import { dailyFiguresFor } from "../tasks/queries";
 
 const db = getDb(env);
 const task = (id: string) => db.query.tasks.findFirst({ where: eq(schema.tasks.id, id) });
@@ -46,7 +46,11 @@ async function awaitingReview(taskId: string) {
 }
 
 async function decide(taskId: string, body: object, token?: string) {
-  return api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, { method: "POST", token: token ?? (await signIn(USERS.agent.email)), body: JSON.stringify(body) });
+  return api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, {
+    method: "POST",
+    token: token ?? (await signIn(USERS.agent.email)),
+    body: JSON.stringify(body),
+  });
 }
 
 afterEach(async () => {
@@ -124,7 +128,9 @@ describe("rollout gate", () => {
     await setOps({ rolloutPercent: 100 });
     const stored = (await db.query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) }))!;
     const again = await postWebhook(
-      JSON.stringify({ ticket: { id: stored.externalId, subject: stored.subject, body: stored.body, requester: { email: stored.requesterEmail, name: stored.requesterName } } }),
+      JSON.stringify({
+        ticket: { id: stored.externalId, subject: stored.subject, body: stored.body, requester: { email: stored.requesterEmail, name: stored.requesterName } },
+      }),
     );
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ taskId, duplicate: true, status: "skipped" });
@@ -162,7 +168,10 @@ describe("backpressure", () => {
   it("queues tickets past the drafting cap and starts each as a draft finishes, dropping nothing", async () => {
     const agent = await accountAgent(env, ACCOUNT);
     // Whatever earlier tests left holds slots; start from a known count.
-    const open = await db.select({ id: schema.tasks.id }).from(schema.tasks).where(and(eq(schema.tasks.accountId, ACCOUNT)));
+    const open = await db
+      .select({ id: schema.tasks.id })
+      .from(schema.tasks)
+      .where(and(eq(schema.tasks.accountId, ACCOUNT)));
     for (const { id } of open) await agent.releaseTask(id);
     await setOps({ maxInFlight: 1 });
     // The first ticket's draft fails once, so it holds the only slot through a 5-second retry.
@@ -229,10 +238,18 @@ describe("policy", () => {
 
   it("detects risky clauses that must always go to a person", () => {
     expect(detectRisk("We have refunded the duplicate charge.").map((r) => r.kind)).toEqual(["refund"]);
-    expect(detectRisk("We'll add a credit of $20 to your account.").map((r) => r.kind).sort()).toEqual(["credit", "money"]);
+    expect(
+      detectRisk("We'll add a credit of $20 to your account.")
+        .map((r) => r.kind)
+        .sort(),
+    ).toEqual(["credit", "money"]);
     expect(detectRisk("This will be fixed by Friday.").map((r) => r.kind)).toEqual(["date_promise"]);
     expect(detectRisk("I have cancelled your subscription.").map((r) => r.kind)).toEqual(["account_change"]);
-    expect(detectRisk("Legally we guarantee no data was accessed.").map((r) => r.kind).sort()).toEqual(["legal", "security"]);
+    expect(
+      detectRisk("Legally we guarantee no data was accessed.")
+        .map((r) => r.kind)
+        .sort(),
+    ).toEqual(["legal", "security"]);
     expect(detectRisk("Thanks for reaching out; we are looking into it and will reply within 8 hours.")).toEqual([]);
   });
 
@@ -298,7 +315,10 @@ describe("failures", () => {
 
   it("keeps the daily figures right through held, skipped, queued and failed tasks", async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const rows = await db.select().from(schema.tasks).where(and(eq(schema.tasks.accountId, ACCOUNT), eq(schema.tasks.attemptedDay, today)));
+    const rows = await db
+      .select()
+      .from(schema.tasks)
+      .where(and(eq(schema.tasks.accountId, ACCOUNT), eq(schema.tasks.attemptedDay, today)));
     const figures = (await dailyFiguresFor(env, ACCOUNT, 1))[0]!;
     expect(figures.attempted).toBe(rows.length);
     expect(figures.completed).toBe(rows.filter((r) => r.status === "sent").length);
@@ -316,7 +336,10 @@ describe("audit export", () => {
     const jsonl = await api(`/api/accounts/${ACCOUNT}/audit.jsonl`, { token: lead });
     expect(jsonl.status).toBe(200);
     expect(jsonl.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-acme-\d{4}-\d{2}-\d{2}\.jsonl"$/);
-    const lines = (await jsonl.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await jsonl.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(5);
     expect(lines[0]).toHaveProperty("action");
     expect(new Set(lines.map((l) => l.id)).size).toBe(lines.length);

@@ -4,17 +4,17 @@
 // or a limit wakes paused tasks and starts waiting ones.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { actorOf, requireRole } from "../identity/session";
-import { getDb, schema } from "../db/client";
-import { HttpError, fieldErrors } from "../domain/errors";
-import { policySchema } from "../policy/account-policy";
-import { GLOBAL_KILL_SWITCH, isKilled, operatingState, type OperatingState } from "../policy/operating-state";
-import { releaseWaitingTasks } from "../triage/admission";
-import type { SessionUser } from "../domain/types";
-import { signalTriage } from "../triage/client";
-import { RESUME_EVENT } from "../domain/decision-events";
 import { auditInsert } from "../audit/audit-trail";
+import { getDb, schema } from "../db/client";
+import { RESUME_EVENT } from "../domain/decision-events";
+import { fieldErrors, HttpError } from "../domain/errors";
 import { OPERATING_LIMITS } from "../domain/operating-limits";
+import type { SessionUser } from "../domain/types";
+import { actorOf, requireRole } from "../identity/session";
+import { policySchema } from "../policy/account-policy";
+import { GLOBAL_KILL_SWITCH, isKilled, type OperatingState, operatingState } from "../policy/operating-state";
+import { releaseWaitingTasks } from "../triage/admission";
+import { signalTriage } from "../triage/client";
 
 const operationsPatchSchema = z
   .object({

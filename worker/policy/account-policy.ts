@@ -2,11 +2,9 @@
 // always get a human and a handoff, first-response targets, auto-send of
 // risk-free holding notes, and which tools the agent may use.
 import { z } from "zod";
-import type { PlanTier, Priority } from "../domain/types";
 import { HANDOFF_QUEUES } from "../domain/enums";
-import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, SLA_MINUTES, type DisableableTool } from "../domain/operating-limits";
-
-;
+import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, type DisableableTool, SLA_MINUTES } from "../domain/operating-limits";
+import type { PlanTier, Priority } from "../domain/types";
 
 const tierBranch = z.object({
   /** Always wait for a person, even when auto-send is on. */
@@ -83,4 +81,3 @@ export function slaDueAt(policy: AccountPolicy, tier: PlanTier, priority: Priori
   const minutesAllowed = policy.sla[tier][priority];
   return new Date(Date.parse(receivedAt) + minutesAllowed * 60_000).toISOString();
 }
-

@@ -3,7 +3,7 @@
 // so they change without a deploy. Admins change them through
 // worker/operations/settings.ts, the tables' one writer.
 import { schema } from "../db/client";
-import { readPolicy, type AccountPolicy } from "./account-policy";
+import { type AccountPolicy, readPolicy } from "./account-policy";
 
 export const GLOBAL_KILL_SWITCH = "global_kill_switch";
 

@@ -30,10 +30,19 @@ const RULES: { kind: RiskFlag["kind"]; pattern: RegExp }[] = [
   { kind: "money", pattern: /(?:[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(?:waive|waived|waiving)\b)/i },
   {
     kind: "account_change",
-    pattern: /\b(cancel(?:led|ed|ling|ing)?|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|delet(?:e|ed|ing)|clos(?:e|ed|ing) (?:your|the) account|reactivat\w*|transfer(?:red)? (?:your|the) (?:account|ownership)|reset (?:your|the) (?:account|data))\b/i,
+    pattern:
+      /\b(cancel(?:led|ed|ling|ing)?|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|delet(?:e|ed|ing)|clos(?:e|ed|ing) (?:your|the) account|reactivat\w*|transfer(?:red)? (?:your|the) (?:account|ownership)|reset (?:your|the) (?:account|data))\b/i,
   },
-  { kind: "legal", pattern: /\b(legal(?:ly)?|lawyer|attorney|liab(?:le|ility)|warrant(?:y|ies)|indemnif\w*|sla credit|contract(?:ual(?:ly)?)?|gdpr|terms of service|we accept responsibility)\b/i },
-  { kind: "security", pattern: /\b(we (?:will|have) (?:patched|fixed)|no data (?:was|were) (?:accessed|leaked|exposed)|your data is safe|breach|vulnerabilit\w*|guarantee(?:d|s)?)\b/i },
+  {
+    kind: "legal",
+    pattern:
+      /\b(legal(?:ly)?|lawyer|attorney|liab(?:le|ility)|warrant(?:y|ies)|indemnif\w*|sla credit|contract(?:ual(?:ly)?)?|gdpr|terms of service|we accept responsibility)\b/i,
+  },
+  {
+    kind: "security",
+    pattern:
+      /\b(we (?:will|have) (?:patched|fixed)|no data (?:was|were) (?:accessed|leaked|exposed)|your data is safe|breach|vulnerabilit\w*|guarantee(?:d|s)?)\b/i,
+  },
   {
     kind: "date_promise",
     pattern:

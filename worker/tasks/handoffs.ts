@@ -21,7 +21,15 @@ export async function voidHandoffs(env: Env, accountId: string, taskId: string, 
     .where(and(eq(schema.handoffs.taskId, taskId), eq(schema.handoffs.status, "filed")))
     .returning({ id: schema.handoffs.id, artifact: schema.handoffs.artifact });
   for (const h of voided) {
-    await auditInsert(db, { accountId, taskId, actor: "workflow", action: "handoff.voided", after: { reason }, artifact: h.artifact, dedupeKey: `${h.id}:void` });
+    await auditInsert(db, {
+      accountId,
+      taskId,
+      actor: "workflow",
+      action: "handoff.voided",
+      after: { reason },
+      artifact: h.artifact,
+      dedupeKey: `${h.id}:void`,
+    });
   }
   return voided.length;
 }

@@ -1,8 +1,8 @@
 // Read models for the dashboard and the API.
 import { and, count, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
-import { HttpError } from "../domain/errors";
-import type { DailyFigure, TaskSummary, TaskStatus } from "../domain/types";
 import { getDb, schema } from "../db/client";
+import { HttpError } from "../domain/errors";
+import type { DailyFigure, TaskStatus, TaskSummary } from "../domain/types";
 import { type EscalationRow, type WaitingCounts } from "../domain/types";
 
 /** The last `days` days of figures, oldest first, with empty days filled in. */
@@ -38,7 +38,11 @@ function taskSummary({ task, ticket }: TaskRow): TaskSummary {
   };
 }
 
-const b64url = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const b64url = (s: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(s)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 function fromB64url(s: string): string | null {
   try {
     const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
@@ -85,7 +89,11 @@ export async function recentTasks(env: Env, accountId: string, limit = 25): Prom
 }
 
 /** One task of the account with its status and outcome, or null. */
-export async function taskById(env: Env, accountId: string, taskId: string): Promise<(TaskSummary & { note: string | null; dueAt: string | null; tier: string | null; category: string | null; priority: string | null }) | null> {
+export async function taskById(
+  env: Env,
+  accountId: string,
+  taskId: string,
+): Promise<(TaskSummary & { note: string | null; dueAt: string | null; tier: string | null; category: string | null; priority: string | null }) | null> {
   const [row] = await getDb(env)
     .select({ task: schema.tasks, ticket: schema.tickets })
     .from(schema.tasks)

@@ -1,12 +1,12 @@
 // Task state transitions in D1. Each is written to be safe to repeat: a
 // Workflow step may run again after a crash, and nothing may count twice.
 import { and, eq, inArray } from "drizzle-orm";
+import { auditInsert } from "../audit/audit-trail";
+import { getDb, schema } from "../db/client";
+import { type DelegatedTokenFor, type Delivered, deliverReply, ticketOf } from "../delivery/deliver";
 import type { DecisionEvent } from "../domain/decision-events";
 import type { Entitlement, Priority } from "../domain/types";
-import { deliverReply, ticketOf, type Delivered, type DelegatedTokenFor } from "../delivery/deliver";
-import { getDb, schema } from "../db/client";
-import { auditInsert } from "../audit/audit-trail";
-import { type ProposedReply, type TicketView, type TaskStatus } from "../domain/types";
+import { type ProposedReply, type TaskStatus, type TicketView } from "../domain/types";
 
 const now = () => new Date().toISOString();
 
@@ -21,15 +21,15 @@ export async function auditTask(
   row: { accountId: string; taskId: string; actor: string; action: string; before?: unknown; after?: unknown; artifact?: string; dedupeKey?: string },
 ): Promise<void> {
   await auditInsert(getDb(env), {
-      accountId: row.accountId,
-      taskId: row.taskId,
-      actor: row.actor,
-      action: row.action,
-      before: row.before ?? null,
-      after: row.after ?? null,
-      artifact: row.artifact ?? null,
-      dedupeKey: row.dedupeKey ?? null,
-    });
+    accountId: row.accountId,
+    taskId: row.taskId,
+    actor: row.actor,
+    action: row.action,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    artifact: row.artifact ?? null,
+    dedupeKey: row.dedupeKey ?? null,
+  });
 }
 
 /** Marks the task attempted (once) and returns what drafting needs, in one batch. */
@@ -69,9 +69,7 @@ export async function recordAttempt(
       received_at: t.receivedAt,
     },
     // The reply an MCP client proposed for this task (worker/mcp/propose.ts), if it is such a task.
-    proposed: p
-      ? { body: p.body, confidence: p.confidence / 100, proposedBy: p.proposedBy, clientName: p.clientName, inReplyTo: p.inReplyTo }
-      : null,
+    proposed: p ? { body: p.body, confidence: p.confidence / 100, proposedBy: p.proposedBy, clientName: p.clientName, inReplyTo: p.inReplyTo } : null,
   };
 }
 
@@ -108,22 +106,22 @@ export async function markAwaitingReview(env: Env, accountId: string, taskId: st
       // An auto-sent reply may already have moved the task on.
       .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
     auditInsert(db, {
-        accountId,
-        taskId,
-        actor: `agent:${accountId}`,
-        action: "proposal.created",
-        dedupeKey: `${taskId}:proposal:${proposal.round}`,
-        after: {
-          round: proposal.round,
-          summary: proposal.summary,
-          category: proposal.category,
-          priority: proposal.priority,
-          confidence: proposal.confidence,
-          entitlement: proposal.entitlement,
-          toolCalls: proposal.toolCalls,
-          draft: proposal.draft,
-        },
-      }),
+      accountId,
+      taskId,
+      actor: `agent:${accountId}`,
+      action: "proposal.created",
+      dedupeKey: `${taskId}:proposal:${proposal.round}`,
+      after: {
+        round: proposal.round,
+        summary: proposal.summary,
+        category: proposal.category,
+        priority: proposal.priority,
+        confidence: proposal.confidence,
+        entitlement: proposal.entitlement,
+        toolCalls: proposal.toolCalls,
+        draft: proposal.draft,
+      },
+    }),
   ]);
 }
 
@@ -135,7 +133,14 @@ export async function recordRevision(env: Env, accountId: string, taskId: string
       .update(schema.tasks)
       .set({ status: "drafting", round: d.round + 1, corrected: true, lastDecision: "revise", decidedBy: d.actor })
       .where(eq(schema.tasks.id, taskId)),
-    auditInsert(db, { accountId, taskId, actor: "workflow", action: "task.revision_started", after: { round: d.round + 1, note: d.note }, dedupeKey: `${taskId}:revision:${d.round}` }),
+    auditInsert(db, {
+      accountId,
+      taskId,
+      actor: "workflow",
+      action: "task.revision_started",
+      after: { round: d.round + 1, note: d.note },
+      dedupeKey: `${taskId}:revision:${d.round}`,
+    }),
   ]);
 }
 
@@ -145,9 +150,25 @@ export async function recordRejection(env: Env, accountId: string, taskId: strin
   await db.batch([
     db
       .update(schema.tasks)
-      .set({ status: "rejected", outcome: "rejected", corrected: true, lastDecision: "reject", decidedBy: d.actor, decidedAt: at, completedAt: at, note: d.note ?? null })
+      .set({
+        status: "rejected",
+        outcome: "rejected",
+        corrected: true,
+        lastDecision: "reject",
+        decidedBy: d.actor,
+        decidedAt: at,
+        completedAt: at,
+        note: d.note ?? null,
+      })
       .where(eq(schema.tasks.id, taskId)),
-    auditInsert(db, { accountId, taskId, actor: "workflow", action: "task.rejected", after: { note: d.note ?? null, by: d.actor }, dedupeKey: `${taskId}:rejected` }),
+    auditInsert(db, {
+      accountId,
+      taskId,
+      actor: "workflow",
+      action: "task.rejected",
+      after: { note: d.note ?? null, by: d.actor },
+      dedupeKey: `${taskId}:rejected`,
+    }),
   ]);
 }
 
@@ -180,14 +201,14 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
       })
       .where(eq(schema.tasks.id, taskId)),
     auditInsert(db, {
-        accountId,
-        taskId,
-        actor: "workflow",
-        action: "reply.sent",
-        after: { approvedBy: d.actor, edited: d.action === "edit", automatic: d.automatic ?? false, channel: delivered.channel, sentAs: delivered.sentAs },
-        artifact: delivered.artifact,
-        dedupeKey: `${taskId}:sent`,
-      }),
+      accountId,
+      taskId,
+      actor: "workflow",
+      action: "reply.sent",
+      after: { approvedBy: d.actor, edited: d.action === "edit", automatic: d.automatic ?? false, channel: delivered.channel, sentAs: delivered.sentAs },
+      artifact: delivered.artifact,
+      dedupeKey: `${taskId}:sent`,
+    }),
   ]);
   return delivered;
 }
@@ -198,15 +219,11 @@ export async function failTask(env: Env, accountId: string, taskId: string, reas
   // Workflows prefix the error class ("NonRetryableError: …"); the reviewer needs the message.
   const note = `${prefix}: ${reason.replace(/^(?:\w*Error: )+/, "")}`.slice(0, 2000);
   await db.batch([
-    db
-      .update(schema.tasks)
-      .set({ status: "failed", outcome: "failed", note, completedAt: now() })
-      .where(eq(schema.tasks.id, taskId)),
+    db.update(schema.tasks).set({ status: "failed", outcome: "failed", note, completedAt: now() }).where(eq(schema.tasks.id, taskId)),
     auditInsert(db, { accountId, taskId, actor: "workflow", action: "task.failed", after: { note }, dedupeKey: `${taskId}:failed` }),
   ]);
   return note;
 }
-
 
 export const ESCALATION_NOTE = "No decision within 2 hours: the proposal expired and the ticket was escalated to the account's leads.";
 
@@ -218,7 +235,15 @@ export async function expireTask(env: Env, accountId: string, taskId: string) {
       .update(schema.tasks)
       .set({ status: "expired", outcome: "expired", note: ESCALATION_NOTE, completedAt: at })
       .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
-    auditInsert(db, { accountId, taskId, actor: "workflow", action: "task.expired", after: { note: ESCALATION_NOTE }, artifact: `tasks/${taskId}#note`, dedupeKey: `${taskId}:expired` }),
+    auditInsert(db, {
+      accountId,
+      taskId,
+      actor: "workflow",
+      action: "task.expired",
+      after: { note: ESCALATION_NOTE },
+      artifact: `tasks/${taskId}#note`,
+      dedupeKey: `${taskId}:expired`,
+    }),
   ]);
 }
 

@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
-import { isKilled, operatingState, type OperatingState } from "../policy/operating-state";
+import { isKilled, type OperatingState, operatingState } from "../policy/operating-state";
 import { admitWaitingTask } from "../tasks/transitions";
 import { startTriage } from "./client";
 

@@ -5,13 +5,13 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
-import { accountAgent } from "../agent/stubs";
 import { openProposal } from "../agent/proposals";
+import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
-import { ESCALATION_NOTE } from "../tasks/transitions";
-import { dailyFiguresFor } from "../tasks/queries";
 import type { Proposal } from "../domain/types";
 import { taskIdFor } from "../intake/intake";
+import { dailyFiguresFor } from "../tasks/queries";
+import { ESCALATION_NOTE } from "../tasks/transitions";
 
 const db = getDb(env);
 
@@ -71,9 +71,7 @@ describe("TriageWorkflow", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ body: proposal.draft, toEmail: "pat@customer.test", approvedBy: `user:${USERS.agent.email}` });
     expect(await task(taskId)).toMatchObject({ status: "sent", outcome: "sent", corrected: false, lastDecision: "approve" });
-    expect(await auditActions(taskId)).toEqual(
-      expect.arrayContaining(["ticket.received", "proposal.created", "decision.approve", "reply.sent"]),
-    );
+    expect(await auditActions(taskId)).toEqual(expect.arrayContaining(["ticket.received", "proposal.created", "decision.approve", "reply.sent"]));
     // Tool invocations are logged per task with their duration.
     const logged = await db.select().from(schema.toolInvocations).where(eq(schema.toolInvocations.taskId, taskId));
     expect(logged.map((l) => l.tool)).toEqual(["read_ticket", "lookup_entitlement", "summarize_context", "draft_reply", "send_reply"]);
@@ -181,7 +179,10 @@ describe("TriageWorkflow", () => {
 
   it("keeps the daily figures right through every outcome", async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const rows = await db.select().from(schema.tasks).where(and(eq(schema.tasks.accountId, ACCOUNT), eq(schema.tasks.attemptedDay, today)));
+    const rows = await db
+      .select()
+      .from(schema.tasks)
+      .where(and(eq(schema.tasks.accountId, ACCOUNT), eq(schema.tasks.attemptedDay, today)));
     const figures = (await dailyFiguresFor(env, ACCOUNT, 1))[0]!;
     expect(figures.day).toBe(today);
     expect(figures.attempted).toBe(rows.length);

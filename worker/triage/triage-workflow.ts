@@ -10,26 +10,18 @@
 // drafting slots only while round 1 drafts; freeing it starts the next
 // waiting (queued) ticket. Steps are few and full (each is a durable write of
 // the engine): on the approve path a ticket takes three, plus the wait.
-import { NonRetryableError } from "cloudflare:workflows";
+
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
+import { NonRetryableError } from "cloudflare:workflows";
 import { accountAgent, type RoundResult, ticketDrafter } from "../agent/stubs";
 import { lookupEntitlement } from "../billing/entitlements";
-import {
-  expireTask,
-  failTask,
-  markAwaitingReview,
-  recordAttempt,
-  recordEntitlement,
-  recordRejection,
-  recordRevision,
-  sendReply,
-} from "../tasks/transitions";
-import { isKilled, operatingState, type OperatingState } from "../policy/operating-state";
-import { releaseWaitingTasks } from "./admission";
+import { type DecisionEvent, decisionEventType, RESUME_EVENT } from "../domain/decision-events";
 import { slaDueAt } from "../policy/account-policy";
-import { decisionEventType, RESUME_EVENT, type DecisionEvent } from "../domain/decision-events";
-import type { TriageParams } from "./client";
+import { isKilled, type OperatingState, operatingState } from "../policy/operating-state";
 import { voidHandoffs } from "../tasks/handoffs";
+import { expireTask, failTask, markAwaitingReview, recordAttempt, recordEntitlement, recordRejection, recordRevision, sendReply } from "../tasks/transitions";
+import { releaseWaitingTasks } from "./admission";
+import type { TriageParams } from "./client";
 
 /** How long a proposal waits for a person before it is escalated. */
 const DECISION_TIMEOUT = "2 hours";
@@ -46,10 +38,7 @@ const DRAFTING = { retries: { limit: 3, delay: "5 seconds", backoff: "exponentia
 const KILL_SWITCH_RECHECK = "1 hour";
 const KILL_SWITCH_MAX_WAITS = 72;
 
-export type TriageOutcome =
-  | { outcome: "sent"; artifact: string }
-  | { outcome: "rejected" | "expired" }
-  | { outcome: "failed"; note: string };
+export type TriageOutcome = { outcome: "sent"; artifact: string } | { outcome: "rejected" | "expired" } | { outcome: "failed"; note: string };
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -126,7 +115,8 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
         });
         // Drafting is done: the slot frees for the next waiting ticket (a proposal waiting for a person holds none).
         const { waiting } = await this.afterRound(accountId, taskId, round, true);
-        if (waiting) await releaseWaitingTasks(this.env, accountId, ops).catch((err: unknown) => console.error("waiting tickets not started", accountId, message(err)));
+        if (waiting)
+          await releaseWaitingTasks(this.env, accountId, ops).catch((err: unknown) => console.error("waiting tickets not started", accountId, message(err)));
         return outcomeOf(round);
       });
     } catch (err) {
@@ -136,7 +126,13 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
 
     // The account's auto-send policy let round 1 through without review.
     if (result.delivery?.automatic) {
-      return this.send(step, accountId, taskId, { action: "approve", actor: `agent:${accountId}`, round: result.round, body: result.delivery.body, automatic: true });
+      return this.send(step, accountId, taskId, {
+        action: "approve",
+        actor: `agent:${accountId}`,
+        round: result.round,
+        body: result.delivery.body,
+        automatic: true,
+      });
     }
 
     // Each round waits for its own event type, so a late decision on an old

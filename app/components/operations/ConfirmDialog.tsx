@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { primaryButton, secondaryButton } from "../../lib/connectors";
 
 /** A modal question (the native <dialog>): Cancel has the focus, Escape cancels. */

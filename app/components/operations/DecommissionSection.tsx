@@ -1,8 +1,8 @@
 import { secondaryButton } from "../../lib/connectors";
 import { Card } from "./Card";
+import { SwitchForm } from "./SwitchForm";
 import type { SectionProps } from "./section";
 import { hint, subheading } from "./styles";
-import { SwitchForm } from "./SwitchForm";
 
 /** Freezing the account (read-only, confirmed first) and the audit trail export. */
 export function DecommissionSection({ accountId, state, fetcher, actionUrl, frozen, status }: SectionProps & { accountId: string }) {

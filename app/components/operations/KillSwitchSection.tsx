@@ -1,9 +1,9 @@
 import type { WaitingCounts } from "../../lib/operations";
 import { Card } from "./Card";
 import { GlobalKillBadge } from "./GlobalKillBadge";
+import { SwitchForm } from "./SwitchForm";
 import type { SectionProps } from "./section";
 import { hint } from "./styles";
-import { SwitchForm } from "./SwitchForm";
 
 /** The account's kill switch (confirmed before it goes on), what it holds, and the platform switch beside it. */
 export function KillSwitchSection({ state, waiting, fetcher, actionUrl, frozen, status }: SectionProps & { waiting: WaitingCounts }) {
@@ -26,8 +26,7 @@ export function KillSwitchSection({ state, waiting, fetcher, actionUrl, frozen, 
               body: (
                 <>
                   <p>
-                    New tickets are still acknowledged and stored, but they are not triaged: they wait as <em>held</em> until the switch is
-                    turned off again.
+                    New tickets are still acknowledged and stored, but they are not triaged: they wait as <em>held</em> until the switch is turned off again.
                   </p>
                   <p>Running tasks stop before any external action: no reply is sent and no handoff is filed while the switch is on.</p>
                 </>
@@ -36,8 +35,8 @@ export function KillSwitchSection({ state, waiting, fetcher, actionUrl, frozen, 
             }}
           />
           <p className={hint}>
-            On: new tickets are acknowledged and stored but not triaged; running tasks stop before any external action. Off: held
-            tickets start again, oldest first.
+            On: new tickets are acknowledged and stored but not triaged; running tasks stop before any external action. Off: held tickets start again, oldest
+            first.
           </p>
           <p className="text-xs text-neutral-700" data-testid="ops-held">
             {waiting.held} ticket{waiting.held === 1 ? "" : "s"} held · {waiting.queued} queued for a free slot

@@ -45,8 +45,8 @@ export function LimitsSection({ state, waiting, fetcher, actionUrl, frozen, stat
           })}
         </fieldset>
         <p className={hint}>
-          Tickets outside the rollout are stored but not triaged ({waiting.skippedToday} today). Over the ticket rate, webhooks get 429 and
-          the help desk retries. Over the in-flight cap (tickets drafting at once), new tickets queue and start as drafts finish.
+          Tickets outside the rollout are stored but not triaged ({waiting.skippedToday} today). Over the ticket rate, webhooks get 429 and the help desk
+          retries. Over the in-flight cap (tickets drafting at once), new tickets queue and start as drafts finish.
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <button type="submit" className={primaryButton} disabled={frozen || busy} data-testid="ops-limits-save">

@@ -4,7 +4,19 @@ import { minutesLabel, SLA_MINUTES } from "../../lib/operations";
 import { FieldMessage } from "../ActionStatus";
 
 /** A whole number of minutes with its hours/days reading beside it. */
-export function MinutesInput({ id, name, label, defaultValue, message }: { id: string; name: string; label: string; defaultValue: number; message: string | undefined }) {
+export function MinutesInput({
+  id,
+  name,
+  label,
+  defaultValue,
+  message,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  defaultValue: number;
+  message: string | undefined;
+}) {
   const [value, setValue] = useState(String(defaultValue));
   const n = Number(value);
   return (

@@ -5,7 +5,7 @@ import { ActionStatus } from "../ActionStatus";
 import { DecommissionSection } from "./DecommissionSection";
 import { KillSwitchSection } from "./KillSwitchSection";
 import { LimitsSection } from "./LimitsSection";
-import { policyFieldPaths, PolicySection } from "./PolicySection";
+import { PolicySection, policyFieldPaths } from "./PolicySection";
 import { useSectionFetcher } from "./section";
 
 interface Props {
@@ -57,14 +57,23 @@ export function OperationsPage({ accountId, state, waiting, actionUrl }: Props) 
           <div role="status" className="rounded-lg border border-sky-200 bg-sky-50 px-4 py-2.5 text-xs text-sky-900" data-testid="ops-frozen-banner">
             <p className="font-semibold">This account is frozen (read-only)</p>
             <p className="mt-0.5">
-              No new tickets are accepted, nobody can decide on proposals, and these settings are locked. Unfreeze it under Decommission to
-              change anything.
+              No new tickets are accepted, nobody can decide on proposals, and these settings are locked. Unfreeze it under Decommission to change anything.
             </p>
           </div>
         ) : null}
 
         <KillSwitchSection state={state} waiting={waiting} fetcher={fetchers.killSwitch} actionUrl={actionUrl} frozen={frozen} status={status("killSwitch")} />
-        <LimitsSection state={state} waiting={waiting} fetcher={fetchers.limits} actionUrl={actionUrl} frozen={frozen} status={status("limits", LIMIT_FIELDS.map((f) => f.key))} />
+        <LimitsSection
+          state={state}
+          waiting={waiting}
+          fetcher={fetchers.limits}
+          actionUrl={actionUrl}
+          frozen={frozen}
+          status={status(
+            "limits",
+            LIMIT_FIELDS.map((f) => f.key),
+          )}
+        />
         <PolicySection state={state} fetcher={fetchers.policy} actionUrl={actionUrl} frozen={frozen} status={status("policy", policyFieldPaths)} />
         <DecommissionSection accountId={accountId} state={state} fetcher={fetchers.freeze} actionUrl={actionUrl} frozen={frozen} status={status("freeze")} />
       </div>

@@ -68,8 +68,8 @@ export function PolicySection({ state, fetcher, actionUrl, frozen, status }: Sec
                 <FieldMessage id="ops-min-confidence-error" message={error("policy.autoSend.minConfidence")} />
               </div>
               <p className={hint}>
-                {MIN_CONFIDENCE.min} to {MIN_CONFIDENCE.max}. Only a first-round draft sent unchanged, with no risky clause, on a tier without
-                "always human review".
+                {MIN_CONFIDENCE.min} to {MIN_CONFIDENCE.max}. Only a first-round draft sent unchanged, with no risky clause, on a tier without "always human
+                review".
               </p>
             </div>
 

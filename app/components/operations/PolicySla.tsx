@@ -1,4 +1,4 @@
-import { POLICY_PRIORITIES, POLICY_TIERS, SLA_MINUTES, type AccountPolicy } from "../../lib/operations";
+import { type AccountPolicy, POLICY_PRIORITIES, POLICY_TIERS, SLA_MINUTES } from "../../lib/operations";
 import { TierBadge } from "../Badges";
 import { MinutesInput } from "./MinutesInput";
 import type { FieldErrors } from "./section";
@@ -12,7 +12,9 @@ export function PolicySla({ policy, error }: { policy: AccountPolicy; error: Fie
       <table className="w-full border-collapse text-xs" data-testid="ops-sla">
         <thead className="border-b border-neutral-200">
           <tr>
-            <th scope="col" className={th}>Tier</th>
+            <th scope="col" className={th}>
+              Tier
+            </th>
             {POLICY_PRIORITIES.map((p) => (
               <th key={p} scope="col" className={th}>
                 {p}
@@ -32,13 +34,7 @@ export function PolicySla({ policy, error }: { policy: AccountPolicy; error: Fie
                 const value = policy.sla[tier][p];
                 return (
                   <td key={p} className={td}>
-                    <MinutesInput
-                      id={`ops-sla-${tier}-${p}`}
-                      name={path}
-                      label={`SLA minutes for ${tier} ${p}`}
-                      defaultValue={value}
-                      message={message}
-                    />
+                    <MinutesInput id={`ops-sla-${tier}-${p}`} name={path} label={`SLA minutes for ${tier} ${p}`} defaultValue={value} message={message} />
                   </td>
                 );
               })}
@@ -47,8 +43,8 @@ export function PolicySla({ policy, error }: { policy: AccountPolicy; error: Fie
         </tbody>
       </table>
       <p className={hint}>
-        Minutes from receipt to the first response, {SLA_MINUTES.min} to {SLA_MINUTES.max.toLocaleString("en-US")} (14 days). Applies
-        to tickets received after saving.
+        Minutes from receipt to the first response, {SLA_MINUTES.min} to {SLA_MINUTES.max.toLocaleString("en-US")} (14 days). Applies to tickets received after
+        saving.
       </p>
     </div>
   );

@@ -1,5 +1,5 @@
 import { inputClass } from "../../lib/connectors";
-import { HANDOFF_QUEUES, POLICY_TIERS, type AccountPolicy } from "../../lib/operations";
+import { type AccountPolicy, HANDOFF_QUEUES, POLICY_TIERS } from "../../lib/operations";
 import { FieldMessage } from "../ActionStatus";
 import { TierBadge } from "../Badges";
 import type { FieldErrors } from "./section";
@@ -13,9 +13,15 @@ export function PolicyTiers({ policy, error }: { policy: AccountPolicy; error: F
       <table className="w-full border-collapse text-xs" data-testid="ops-tiers">
         <thead className="border-b border-neutral-200">
           <tr>
-            <th scope="col" className={th}>Tier</th>
-            <th scope="col" className={th}>Always human review</th>
-            <th scope="col" className={th}>Handoff queue</th>
+            <th scope="col" className={th}>
+              Tier
+            </th>
+            <th scope="col" className={th}>
+              Always human review
+            </th>
+            <th scope="col" className={th}>
+              Handoff queue
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-neutral-100">
@@ -68,8 +74,8 @@ export function PolicyTiers({ policy, error }: { policy: AccountPolicy; error: F
         </tbody>
       </table>
       <p className={hint}>
-        Always human review: a person decides every reply of the tier, even with auto-send on. Handoff queue: every ticket of the
-        tier also gets an internal handoff to that queue.
+        Always human review: a person decides every reply of the tier, even with auto-send on. Handoff queue: every ticket of the tier also gets an internal
+        handoff to that queue.
       </p>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import type { OperationsIntent } from "../../lib/operations";
 import { ConfirmDialog } from "./ConfirmDialog";
 import type { Fetcher } from "./section";
@@ -61,7 +61,10 @@ export function SwitchForm({
             on ? onTrack : "bg-neutral-300"
           }`}
         >
-          <span aria-hidden="true" className={`inline-block h-4 w-4 rounded-full bg-white shadow transition-transform ${on ? "translate-x-4" : "translate-x-0.5"}`} />
+          <span
+            aria-hidden="true"
+            className={`inline-block h-4 w-4 rounded-full bg-white shadow transition-transform ${on ? "translate-x-4" : "translate-x-0.5"}`}
+          />
         </button>
         <span className="text-[13px] font-medium text-neutral-900">{label}</span>
         <span className={`text-xs font-semibold ${on ? (danger ? "text-red-700" : "text-sky-700") : "text-neutral-500"}`} data-testid={`${testId}-state`}>

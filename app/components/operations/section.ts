@@ -1,7 +1,7 @@
 // What every operations section shares: its own fetcher (one form, one intent),
 // and the field messages of its last failed answer.
-import { useEffect, type ReactNode } from "react";
-import { useFetcher, type FetcherWithComponents } from "react-router";
+import { type ReactNode, useEffect } from "react";
+import { type FetcherWithComponents, useFetcher } from "react-router";
 import { fieldError } from "../../lib/connectors";
 import type { OperatingState, OperationsActionResponse, OperationsIntent } from "../../lib/operations";
 

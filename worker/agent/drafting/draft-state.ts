@@ -4,8 +4,8 @@
 // ticket (a ticket body is at most 256 KiB).
 import type { DecisionEvent } from "../../domain/decision-events";
 import type { Entitlement, Priority, RevisionNote } from "../../domain/types";
-import { nowIso, type Sql } from "../sql";
 import { type ProposedReply, type TicketView } from "../../domain/types";
+import { nowIso, type Sql } from "../sql";
 
 /** The parts of the account's policy that apply to one task. */
 interface TaskPolicy {

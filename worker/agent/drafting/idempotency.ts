@@ -12,12 +12,13 @@ export class IdempotencyKeys {
   constructor(private readonly sql: Sql) {}
 
   status(key: string): "started" | "done" | null {
-    return (this.sql<{ status: "started" | "done" }>`select status from idempotency_keys where key = ${key}`[0]?.status ?? null);
+    return this.sql<{ status: "started" | "done" }>`select status from idempotency_keys where key = ${key}`[0]?.status ?? null;
   }
 
   /** Records a call someone else already made for this ticket (the Workflow's entitlement lookup), so the tool does not repeat it. */
   record(key: string, tool: string, result: unknown) {
-    this.sql`insert or ignore into idempotency_keys (key, tool, status, result, created_at) values (${key}, ${tool}, 'done', ${JSON.stringify(result)}, ${nowIso()})`;
+    this
+      .sql`insert or ignore into idempotency_keys (key, tool, status, result, created_at) values (${key}, ${tool}, 'done', ${JSON.stringify(result)}, ${nowIso()})`;
   }
 
   async once<T>(key: string, tool: string, call: () => Promise<T>): Promise<T> {

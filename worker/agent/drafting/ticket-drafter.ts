@@ -8,26 +8,24 @@
 // Read top to bottom: the Workflow's calls, the model loop, the stream of
 // tool calls mirrored into the proposal, reading it back.
 import { DurableObject } from "cloudflare:workers";
-import { stepCountIs, streamText, type ModelMessage, type TextStreamPart } from "ai";
+import { type ModelMessage, stepCountIs, streamText, type TextStreamPart } from "ai";
 import type { DecisionEvent } from "../../domain/decision-events";
 import type { Entitlement, Json, Proposal, ProposalSummary } from "../../domain/types";
 import { proposalRisk } from "../../policy/risk";
-import { accountAgent, type QueueFields, type RoundResult } from "../stubs";
 import { triageModel, triageSystemPrompt } from "../models/model";
 import { REJECT_PREFIX, REVISE_PREFIX } from "../models/offline-model";
 import { proposedReplyModel, sentBack } from "../models/proposed-reply";
-import { triageTools, type ContextSummary, type TriageTools } from "../tools";
 import { sqlOf } from "../sql";
-import { createDraftStateTables, DraftStore, type DraftPhase, type DraftRequest, type DraftState } from "./draft-state";
+import { accountAgent, type QueueFields, type RoundResult } from "../stubs";
+import { type ContextSummary, type TriageTools, triageTools } from "../tools";
+import { createDraftStateTables, type DraftPhase, type DraftRequest, type DraftState, DraftStore } from "./draft-state";
 import { createIdempotencyTable, IdempotencyKeys } from "./idempotency";
 import { createThreadTable, Thread } from "./thread";
 import { createToolCallTable, ToolCalls } from "./tool-calls";
-import { fileHandoffOnce, ToolLog, toolHost, type CallerRef, type DraftingContext, type FiledHandoff } from "./tool-host";
+import { type CallerRef, type DraftingContext, type FiledHandoff, fileHandoffOnce, ToolLog, toolHost } from "./tool-host";
 
 /** A closed ticket's drafting record is kept this long, then deleted (D1 keeps the audit trail and tool log). */
 const KEEP_CLOSED_MS = 7 * 24 * 60 * 60 * 1000;
-
-
 
 /**
  * A round's progress reaches the queue row at most this often while it runs
@@ -369,7 +367,11 @@ function taskHeader(request: DraftRequest, policy: DraftRequest["policy"]): stri
 }
 
 /** What a tool's result changes in the proposal, and in its queue row. */
-function fieldsFromToolResult(toolName: string, output: unknown, ticket: { subject: string; body: string }): { fields: Partial<DraftState>; queue: QueueFields | null } {
+function fieldsFromToolResult(
+  toolName: string,
+  output: unknown,
+  ticket: { subject: string; body: string },
+): { fields: Partial<DraftState>; queue: QueueFields | null } {
   switch (toolName) {
     case "lookup_entitlement": {
       const e = output as Entitlement;

@@ -1,16 +1,17 @@
 // What each triage tool does for one ticket's drafter: every call is logged
 // to D1's tool log, and every external call runs once under an idempotency key.
+
+import { toolLogInserts } from "../../audit/tool-log";
 import { lookupEntitlement } from "../../billing/entitlements";
-import { fileInternalNote } from "../../delivery/deliver";
 import { getDb, schema } from "../../db/client";
-import { auditTask } from "../../tasks/transitions";
+import { fileInternalNote } from "../../delivery/deliver";
 import { proposalRisk } from "../../policy/risk";
+import { recordHandoff } from "../../tasks/handoffs";
+import { auditTask } from "../../tasks/transitions";
 import { summarizeTicket } from "../context";
 import type { ContextSummary, TriageToolHost } from "../tools";
 import type { DraftRequest, DraftStore } from "./draft-state";
 import type { IdempotencyKeys } from "./idempotency";
-import { toolLogInserts } from "../../audit/tool-log";
-import { recordHandoff } from "../../tasks/handoffs";
 
 export interface DraftingContext {
   env: Env;
@@ -62,14 +63,18 @@ export function toolHost(ctx: DraftingContext): TriageToolHost {
         keys.once(`${taskId}:lookup_entitlement:${email}`, "lookup_entitlement", () => lookupEntitlement(env, accountId, email)),
       ),
     summarizeContext: () =>
-      logged(ctx, "summarize_context", { ticket_id: ticket.ticket_id }, (): Promise<ContextSummary> =>
-        summarizeTicket(env, accountId, {
-          id: taskId,
-          subject: ticket.subject,
-          body: ticket.body,
-          priority: ticket.priority,
-          requesterEmail: ticket.requester.email,
-        }),
+      logged(
+        ctx,
+        "summarize_context",
+        { ticket_id: ticket.ticket_id },
+        (): Promise<ContextSummary> =>
+          summarizeTicket(env, accountId, {
+            id: taskId,
+            subject: ticket.subject,
+            body: ticket.body,
+            priority: ticket.priority,
+            requesterEmail: ticket.requester.email,
+          }),
       ),
     fileHandoff: (queue, note) => logged(ctx, "file_handoff", { queue, note }, () => fileHandoffOnce({ env, keys, accountId, taskId }, queue, note, null)),
     saveDraft: (body, confidence) =>
@@ -88,7 +93,13 @@ export function toolHost(ctx: DraftingContext): TriageToolHost {
           // No person approved: only the account's auto-send policy can let a reply through,
           // and it is checked again here rather than trusted from the model's side.
           if (!autoSendAllowed(ctx, body)) throw new Error("no human approval is recorded for this reply");
-          await auditTask(env, { accountId, taskId, actor: `agent:${accountId}`, action: "decision.auto_approve", after: { body, automatic: true, round: state.round } });
+          await auditTask(env, {
+            accountId,
+            taskId,
+            actor: `agent:${accountId}`,
+            action: "decision.auto_approve",
+            after: { body, automatic: true, round: state.round },
+          });
           store.patch({ delivery: { body, edited: false, automatic: true } });
           return { status: "handed_to_delivery" as const, round: state.round, edited: false };
         }
@@ -140,7 +151,14 @@ export function fileHandoffOnce(
     }
     await recordHandoff(env, { id: handoffId, accountId, taskId, queue, note, artifact: where });
     const actor = caller ? `${caller.actor} via mcp:${caller.client}` : `agent:${accountId}`;
-    await auditTask(env, { accountId, taskId, actor, action: "handoff.filed", after: { queue, note, ...(caller ? { client: caller.client } : {}) }, artifact: where });
+    await auditTask(env, {
+      accountId,
+      taskId,
+      actor,
+      action: "handoff.filed",
+      after: { queue, note, ...(caller ? { client: caller.client } : {}) },
+      artifact: where,
+    });
     return { handoff_id: handoffId, queue, note, status: "filed" as const };
   });
 }
@@ -149,7 +167,16 @@ export function fileHandoffOnce(
 async function logged<T>(ctx: DraftingContext, tool: string, input: unknown, run: () => Promise<T>): Promise<T> {
   const start = Date.now();
   const write = (outcome: "ok" | "error", output: unknown) =>
-    ctx.log.add({ accountId: ctx.request.accountId, taskId: ctx.request.taskId, tool, input, outcome, output, durationMs: Date.now() - start, actor: `agent:${ctx.request.accountId}` });
+    ctx.log.add({
+      accountId: ctx.request.accountId,
+      taskId: ctx.request.taskId,
+      tool,
+      input,
+      outcome,
+      output,
+      durationMs: Date.now() - start,
+      actor: `agent:${ctx.request.accountId}`,
+    });
   try {
     const output = await run();
     write("ok", output);

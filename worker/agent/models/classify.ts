@@ -4,7 +4,7 @@
 import { CATEGORIES, type Category } from "../../domain/enums";
 import type { Priority } from "../../domain/types";
 
-export {  type Category };
+export { type Category };
 
 const RULES: { category: Category; words: RegExp }[] = [
   { category: "outage", words: /\b(outage|is down|are down|went down|not loading|unavailable|all (of )?our users|502|503|degraded)\b/i },

@@ -16,10 +16,8 @@ export interface ReplyFacts {
 }
 
 const CATEGORY_LINE: Record<Category, string> = {
-  outage:
-    "I'm sorry for the disruption. Our engineering team has been alerted and is investigating right now; we will keep you updated here as we learn more.",
-  security:
-    "Thank you for reporting this responsibly. I've passed it to our security team, who review every report with priority.",
+  outage: "I'm sorry for the disruption. Our engineering team has been alerted and is investigating right now; we will keep you updated here as we learn more.",
+  security: "Thank you for reporting this responsibly. I've passed it to our security team, who review every report with priority.",
   billing:
     "I've pulled up your billing history and I'm looking into the charges you mentioned. I'll confirm exactly what happened before making any changes to your account.",
   "account-access":
@@ -30,8 +28,7 @@ const CATEGORY_LINE: Record<Category, string> = {
   api: "I'm checking your API usage and the limits on your workspace, and will come back with specifics for your integration.",
   cancellation:
     "I'm sorry to hear you're thinking of leaving. I'll make sure your request is handled correctly and that you know exactly what happens to your data and billing.",
-  "feature-request":
-    "Thank you for the suggestion. I've shared it with our product team, who read every request when planning the roadmap.",
+  "feature-request": "Thank you for the suggestion. I've shared it with our product team, who read every request when planning the roadmap.",
   general: "I'm looking into this and will get back to you with a full answer.",
 };
 
@@ -63,11 +60,7 @@ function signature(accountName: string): string {
 export function composeHoldingReply(f: ReplyFacts): string {
   const revised = f.revisionNotes.length > 0;
   const greeting = revised ? `Hello ${firstName(f.requesterName)},` : `Hi ${firstName(f.requesterName)},`;
-  const lines = [
-    greeting,
-    "",
-    `Thank you for contacting us about "${f.subject.trim()}". ${CATEGORY_LINE[f.category]}`,
-  ];
+  const lines = [greeting, "", `Thank you for contacting us about "${f.subject.trim()}". ${CATEGORY_LINE[f.category]}`];
   // A revision writes a fuller reply and carries over any wording the reviewer quoted.
   const quoted = quotedPhrases(f.revisionNotes);
   if (quoted.length) lines.push("", quoted.join(" "));

@@ -60,7 +60,15 @@ describe("offline model plan", () => {
 
   it("hands off when the account policy names a queue for the tier, and only then for a plain ticket", () => {
     const withPolicy: LanguageModelV4Prompt = [
-      { role: "user", content: [{ type: "text", text: "New ticket to triage.\nticket_id: 42\nrequester_email: pat@customer.test\naccount_name: Acme\nhandoff_queue: account-management" }] },
+      {
+        role: "user",
+        content: [
+          {
+            type: "text",
+            text: "New ticket to triage.\nticket_id: 42\nrequester_email: pat@customer.test\naccount_name: Acme\nhandoff_queue: account-management",
+          },
+        ],
+      },
       ...promptAfter(base).slice(1),
     ];
     expect(nextStep(withPolicy)).toMatchObject({ toolName: "file_handoff", input: { queue: "account-management" } });

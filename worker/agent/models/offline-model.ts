@@ -96,9 +96,7 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
   if (!has("read_ticket")) {
     return { kind: "tool", toolName: "read_ticket", input: { ticket_id: ticketId }, say: `Plan: ${TRIAGE_PLAN.join(" → ")}` };
   }
-  const ticket = lastOf(outcomes, "read_ticket")!.output as
-    | { subject: string; requester: { email: string; name: string }; priority?: Priority }
-    | null;
+  const ticket = lastOf(outcomes, "read_ticket")!.output as { subject: string; requester: { email: string; name: string }; priority?: Priority } | null;
   if (!ticket) return { kind: "text", text: "I could not read the ticket, so I am not drafting a reply. A person needs to look at it." };
 
   if (!has("lookup_entitlement")) {
@@ -107,13 +105,16 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
   const entitlement = (lastOf(outcomes, "lookup_entitlement")?.output ?? null) as Entitlement | null;
 
   if (!has("summarize_context")) return { kind: "tool", toolName: "summarize_context", input: { ticket_id: ticketId } };
-  const context = lastOf(outcomes, "summarize_context")?.output as
-    | { category: Category; priority: Priority; categoryMatched: boolean; handoffQueue: string; risky: boolean }
-    | null;
+  const context = lastOf(outcomes, "summarize_context")?.output as {
+    category: Category;
+    priority: Priority;
+    categoryMatched: boolean;
+    handoffQueue: string;
+    risky: boolean;
+  } | null;
   const category = context?.category ?? "general";
   // The account's policy can require a handoff for the tier (header), besides the agent's own judgement.
-  const needsHandoff =
-    !!header.handoff_queue || context?.priority === "urgent" || category === "security" || category === "outage";
+  const needsHandoff = !!header.handoff_queue || context?.priority === "urgent" || category === "security" || category === "outage";
 
   if (needsHandoff && !has("file_handoff")) {
     return {

@@ -9,10 +9,10 @@
 // await: refreshes of one connection are serialised below, or two concurrent
 // sends would each spend the same rotating refresh token).
 import { openSecret, sealSecret } from "../../crypto/secret-box";
-import { DelegationRefused, oauthClientSettings, refreshTokens, revokeAtProvider, type DelegatedTokenSet } from "../../integrations/common/oauth-client";
-import { isDelegationProvider, type DelegationProviderId } from "../../integrations/registry";
-import { missingScopes } from "../../integrations/common/delegation-scopes";
 import { type DelegatedAccess } from "../../domain/types";
+import { missingScopes } from "../../integrations/common/delegation-scopes";
+import { type DelegatedTokenSet, DelegationRefused, oauthClientSettings, refreshTokens, revokeAtProvider } from "../../integrations/common/oauth-client";
+import { type DelegationProviderId, isDelegationProvider } from "../../integrations/registry";
 
 /** Refresh when the access token has less than this left. */
 const REFRESH_BEFORE_MS = 5 * 60 * 1000;
@@ -260,4 +260,3 @@ export class DelegatedTokenStore {
     return this.row(person, provider)!;
   }
 }
-

@@ -4,7 +4,15 @@
 // page is a keyset query, a change is one row, and a dashboard that was away
 // catches up from its last version. The proposal itself (ticket, tool calls,
 // draft) lives with its ticket drafter (worker/agent/drafting).
-import { proposalSortKey, type ProposalPage, type ProposalStatus, type ProposalSummary, type QueueChanges, type QueueCounts, type QueueFilter } from "../../domain/types";
+import {
+  type ProposalPage,
+  type ProposalStatus,
+  type ProposalSummary,
+  proposalSortKey,
+  type QueueChanges,
+  type QueueCounts,
+  type QueueFilter,
+} from "../../domain/types";
 import { nowIso, type Sql } from "../sql";
 
 /** Catch-up answers at most this many changes; beyond it the dashboard reloads its first page. */
@@ -15,7 +23,6 @@ const MAX_PAGE = 200;
 
 /** A row being decided on: not decidable again, not shown as a change. */
 type RowStatus = ProposalStatus | "deciding";
-
 
 function encodeCursor(key: string): string {
   const binary = String.fromCharCode(...new TextEncoder().encode(key));

@@ -26,10 +26,10 @@
 // refs.messageId: the first message of a conversation is in conversation_created
 // AND is sent again as message_created; the same id lets intake drop the second.
 import { z } from "zod";
-import type { VerifyFailure, WebhookSource } from "../types";
 import type { Priority } from "../../domain/types";
-import { checkTimestamp } from "../common/timestamps";
 import { bodyText, idSchema, ignored, invalid, matches, parse, safeMap, signature, timeSchema, toTicket, withPrefix } from "../common/inbound";
+import { checkTimestamp } from "../common/timestamps";
+import type { VerifyFailure, WebhookSource } from "../types";
 
 async function verify(headers: Headers, body: Uint8Array, secret: string, now: number): Promise<VerifyFailure | null> {
   const header = headers.get("x-chatwoot-signature")?.trim();

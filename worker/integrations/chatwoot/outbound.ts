@@ -2,8 +2,8 @@
 // (`private: false`) is the reply and a private message is the internal note.
 // Auth: the user's access token in the `api_access_token` header.
 // https://www.chatwoot.com/developers/api/#tag/Messages/operation/create-a-new-message-in-a-conversation
-import { callVendor, requireCredentials, seg, type CallContext } from "../common/vendor-http";
-import { OutboundError, type OutboundConnector, type OutboundResult, type OutboundTarget } from "../types";
+import { type CallContext, callVendor, requireCredentials, seg } from "../common/vendor-http";
+import { type OutboundConnector, OutboundError, type OutboundResult, type OutboundTarget } from "../types";
 
 const VENDOR = "Chatwoot";
 

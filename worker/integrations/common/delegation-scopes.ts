@@ -8,13 +8,7 @@
 
 import type { DelegationProviderId } from "../registry";
 
-export type ToolName =
-  | "read_ticket"
-  | "lookup_entitlement"
-  | "summarize_context"
-  | "file_handoff"
-  | "draft_reply"
-  | "send_reply";
+export type ToolName = "read_ticket" | "lookup_entitlement" | "summarize_context" | "file_handoff" | "draft_reply" | "send_reply";
 
 /**
  * Per tool, per provider: the scopes the call needs. A tool missing here, or a

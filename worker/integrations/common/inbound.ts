@@ -2,11 +2,11 @@
 // raw body, HTML to text, and the last step every mapper ends with (limits,
 // fallbacks, and one more check against our own ticket schema).
 import { z } from "zod";
-import type { MapResult, VerifyFailure } from "../types";
 import { hmac, timingSafeEqual, toBase64, toHex } from "../../crypto/hashing";
-import type { Priority, Ticket } from "../../domain/types";
-import { ticketSchema } from "../../domain/ticket-schema";
 import { fieldErrors } from "../../domain/errors";
+import { ticketSchema } from "../../domain/ticket-schema";
+import type { Priority, Ticket } from "../../domain/types";
+import type { MapResult, VerifyFailure } from "../types";
 
 // ── limits (mirrors ticketSchema) ───────────────────────────────────────────
 
@@ -33,12 +33,7 @@ export function withPrefix(prefix: string, body: Uint8Array): Uint8Array {
 }
 
 /** HMAC of `message` with `secret` as UTF-8 bytes, encoded as the vendor sends it. */
-export async function signature(
-  hash: "SHA-1" | "SHA-256",
-  secret: string,
-  message: Uint8Array,
-  encoding: "hex" | "base64",
-): Promise<string> {
+export async function signature(hash: "SHA-1" | "SHA-256", secret: string, message: Uint8Array, encoding: "hex" | "base64"): Promise<string> {
   const mac = await hmac(hash, secret, message);
   return encoding === "hex" ? toHex(mac) : toBase64(mac);
 }
@@ -71,18 +66,63 @@ export async function verifyHubSha1(headers: Headers, body: Uint8Array, secret: 
 const PARAGRAPH_TAGS = new Set(["blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "p", "pre"]);
 /** Elements that sit on lines of their own (e-mail clients wrap every line in a <div>). */
 const LINE_TAGS = new Set([
-  "address", "article", "aside", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "form", "header",
-  "li", "main", "nav", "ol", "section", "table", "tbody", "tfoot", "thead", "tr", "ul",
+  "address",
+  "article",
+  "aside",
+  "dd",
+  "div",
+  "dl",
+  "dt",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "header",
+  "li",
+  "main",
+  "nav",
+  "ol",
+  "section",
+  "table",
+  "tbody",
+  "tfoot",
+  "thead",
+  "tr",
+  "ul",
 ]);
 const CELL_TAGS = new Set(["td", "th"]);
 /** Elements whose content is never text a reader sees. */
 const SKIPPED_ELEMENTS = new Set(["script", "style", "head", "template", "noscript", "title"]);
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ndash: "–", mdash: "—", hellip: "…",
-  lsquo: "‘", rsquo: "’", ldquo: "“", rdquo: "”", laquo: "«", raquo: "»", bull: "•", middot: "·",
-  copy: "©", reg: "®", trade: "™", euro: "€", pound: "£", yen: "¥", cent: "¢", deg: "°", times: "×",
-  divide: "÷", shy: "",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  ndash: "–",
+  mdash: "—",
+  hellip: "…",
+  lsquo: "‘",
+  rsquo: "’",
+  ldquo: "“",
+  rdquo: "”",
+  laquo: "«",
+  raquo: "»",
+  bull: "•",
+  middot: "·",
+  copy: "©",
+  reg: "®",
+  trade: "™",
+  euro: "€",
+  pound: "£",
+  yen: "¥",
+  cent: "¢",
+  deg: "°",
+  times: "×",
+  divide: "÷",
+  shy: "",
 };
 
 /** Decodes the entities a help desk's HTML commonly carries; unknown ones stay as written. */
@@ -205,9 +245,7 @@ function subjectFromBody(body: string): string {
 // ── values ──────────────────────────────────────────────────────────────────
 
 /** A vendor id: a non-empty string or a non-negative integer, always returned as a string. */
-export const idSchema = z
-  .union([z.string().trim().min(1).max(MAX_ID), z.number().int().nonnegative()])
-  .transform((v) => String(v));
+export const idSchema = z.union([z.string().trim().min(1).max(MAX_ID), z.number().int().nonnegative()]).transform((v) => String(v));
 
 /** A unix timestamp in seconds (fractions allowed, as Front sends) or an ISO 8601 string. */
 export const timeSchema = z.union([z.number().nonnegative(), z.string()]);

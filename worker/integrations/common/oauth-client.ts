@@ -9,7 +9,7 @@
 // `oauth_client_id` / `oauth_client_secret` (sealed with the other credentials).
 import * as oauth from "oauth4webapi";
 import { outboundSettings } from "../connector-settings";
-import { delegationProvider, type DelegationProviderId } from "../registry";
+import { type DelegationProviderId, delegationProvider } from "../registry";
 import type { DelegationProvider } from "../types";
 import { parseScopes } from "./delegation-scopes";
 
@@ -129,11 +129,19 @@ export async function exchangeCode(
     throw new DelegationRefused(`The answer from ${c.provider.name} does not belong to this connection attempt (${describe(err)}). Start again.`);
   }
   try {
-    const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.ClientSecretPost(c.clientSecret), params, input.redirectUri, input.codeVerifier, {
-      additionalParameters: { scope: input.scopes.join(" ") },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-      ...httpOptions(c.baseUrl),
-    });
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretPost(c.clientSecret),
+      params,
+      input.redirectUri,
+      input.codeVerifier,
+      {
+        additionalParameters: { scope: input.scopes.join(" ") },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        ...httpOptions(c.baseUrl),
+      },
+    );
     return tokenSetOf(await oauth.processAuthorizationCodeResponse(as, client, response), input.scopes, null);
   } catch (err) {
     if (isRefusal(err)) throw new DelegationRefused(`${c.provider.name} refused the authorization code (${describe(err)}). Start again.`);

@@ -112,7 +112,11 @@ function isPublicAddress(a: Address): boolean {
   const b = a.bytes;
   const zeros = (n: number) => b.slice(0, n).every((x) => x === 0);
   // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) carry an IPv4 address: judge that.
-  if ((zeros(10) && b[10] === 0xff && b[11] === 0xff) || zeros(12) || (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.slice(4, 12).every((x) => x === 0))) {
+  if (
+    (zeros(10) && b[10] === 0xff && b[11] === 0xff) ||
+    zeros(12) ||
+    (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b.slice(4, 12).every((x) => x === 0))
+  ) {
     return isPublicAddress({ kind: 4, bytes: b.slice(12) });
   }
   if ((b[0]! & 0xfe) === 0xfc) return false; // unique local fc00::/7

@@ -4,7 +4,7 @@
 // `retryable` flag tells the Workflow step whether its own (slower) backoff
 // should try again. Messages name the vendor, the status and the vendor's own
 // error text; they never carry credentials, request bodies or auth headers.
-import { OutboundError, type OutboundContext } from "../types";
+import { type OutboundContext, OutboundError } from "../types";
 
 type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -116,7 +116,9 @@ export async function callVendorRaw<T = unknown>(ctx: CallContext, req: VendorRe
     if (res.status >= 200 && res.status < 300) return { status: res.status, headers: res.headers, body: parsed as T | null };
 
     const detail = describeVendorError(parsed);
-    const message = redact(`${vendor} API ${req.method} ${pathOnly(req.path)} failed: ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${detail ? ` - ${detail}` : ""}`);
+    const message = redact(
+      `${vendor} API ${req.method} ${pathOnly(req.path)} failed: ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${detail ? ` - ${detail}` : ""}`,
+    );
 
     if (res.status === 429 || res.status >= 500) {
       const retryAfter = parseRetryAfter(res.headers.get("retry-after"), now());

@@ -18,10 +18,10 @@
 // name ("Email", "Portal", "Outbound Email", …) — see Helpdesk::TicketDrop.
 // Tickets an agent started as an outbound email are ignored.
 import { z } from "zod";
-import type { VerifyFailure, WebhookSource } from "../types";
 import { timingSafeEqual } from "../../crypto/hashing";
 import type { Priority } from "../../domain/types";
 import { bodyText, ignored, invalid, parse, safeMap, toTicket } from "../common/inbound";
+import type { VerifyFailure, WebhookSource } from "../types";
 
 export const FRESHDESK_TOKEN_HEADER = "X-Support-Triage-Token";
 
@@ -94,14 +94,28 @@ const payloadSchema = z.looseObject({
 
 /** Freshdesk priorities: 1 Low, 2 Medium, 3 High, 4 Urgent (by name or number). */
 const PRIORITIES: Record<string, Priority> = {
-  low: "low", "1": "low", medium: "normal", "2": "normal", high: "high", "3": "high", urgent: "urgent", "4": "urgent",
+  low: "low",
+  "1": "low",
+  medium: "normal",
+  "2": "normal",
+  high: "high",
+  "3": "high",
+  urgent: "urgent",
+  "4": "urgent",
 };
 
 function mapPayload(payload: unknown) {
   const p = parse(payloadSchema, payload);
   if (!p.ok) return p.result;
   const f = p.data.freshdesk_webhook;
-  if (AGENT_SOURCES.has(String(f.ticket_source ?? "").trim().toLowerCase())) return ignored("outbound email started by an agent");
+  if (
+    AGENT_SOURCES.has(
+      String(f.ticket_source ?? "")
+        .trim()
+        .toLowerCase(),
+    )
+  )
+    return ignored("outbound email started by an agent");
   if (!f.requester_email.trim()) return invalid({ path: "freshdesk_webhook.requester_email", message: "the requester's email address is missing" });
   const tags = typeof f.ticket_tags === "string" ? f.ticket_tags.split(",") : (f.ticket_tags ?? undefined);
   const name = f.requester_name && !UNFILLED.test(f.requester_name) ? f.requester_name : null;
@@ -117,7 +131,12 @@ function mapPayload(payload: unknown) {
     email: f.requester_email,
     emailPath: "freshdesk_webhook.requester_email",
     name,
-    priority: PRIORITIES[String(f.ticket_priority ?? "").trim().toLowerCase()],
+    priority:
+      PRIORITIES[
+        String(f.ticket_priority ?? "")
+          .trim()
+          .toLowerCase()
+      ],
     tags: tags?.filter((t) => !UNFILLED.test(t)),
     createdAt: f.ticket_created_at && !UNFILLED.test(f.ticket_created_at) ? f.ticket_created_at : undefined,
   });

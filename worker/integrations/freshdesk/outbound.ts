@@ -4,7 +4,7 @@
 // Auth: Basic with the API key as user and "X" as password.
 // https://developers.freshdesk.com/api/#reply_ticket
 // https://developers.freshdesk.com/api/#add_note_to_a_ticket
-import { basicAuth, callVendor, requireCredentials, seg, textToHtmlBreaks, type CallContext } from "../common/vendor-http";
+import { basicAuth, type CallContext, callVendor, requireCredentials, seg, textToHtmlBreaks } from "../common/vendor-http";
 import type { OutboundConnector, OutboundResult, OutboundTarget } from "../types";
 
 const VENDOR = "Freshdesk";

@@ -25,9 +25,9 @@
 // carries no conversation created_at; otherwise it is a new customer message on
 // an existing conversation (id = `<conversation>:msg:<message>`).
 import { z } from "zod";
-import type { VerifyFailure, WebhookSource } from "../types";
-import { checkTimestamp } from "../common/timestamps";
 import { BASE64_SHA256, bodyText, ignored, invalid, isEmail, matches, parse, safeMap, signature, toTicket, withPrefix } from "../common/inbound";
+import { checkTimestamp } from "../common/timestamps";
+import type { VerifyFailure, WebhookSource } from "../types";
 
 async function verify(headers: Headers, body: Uint8Array, secret: string, now: number): Promise<VerifyFailure | null> {
   const offered = headers.get("x-front-signature")?.trim();
@@ -97,10 +97,7 @@ function mapPayload(payload: unknown) {
   const from = message.recipients[fromIndex]!;
   const handle = from.handle.trim();
 
-  const first =
-    conversation.created_at == null ||
-    message.created_at == null ||
-    message.created_at <= conversation.created_at + FIRST_MESSAGE_SLACK;
+  const first = conversation.created_at == null || message.created_at == null || message.created_at <= conversation.created_at + FIRST_MESSAGE_SLACK;
 
   const inbox = Array.isArray(source?.data) ? source.data[0]?.id : source?.data?.id;
   return toTicket({

@@ -4,7 +4,7 @@
 // (POST /conversations/{id}/comments, 201 with the comment).
 // https://dev.frontapp.com/reference/create-message-reply
 // https://dev.frontapp.com/reference/add-comment
-import { callVendor, escapeHtml, requireCredentials, seg, textToHtmlParagraphs, type CallContext } from "../common/vendor-http";
+import { type CallContext, callVendor, escapeHtml, requireCredentials, seg, textToHtmlParagraphs } from "../common/vendor-http";
 import type { OutboundConnector } from "../types";
 
 const VENDOR = "Front";

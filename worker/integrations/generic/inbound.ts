@@ -1,8 +1,9 @@
 // Our own documented format (docs/api.md), signed the Standard Webhooks way.
+
+import { fieldErrors } from "../../domain/errors";
+import { genericPayloadSchema } from "../../domain/ticket-schema";
 import type { WebhookSource } from "../types";
 import { readHeaders, verify } from "./standard-webhooks";
-import { genericPayloadSchema, } from "../../domain/ticket-schema";
-import { fieldErrors } from "../../domain/errors";
 
 export const generic: WebhookSource = {
   id: "generic",

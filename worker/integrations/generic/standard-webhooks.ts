@@ -2,9 +2,10 @@
 // HMAC-SHA256 over `${webhook-id}.${webhook-timestamp}.${body}` with the
 // base64-decoded secret after `whsec_`; `webhook-signature` holds one or more
 // space-separated `v1,<base64>` entries (several during secret rotation).
-import type { VerifyFailure } from "../types";
+
 import { fromBase64, hmac, timingSafeEqual, toBase64 } from "../../crypto/hashing";
 import { checkTimestamp } from "../common/timestamps";
+import type { VerifyFailure } from "../types";
 
 export interface StandardWebhookHeaders {
   id: string | null;

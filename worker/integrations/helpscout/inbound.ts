@@ -17,20 +17,8 @@
 // convo.customer.reply.created (new customer message, id = `<conversation>:msg:<thread>`).
 // refs.customerId: the outbound reply (POST /v2/conversations/<id>/reply) needs it.
 import { z } from "zod";
+import { BASE64_SHA1, bodyText, fullName, idSchema, ignored, invalid, matches, parse, safeMap, signature, toTicket } from "../common/inbound";
 import type { VerifyFailure, WebhookSource } from "../types";
-import {
-  BASE64_SHA1,
-  bodyText,
-  fullName,
-  idSchema,
-  ignored,
-  invalid,
-  matches,
-  parse,
-  safeMap,
-  signature,
-  toTicket,
-} from "../common/inbound";
 
 async function verify(headers: Headers, body: Uint8Array, secret: string): Promise<VerifyFailure | null> {
   const offered = headers.get("x-helpscout-signature")?.trim();
@@ -70,9 +58,7 @@ const conversationSchema = z.looseObject({
   createdAt: z.string().nullish(),
   primaryCustomer: personSchema.nullish(),
   customer: personSchema.nullish(),
-  tags: z
-    .array(z.union([z.string(), z.looseObject({ tag: z.string().nullish(), name: z.string().nullish() })]))
-    .nullish(),
+  tags: z.array(z.union([z.string(), z.looseObject({ tag: z.string().nullish(), name: z.string().nullish() })])).nullish(),
   _embedded: z.looseObject({ threads: z.array(threadSchema) }).nullish(),
   threads: z.union([z.number(), z.array(threadSchema)]).nullish(),
 });

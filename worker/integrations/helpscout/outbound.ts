@@ -5,8 +5,8 @@
 // https://developer.helpscout.com/mailbox-api/overview/authentication/
 // https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/reply/
 // https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/note/
-import { callVendor, callVendorRaw, numericOr, requireCredentials, seg, type CallContext, type VendorRequest } from "../common/vendor-http";
-import { OutboundError, type OutboundConnector, type OutboundResult, type OutboundTarget } from "../types";
+import { type CallContext, callVendor, callVendorRaw, numericOr, requireCredentials, seg, type VendorRequest } from "../common/vendor-http";
+import { type OutboundConnector, OutboundError, type OutboundResult, type OutboundTarget } from "../types";
 
 const VENDOR = "Help Scout";
 /** Renew this long before the token's stated expiry. */

@@ -22,9 +22,9 @@
 // payloads (the outbound connector takes it from its credentials);
 // refs.kind tells it whether to reply on /conversations or /tickets.
 import { z } from "zod";
-import type { WebhookSource } from "../types";
 import type { Priority } from "../../domain/types";
 import { bodyText, idSchema, ignored, invalid, parse, safeMap, toTicket, verifyHubSha1 } from "../common/inbound";
+import type { WebhookSource } from "../types";
 
 const INTERCOM_TOPICS = ["conversation.user.created", "conversation.user.replied", "ticket.created"] as const;
 
@@ -113,8 +113,7 @@ function mapPayload(payload: unknown) {
     if (!contact) return invalid({ path: "data.item.contacts.contacts", message: "the ticket has no contact" });
     const customerPart = t.ticket_parts?.ticket_parts.find((part) => CUSTOMER_TYPES.has(part.author.type) && part.body);
     const title = t.ticket_attributes._default_title_;
-    const body =
-      bodyText(t.ticket_attributes._default_description_, true) || bodyText(customerPart?.body, true) || bodyText(title, true);
+    const body = bodyText(t.ticket_attributes._default_description_, true) || bodyText(customerPart?.body, true) || bodyText(title, true);
     if (!body) return invalid({ path: "data.item.ticket_attributes._default_description_", message: "the ticket has neither a description nor a title" });
     const partEmail = t.ticket_parts?.ticket_parts.find((part) => CUSTOMER_TYPES.has(part.author.type) && part.author.email);
     const email = contact.email ?? partEmail?.author.email;
@@ -159,9 +158,7 @@ function mapPayload(payload: unknown) {
 
   // conversation.user.replied: the newest part written by the contact.
   const parts = c.conversation_parts?.conversation_parts ?? [];
-  const replies = parts
-    .map((part, index) => ({ part, index }))
-    .filter(({ part }) => CUSTOMER_TYPES.has(part.author.type) && (part.body ?? "").trim() !== "");
+  const replies = parts.map((part, index) => ({ part, index })).filter(({ part }) => CUSTOMER_TYPES.has(part.author.type) && (part.body ?? "").trim() !== "");
   const newest = replies.sort((a, b) => (a.part.created_at ?? 0) - (b.part.created_at ?? 0) || a.index - b.index).at(-1);
   if (!newest) return invalid({ path: "data.item.conversation_parts.conversation_parts", message: "no part written by the contact in a user reply" });
   const { part, index } = newest;

@@ -2,7 +2,7 @@
 // customer-visible reply and `"note"` for an internal note. The answer is the
 // conversation; its last conversation part is what we created.
 // https://developers.intercom.com/docs/references/rest-api/api.intercom.io/conversations/replyconversation
-import { callVendor, requireCredentials, seg, textToHtmlParagraphs, type CallContext } from "../common/vendor-http";
+import { type CallContext, callVendor, requireCredentials, seg, textToHtmlParagraphs } from "../common/vendor-http";
 import type { OutboundConnector, OutboundResult, OutboundTarget } from "../types";
 
 const VENDOR = "Intercom";

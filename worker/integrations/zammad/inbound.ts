@@ -17,9 +17,9 @@
 // article is a new customer message (id = `<ticket>:msg:<article>`). Internal,
 // Agent and System articles, and ticket updates without an article, are ignored.
 import { z } from "zod";
-import type { WebhookSource } from "../types";
 import type { Priority } from "../../domain/types";
 import { bodyText, fullName, idSchema, ignored, parse, safeMap, toTicket, verifyHubSha1 } from "../common/inbound";
+import type { WebhookSource } from "../types";
 
 const userSchema = z.looseObject({
   id: idSchema.nullish(),

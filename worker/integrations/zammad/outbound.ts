@@ -3,8 +3,8 @@
 // Auth: `Authorization: Token token={access token}`.
 // https://docs.zammad.org/en/latest/api/ticket/articles.html
 // https://docs.zammad.org/en/latest/api/intro.html#authentication
-import { callVendor, numericOr, requireCredentials, type CallContext } from "../common/vendor-http";
-import { OutboundError, type OutboundConnector, type OutboundResult, type OutboundTarget } from "../types";
+import { type CallContext, callVendor, numericOr, requireCredentials } from "../common/vendor-http";
+import { type OutboundConnector, OutboundError, type OutboundResult, type OutboundTarget } from "../types";
 
 const VENDOR = "Zammad";
 

@@ -20,10 +20,10 @@
 // replies on the ticket, so the address is never mailed; refs.requesterId keeps
 // the real id for a later lookup (GET /api/v2/users/<id>).
 import { z } from "zod";
-import type { VerifyFailure, WebhookSource } from "../types";
 import type { Priority } from "../../domain/types";
-import { checkTimestamp } from "../common/timestamps";
 import { BASE64_SHA256, bodyText, idSchema, ignored, matches, parse, safeMap, signature, toTicket, withPrefix } from "../common/inbound";
+import { checkTimestamp } from "../common/timestamps";
+import type { VerifyFailure, WebhookSource } from "../types";
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 

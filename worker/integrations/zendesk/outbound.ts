@@ -7,7 +7,7 @@
 // per-person connections (worker/delegation); never sent on API calls.
 // https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_comments/
 // https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency
-import { basicAuth, callVendor, requireCredentials, seg, type CallContext } from "../common/vendor-http";
+import { basicAuth, type CallContext, callVendor, requireCredentials, seg } from "../common/vendor-http";
 import type { OutboundConnector, OutboundResult, OutboundTarget } from "../types";
 
 const VENDOR = "Zendesk";
