@@ -8,7 +8,6 @@ test("an admin sees every source's webhook URL and rotates a secret with a grace
   for (const source of ["generic", "zendesk", "helpscout", "intercom", "front", "chatwoot", "zammad", "freshdesk"]) {
     await expect(page.getByTestId(`connector-url-${source}`)).toHaveValue(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/webhooks/${DEMO.account}/${source}$`));
   }
-  const card = page.getByTestId("connector-zammad");
   const secret = `e2e-zammad-secret-${Date.now()}`;
   await page.getByTestId("connector-secret-zammad").fill(secret);
   await page.getByTestId("connector-grace-zammad").selectOption("1");

@@ -35,8 +35,14 @@ function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
     socket.setTimeout(1000);
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once("error", () => resolve(false));
   });
 }
@@ -88,7 +94,7 @@ function banner(base: string, password: string, status: number, sso: Record<stri
     "",
     `  App        ${base}/   (sign in at ${base}/login)`,
     "",
-    "  Demo sign-ins (password: " + password + ")",
+    `  Demo sign-ins (password: ${password})`,
     ...DEMO_USERS.map((u) => `    ${u.email.padEnd(width)}  ${u.name} (${u.role})`),
     "",
     ...(sso.OIDC_ISSUER && sso.OIDC_CLIENT_ID && sso.OIDC_CLIENT_SECRET

@@ -4,7 +4,7 @@
 
 import { byUrgency, HANDOFF_QUEUES, PLAN_TIERS, type PlanTier, PRIORITIES } from "../../worker/domain/enums";
 import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, type DisableableTool, OPERATING_LIMITS, SLA_MINUTES } from "../../worker/domain/operating-limits";
-import { type WaitingCounts } from "../../worker/domain/types";
+import type { WaitingCounts } from "../../worker/domain/types";
 import type { AccountPolicy, OperatingState } from "../../worker/http/dashboard";
 import type { FieldError } from "./connectors";
 
@@ -39,7 +39,6 @@ export const LIMIT_FIELDS = [
   { key: "decisionsPerMinute", label: "Decisions per minute", unit: "per person", ...OPERATING_LIMITS.decisionsPerMinute, testId: "ops-decisions-per-minute" },
   { key: "maxInFlight", label: "In-flight cap", unit: "tickets drafted at once; the rest queue", ...OPERATING_LIMITS.maxInFlight, testId: "ops-max-in-flight" },
 ] as const;
-type LimitKey = (typeof LIMIT_FIELDS)[number]["key"];
 
 /** Bounds of the policy's minute fields (SLA targets, near-breach window) and of the auto-send threshold. */
 export { AUTO_SEND_CONFIDENCE as MIN_CONFIDENCE, SLA_MINUTES };

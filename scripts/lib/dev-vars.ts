@@ -62,7 +62,7 @@ export function ensureDevVars(): boolean {
     if (missing.length || defaults.length) {
       const text = readFileSync(DEV_VARS, "utf8").replace(/\n*$/, "\n");
       const lines = [...missing.map((k) => `${k}=${GENERATED[k]!()}`), ...defaults.map((k) => `${k}=${LOCAL_DEFAULTS[k]}`)];
-      writeFileSync(DEV_VARS, text + lines.join("\n") + "\n", { mode: 0o600 });
+      writeFileSync(DEV_VARS, `${text + lines.join("\n")}\n`, { mode: 0o600 });
     }
     return false;
   }

@@ -23,7 +23,7 @@ describe("account agent with OPENAI_API_KEY set", () => {
     const instance = await introspectWorkflowInstance(env.TRIAGE_WORKFLOW, taskId);
     expect((await postWebhook(JSON.stringify({ ticket: t }))).status).toBe(202);
 
-    const agent = await accountAgent(env, ACCOUNT);
+    await accountAgent(env, ACCOUNT);
     const proposal = await eventually(async () => {
       const p = await openProposal(env, ACCOUNT, taskId);
       return p?.status === "awaiting_review" ? p : null;

@@ -4,8 +4,7 @@
 // the generated stub types of these classes (TS2589).
 import { getAgentByName } from "agents";
 import type { DecisionEvent } from "../domain/decision-events";
-import type { DecisionInput, Entitlement, Json, Proposal, ProposalPage, ProposalStatus, ProposalSummary, QueueFilter } from "../domain/types";
-import { type DelegatedAccess } from "../domain/types";
+import type { DecisionInput, DelegatedAccess, Entitlement, Json, Proposal, ProposalPage, ProposalStatus, ProposalSummary, QueueFilter } from "../domain/types";
 import type { DecideOutcome, Decider } from "./decision-gate";
 import type { DraftPhase, DraftRequest, DraftState } from "./drafting/draft-state";
 import type { CallerRef, FiledHandoff } from "./drafting/tool-host";

@@ -170,7 +170,7 @@ export async function handleConnectCallback(env: Env, request: Request, accountI
   const client = await oauthClientSettings(env, accountId, provider);
   if (!client) return fail(409, `${spec.name}'s OAuth client is no longer configured in this account.`);
 
-  let tokens;
+  let tokens: Awaited<ReturnType<typeof exchangeCode>>;
   try {
     tokens = await exchangeCode(client, new URL(request.url), {
       state: tx.state,

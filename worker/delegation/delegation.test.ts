@@ -141,7 +141,7 @@ async function approveZendeskTicket(approver: string) {
   expect(res.status).toBe(202);
   const { taskId } = (await res.json()) as { taskId: string };
   const instance = await introspectWorkflowInstance(env.TRIAGE_WORKFLOW, taskId);
-  const agent = await accountAgent(env, ACCOUNT);
+  await accountAgent(env, ACCOUNT);
   await eventually(async () => (await openProposal(env, ACCOUNT, taskId))?.status === "awaiting_review", "zendesk proposal");
   const decided = await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, {
     method: "POST",

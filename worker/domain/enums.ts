@@ -42,7 +42,6 @@ export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 /** The team queues an internal handoff can go to. */
 export const HANDOFF_QUEUES = ["engineering", "security", "billing", "privacy", "tier-2", "account-management"] as const;
-type HandoffQueue = (typeof HANDOFF_QUEUES)[number];
 
 /** What a ticket is about (the summarize_context tool decides; filters and policy use it). */
 export const CATEGORIES = [

@@ -40,7 +40,7 @@ export { loadConsent, submitConsent } from "../mcp/consent";
 export { listMcpConnections, type McpConnectionView, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
 export { type ConnectorOverview, connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../operations/connectors";
 export { type OperationsPatch, updateOperations } from "../operations/settings";
-export { type AccountPolicy } from "../policy/account-policy";
+export type { AccountPolicy } from "../policy/account-policy";
 export { type OperatingState, operatingState } from "../policy/operating-state";
 export { dailyFiguresFor, escalations, recentTasks, waitingCounts } from "../tasks/queries";
 export { cloudflareContext } from "./app-context";

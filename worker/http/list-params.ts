@@ -4,7 +4,7 @@
 // else is a 400 naming the parameter, never a silent "everything".
 import { z } from "zod";
 import { PLAN_TIERS, PRIORITIES, PROPOSAL_STATUSES } from "../domain/enums";
-import { type FieldError, fieldErrors, HttpError } from "../domain/errors";
+import { fieldErrors, HttpError } from "../domain/errors";
 
 const MAX_LIMIT = 200;
 

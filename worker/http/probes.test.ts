@@ -18,7 +18,7 @@ import { taskIdFor } from "../intake/intake";
 import { checkOutboundUrl, OutboundUrlError } from "../integrations/common/outbound-url";
 import { outboundSettings } from "../integrations/connector-settings";
 import { SOURCE_IDS, type SourceId } from "../integrations/types";
-import { DEFAULT_POLICY } from "../policy/account-policy";
+import type { DEFAULT_POLICY } from "../policy/account-policy";
 import { proposalRisk } from "../policy/risk";
 
 const db = getDb(env);

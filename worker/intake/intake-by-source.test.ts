@@ -102,7 +102,7 @@ describe.each(CASES)("$vendor webhooks", ({ vendor, fixture, timestamped, sign }
     expect(await again.json()).toMatchObject({ taskId, duplicate: true });
     expect(await ticketCount()).toBe(before + 1);
 
-    const agent = await accountAgent(env, ACCOUNT);
+    await accountAgent(env, ACCOUNT);
     const proposal = await eventually(async () => {
       const p = await openProposal(env, ACCOUNT, taskId);
       return p?.status === "awaiting_review" ? p : null;
@@ -155,7 +155,7 @@ describe("help-desk failures and extras", () => {
     expect(res.status).toBe(202);
     const { taskId } = (await res.json()) as { taskId: string };
     const instance = await introspectWorkflowInstance(env.TRIAGE_WORKFLOW, taskId);
-    const agent = await accountAgent(env, ACCOUNT);
+    await accountAgent(env, ACCOUNT);
     await eventually(async () => (await openProposal(env, ACCOUNT, taskId))?.status === "awaiting_review", "proposal");
     await api(`/api/accounts/${ACCOUNT}/tasks/${taskId}/decision`, {
       method: "POST",
@@ -190,7 +190,7 @@ describe("help-desk failures and extras", () => {
     const body = JSON.stringify(payload);
     const res = await post("zammad", body, await signFor("zammad", secretOf("zammad"), body));
     const { taskId } = (await res.json()) as { taskId: string };
-    const agent = await accountAgent(env, ACCOUNT);
+    await accountAgent(env, ACCOUNT);
     const proposal = await eventually(async () => {
       const p = await openProposal(env, ACCOUNT, taskId);
       return p?.status === "awaiting_review" ? p : null;

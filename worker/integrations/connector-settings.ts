@@ -2,7 +2,7 @@
 // (sealed at rest, rotation with a grace period), outbound API credentials.
 // Secrets never leave this module in clear except to verify or to call out;
 // what admins see are fingerprints. Every change is audited.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { auditInsert } from "../audit/audit-trail";
 import { openSecret, sealSecret, secretFingerprint } from "../crypto/secret-box";
 import { getDb, schema } from "../db/client";
@@ -315,21 +315,4 @@ export async function recentDeliveries(env: Env, accountId: string, source?: Sou
     )
     .orderBy(desc(schema.webhookDeliveries.id))
     .limit(limit);
-}
-
-/** The task of an earlier delivery with the same vendor delivery id, if any. */
-async function taskOfDelivery(env: Env, accountId: string, source: SourceId, deliveryId: string): Promise<string | null> {
-  const [hit] = await getDb(env)
-    .select({ taskId: schema.webhookDeliveries.taskId })
-    .from(schema.webhookDeliveries)
-    .where(
-      and(
-        eq(schema.webhookDeliveries.accountId, accountId),
-        eq(schema.webhookDeliveries.source, source),
-        eq(schema.webhookDeliveries.deliveryId, deliveryId),
-        sql`${schema.webhookDeliveries.taskId} is not null`,
-      ),
-    )
-    .limit(1);
-  return hit?.taskId ?? null;
 }

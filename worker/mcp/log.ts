@@ -5,7 +5,7 @@
 
 import { auditInsert } from "../audit/audit-trail";
 import { toolLogInserts } from "../audit/tool-log";
-import { getDb, schema } from "../db/client";
+import { getDb } from "../db/client";
 import type { Json } from "../domain/types";
 import type { McpPrincipal } from "./principal";
 

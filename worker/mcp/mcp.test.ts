@@ -100,12 +100,14 @@ async function connect(opts: { name?: string; scope?: string; grant?: string[]; 
   return { client, oauth };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read tool outputs of every shape
 type ToolResult = CallToolResult & { structuredContent?: Record<string, any> };
 
 async function call(client: Client, name: string, args: Record<string, unknown>): Promise<ToolResult> {
   return (await client.callTool({ name, arguments: args })) as ToolResult;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read tool outputs of every shape
 async function ok(client: Client, name: string, args: Record<string, unknown>): Promise<Record<string, any>> {
   const result = await call(client, name, args);
   expect(result.isError, `${name}: ${JSON.stringify(result.content)}`).toBeFalsy();
@@ -372,7 +374,7 @@ describe("MCP server: tools", () => {
     try {
       const body = "Hi Pat,\n\nI have attached last month's invoice. Let me know if you need anything else.\n\nAcme Support";
       const { task_id: taskId } = await ok(client, "propose_reply", { ticket_id: t.id, body, confidence: 0.99 });
-      const agent = await accountAgent(env, ACCOUNT);
+      await accountAgent(env, ACCOUNT);
       const first = await eventually(async () => {
         const p = await openProposal(env, ACCOUNT, taskId);
         return p?.status === "awaiting_review" ? p : null;

@@ -9,7 +9,7 @@ import { summarizeTicket } from "../agent/context";
 import { composeHoldingReply } from "../agent/models/holding-reply";
 import { draftConfidence } from "../agent/models/offline-model";
 import { openProposal, queuePage } from "../agent/proposals";
-import { accountAgent, ticketDrafter } from "../agent/stubs";
+import { ticketDrafter } from "../agent/stubs";
 import { lookupEntitlement } from "../billing/entitlements";
 import { getDb, schema } from "../db/client";
 import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";

@@ -37,7 +37,7 @@ export function exportAudit(env: Env, accountId: string, format: "jsonl" | "csv"
   return new ReadableStream({
     async pull(controller) {
       if (format === "csv" && !headerSent) {
-        controller.enqueue(encoder.encode(COLUMNS.join(",") + "\r\n"));
+        controller.enqueue(encoder.encode(`${COLUMNS.join(",")}\r\n`));
         headerSent = true;
       }
       const rows = await db
@@ -52,7 +52,7 @@ export function exportAudit(env: Env, accountId: string, format: "jsonl" | "csv"
       }
       after = rows.at(-1)!.id;
       const text = rows
-        .map((r) => (format === "jsonl" ? JSON.stringify(flat(r)) + "\n" : COLUMNS.map((c) => csvField(flat(r)[c])).join(",") + "\r\n"))
+        .map((r) => (format === "jsonl" ? `${JSON.stringify(flat(r))}\n` : `${COLUMNS.map((c) => csvField(flat(r)[c])).join(",")}\r\n`))
         .join("");
       controller.enqueue(encoder.encode(text));
     },

@@ -38,7 +38,7 @@ async function newTicket(overrides: Record<string, unknown> = {}) {
 }
 
 async function awaitingReview(taskId: string) {
-  const agent = await accountAgent(env, ACCOUNT);
+  await accountAgent(env, ACCOUNT);
   return eventually(async () => {
     const p = await openProposal(env, ACCOUNT, taskId);
     return p?.status === "awaiting_review" ? p : null;

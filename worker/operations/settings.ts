@@ -2,7 +2,7 @@
 // global kill switch (the settings tables' one writer; reading them is
 // worker/policy/operating-state.ts). Every change is audited; lifting a switch
 // or a limit wakes paused tasks and starts waiting ones.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { auditInsert } from "../audit/audit-trail";
 import { getDb, schema } from "../db/client";

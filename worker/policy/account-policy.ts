@@ -3,7 +3,7 @@
 // risk-free holding notes, and which tools the agent may use.
 import { z } from "zod";
 import { HANDOFF_QUEUES } from "../domain/enums";
-import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, type DisableableTool, SLA_MINUTES } from "../domain/operating-limits";
+import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, SLA_MINUTES } from "../domain/operating-limits";
 import type { PlanTier, Priority } from "../domain/types";
 
 const tierBranch = z.object({

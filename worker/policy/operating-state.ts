@@ -2,7 +2,7 @@
 // policy) and the platform's global kill switch, read from D1 at request time
 // so they change without a deploy. Admins change them through
 // worker/operations/settings.ts, the tables' one writer.
-import { schema } from "../db/client";
+import type { schema } from "../db/client";
 import { type AccountPolicy, readPolicy } from "./account-policy";
 
 export const GLOBAL_KILL_SWITCH = "global_kill_switch";

@@ -2,8 +2,7 @@
 import { and, count, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
 import { HttpError } from "../domain/errors";
-import type { DailyFigure, TaskStatus, TaskSummary } from "../domain/types";
-import { type EscalationRow, type WaitingCounts } from "../domain/types";
+import type { DailyFigure, EscalationRow, TaskStatus, TaskSummary, WaitingCounts } from "../domain/types";
 
 /** The last `days` days of figures, oldest first, with empty days filled in. */
 export async function dailyFiguresFor(env: Env, accountId: string, days = 14, today = new Date()): Promise<DailyFigure[]> {

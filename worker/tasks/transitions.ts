@@ -5,8 +5,7 @@ import { auditInsert } from "../audit/audit-trail";
 import { getDb, schema } from "../db/client";
 import { type DelegatedTokenFor, type Delivered, deliverReply, ticketOf } from "../delivery/deliver";
 import type { DecisionEvent } from "../domain/decision-events";
-import type { Entitlement, Priority } from "../domain/types";
-import { type ProposedReply, type TaskStatus, type TicketView } from "../domain/types";
+import type { Entitlement, Priority, ProposedReply, TaskStatus, TicketView } from "../domain/types";
 
 const now = () => new Date().toISOString();
 

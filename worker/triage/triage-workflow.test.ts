@@ -16,7 +16,7 @@ import { ESCALATION_NOTE } from "../tasks/transitions";
 const db = getDb(env);
 
 async function proposalFor(taskId: string, status: Proposal["status"] = "awaiting_review", round = 1) {
-  const agent = await accountAgent(env, ACCOUNT);
+  await accountAgent(env, ACCOUNT);
   return eventually(async () => {
     const p = await openProposal(env, ACCOUNT, taskId);
     return p && p.status === status && p.round === round ? p : null;

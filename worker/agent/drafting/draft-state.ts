@@ -3,8 +3,7 @@
 // stands, and which decisions it has applied. Single rows, bounded by one
 // ticket (a ticket body is at most 256 KiB).
 import type { DecisionEvent } from "../../domain/decision-events";
-import type { Entitlement, Priority, RevisionNote } from "../../domain/types";
-import { type ProposedReply, type TicketView } from "../../domain/types";
+import type { Entitlement, Priority, ProposedReply, RevisionNote, TicketView } from "../../domain/types";
 import { nowIso, type Sql } from "../sql";
 
 /** The parts of the account's policy that apply to one task. */

@@ -10,7 +10,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { type ModelMessage, stepCountIs, streamText, type TextStreamPart } from "ai";
 import type { DecisionEvent } from "../../domain/decision-events";
-import type { Entitlement, Json, Proposal, ProposalSummary } from "../../domain/types";
+import type { Entitlement, Json, Proposal } from "../../domain/types";
 import { proposalRisk } from "../../policy/risk";
 import { triageModel, triageSystemPrompt } from "../models/model";
 import { REJECT_PREFIX, REVISE_PREFIX } from "../models/offline-model";

@@ -3,7 +3,7 @@
 
 import { toolLogInserts } from "../../audit/tool-log";
 import { lookupEntitlement } from "../../billing/entitlements";
-import { getDb, schema } from "../../db/client";
+import { getDb, type schema } from "../../db/client";
 import { fileInternalNote } from "../../delivery/deliver";
 import { proposalRisk } from "../../policy/risk";
 import { recordHandoff } from "../../tasks/handoffs";

@@ -1,10 +1,10 @@
 // Deterministic reading of a ticket: category, priority and a one-line summary.
 // Used by the `summarize_context` tool, so both the offline and the OpenAI
 // model get the same structured context.
-import { CATEGORIES, type Category } from "../../domain/enums";
+import type { Category } from "../../domain/enums";
 import type { Priority } from "../../domain/types";
 
-export { type Category };
+export type { Category };
 
 const RULES: { category: Category; words: RegExp }[] = [
   { category: "outage", words: /\b(outage|is down|are down|went down|not loading|unavailable|all (of )?our users|502|503|degraded)\b/i },

@@ -19,10 +19,6 @@ export function triageModel(env: ModelEnv): LanguageModel {
   return openai.chat(env.OPENAI_MODEL || DEFAULT_OPENAI_MODEL);
 }
 
-function modelLabel(env: ModelEnv): string {
-  return env.OPENAI_API_KEY ? `openai:${env.OPENAI_MODEL || DEFAULT_OPENAI_MODEL}` : "offline";
-}
-
 export function triageSystemPrompt(accountName: string): string {
   return [
     `You are the support triage agent for ${accountName}. You prepare a first response for one ticket; a person reviews everything before it is sent.`,

@@ -6,7 +6,7 @@
 // it back, the thread continues with the account's own model, which redrafts
 // from their note like any other proposal.
 import type { ModelMessage } from "ai";
-import { type ProposedReply } from "../../domain/types";
+import type { ProposedReply } from "../../domain/types";
 import { lastOf, OfflineTriageModel, REVISE_PREFIX, type Step, type StepFunction, taskHeader, toolOutcomes } from "./offline-model";
 
 function proposedReplyPlan(proposed: ProposedReply): StepFunction {

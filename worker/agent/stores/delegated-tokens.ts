@@ -9,7 +9,7 @@
 // await: refreshes of one connection are serialised below, or two concurrent
 // sends would each spend the same rotating refresh token).
 import { openSecret, sealSecret } from "../../crypto/secret-box";
-import { type DelegatedAccess } from "../../domain/types";
+import type { DelegatedAccess } from "../../domain/types";
 import { missingScopes } from "../../integrations/common/delegation-scopes";
 import { type DelegatedTokenSet, DelegationRefused, oauthClientSettings, refreshTokens, revokeAtProvider } from "../../integrations/common/oauth-client";
 import { type DelegationProviderId, isDelegationProvider } from "../../integrations/registry";

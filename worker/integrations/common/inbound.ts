@@ -43,8 +43,8 @@ export function matches(offered: string, expected: string): VerifyFailure | null
   return timingSafeEqual(offered, expected) ? null : "bad signature";
 }
 
-const HEX_SHA1 = /^[0-9a-f]{40}$/;
-const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const _HEX_SHA1 = /^[0-9a-f]{40}$/;
+const _HEX_SHA256 = /^[0-9a-f]{64}$/;
 export const BASE64_SHA1 = /^[A-Za-z0-9+/]{27}=$/;
 export const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
 

@@ -66,7 +66,7 @@ function ipOf(host: string): Address | null {
   const text = host.slice(1, -1);
   // An IPv4 tail (::ffff:127.0.0.1) becomes two groups.
   const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  const normal = tail ? text.slice(0, tail.index) + `${((+tail[1]! << 8) | +tail[2]!).toString(16)}:${((+tail[3]! << 8) | +tail[4]!).toString(16)}` : text;
+  const normal = tail ? `${text.slice(0, tail.index)}${((+tail[1]! << 8) | +tail[2]!).toString(16)}:${((+tail[3]! << 8) | +tail[4]!).toString(16)}` : text;
   const [head, rest] = normal.split("::") as [string, string | undefined];
   const left = head ? head.split(":") : [];
   const right = rest ? rest.split(":") : [];
