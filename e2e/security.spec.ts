@@ -87,10 +87,22 @@ test("every form action answers a body that is not a form with 400 or 415 and a 
       data: '--xyz\r\nContent-Disposition: form-data; name="intent"\r\n\r\ncre',
     },
   ];
+  // Vite's dev server answers its own error page when its proxy to workerd drops
+  // a request ("[vite] Internal server error: fetch failed", seen once in CI on
+  // an empty POST): that is the local serving path, not the Worker's answer, so
+  // such a request is sent again (at most twice). Any answer from the Worker counts.
+  const post = async (path: string, body: (typeof bodies)[number]) => {
+    for (let attempt = 0; ; attempt++) {
+      const res = await page.request.post(path, { headers: { ...body.headers, origin: new URL(page.url()).origin }, data: body.data, maxRedirects: 0 });
+      const text = await res.text();
+      const viteProxyError = res.status() === 500 && text.includes("<title>Error</title>") && text.includes("const error =");
+      if (!viteProxyError || attempt === 2) return { status: res.status(), text };
+    }
+  };
   for (const path of actions) {
     for (const body of bodies) {
-      const res = await page.request.post(path, { headers: { ...body.headers, origin: new URL(page.url()).origin }, data: body.data, maxRedirects: 0 });
-      expect([400, 415], `${path} with ${body.name}: ${res.status()} ${(await res.text()).slice(0, 200)}`).toContain(res.status());
+      const { status, text } = await post(path, body);
+      expect([400, 415], `${path} with ${body.name}: ${status} ${text.slice(0, 200)}`).toContain(status);
     }
   }
 });
