@@ -72,7 +72,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(node_modules|build|\\.react-router|\\.wrangler)/|worker/env\\.d\\.ts$" },
+    exclude: { path: "(^|/)(node_modules|build|\\.react-router|\\.wrangler)/|worker/env\\.d\\.ts$|bench/compare-language-detectors\\.mjs$" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.cloudflare.json" },
     enhancedResolveOptions: {

@@ -63,3 +63,15 @@ export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
 /** Most urgent first, as the dashboard lists and filters them. */
 export const byUrgency = <T extends string>(values: readonly T[]): T[] => [...values].reverse();
+
+/** How the customer feels, as triage reads it. */
+export const SENTIMENTS = ["negative", "neutral", "positive"] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+/** What the customer wants from this ticket. */
+export const INTENTS = ["question", "incident", "request", "complaint"] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** Languages triage recognises (ISO 639-1); the offline replies exist for most of them (worker/agent/models/replies). */
+export const LANGUAGES = ["en", "de", "es", "fr", "pt", "it", "nl", "pl"] as const;
+export type Language = (typeof LANGUAGES)[number];

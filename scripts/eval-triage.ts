@@ -1,0 +1,164 @@
+// Scores the offline classifier and the language detector on the held-out
+// tickets (data/triage/*.eval.jsonl, never used in training) and prints JSON:
+// per field and per language, accuracy, macro-F1, the majority-class
+// baseline and the expected calibration error of the confidence; then each
+// target and whether it is met. Exits 1 when a target is missed (CI runs it).
+//
+//   npm run eval
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { classifierFrom, type WeightsFile } from "../worker/agent/models/classifier/classifier";
+import { detectLanguage } from "../worker/agent/models/language";
+
+const DATA = "data/triage";
+const WEIGHTS = "worker/agent/models/classifier/weights.json";
+
+interface Ticket {
+  lang: string;
+  subject: string;
+  body: string;
+  category: string;
+  urgency: string;
+  sentiment: string;
+  intent: string;
+}
+
+const tickets: Ticket[] = readdirSync(DATA)
+  .filter((f) => f.endsWith(".eval.jsonl"))
+  .sort()
+  .flatMap((f) =>
+    readFileSync(join(DATA, f), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Ticket),
+  );
+const weightsText = readFileSync(WEIGHTS, "utf8");
+const classifier = classifierFrom(JSON.parse(weightsText) as WeightsFile);
+
+type Field = "category" | "urgency" | "sentiment" | "intent";
+const FIELDS: Field[] = ["category", "urgency", "sentiment", "intent"];
+interface Scored {
+  lang: string;
+  truth: Record<Field | "language", string>;
+  guess: Record<Field | "language", string>;
+  confidence: Record<Field, number>;
+}
+
+// Timed in steady state: one untimed pass first (the JIT, the weights decoded once).
+for (const t of tickets) classifier.read(t.subject, t.body);
+const times: number[] = [];
+const scored: Scored[] = tickets.map((t) => {
+  const start = performance.now();
+  const r = classifier.read(t.subject, t.body);
+  times.push(performance.now() - start);
+  const language = detectLanguage(`${t.subject}\n${t.body}`).language;
+  return {
+    lang: t.lang,
+    truth: { category: t.category, urgency: t.urgency, sentiment: t.sentiment, intent: t.intent, language: t.lang },
+    guess: { category: r.category.label, urgency: r.urgency.label, sentiment: r.sentiment.label, intent: r.intent.label, language },
+    confidence: { category: r.category.confidence, urgency: r.urgency.confidence, sentiment: r.sentiment.confidence, intent: r.intent.confidence },
+  };
+});
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+function metrics(rows: Scored[], field: Field | "language") {
+  const labels = [...new Set(rows.map((r) => r.truth[field]))];
+  const accuracy = rows.filter((r) => r.guess[field] === r.truth[field]).length / rows.length;
+  const f1s = labels.map((l) => {
+    const tp = rows.filter((r) => r.guess[field] === l && r.truth[field] === l).length;
+    const fp = rows.filter((r) => r.guess[field] === l && r.truth[field] !== l).length;
+    const fn = rows.filter((r) => r.guess[field] !== l && r.truth[field] === l).length;
+    return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+  });
+  const counts = labels.map((l) => rows.filter((r) => r.truth[field] === l).length);
+  const majority = labels[counts.indexOf(Math.max(...counts))]!;
+  return {
+    n: rows.length,
+    accuracy: round(accuracy),
+    macro_f1: round(f1s.reduce((a, b) => a + b, 0) / f1s.length),
+    majority_baseline: round(Math.max(...counts) / rows.length),
+    majority_label: majority,
+  };
+}
+
+/** Expected calibration error over 10 equal-width confidence bins. */
+function ece(rows: Scored[], field: Field): number {
+  let total = 0;
+  for (let b = 0; b < 10; b++) {
+    const bin = rows.filter((r) => Math.min(9, Math.floor(r.confidence[field] * 10)) === b);
+    if (!bin.length) continue;
+    const acc = bin.filter((r) => r.guess[field] === r.truth[field]).length / bin.length;
+    const conf = bin.reduce((s, r) => s + r.confidence[field], 0) / bin.length;
+    total += (bin.length / rows.length) * Math.abs(acc - conf);
+  }
+  return round(total);
+}
+
+const languages = [...new Set(scored.map((s) => s.lang))].sort();
+const fields = Object.fromEntries(
+  FIELDS.map((f) => [
+    f,
+    {
+      ...metrics(scored, f),
+      ece: ece(scored, f),
+      by_language: Object.fromEntries(
+        languages.map((l) => [
+          l,
+          metrics(
+            scored.filter((s) => s.lang === l),
+            f,
+          ),
+        ]),
+      ),
+    },
+  ]),
+);
+const language = {
+  ...metrics(scored, "language"),
+  languages: languages.length,
+  by_language: Object.fromEntries(
+    languages.map((l) => [
+      l,
+      metrics(
+        scored.filter((s) => s.lang === l),
+        "language",
+      ).accuracy,
+    ]),
+  ),
+};
+times.sort((a, b) => a - b);
+const maxEce = Math.max(...FIELDS.map((f) => fields[f]!.ece));
+
+const targets = [
+  { name: "language accuracy ≥ 0.98 over ≥ 8 languages", measured: language.accuracy, met: language.accuracy >= 0.98 && languages.length >= 8 },
+  { name: "category macro-F1 ≥ 0.80", measured: fields.category!.macro_f1, met: fields.category!.macro_f1 >= 0.8 },
+  { name: "urgency macro-F1 ≥ 0.65", measured: fields.urgency!.macro_f1, met: fields.urgency!.macro_f1 >= 0.65 },
+  { name: "sentiment macro-F1 ≥ 0.75", measured: fields.sentiment!.macro_f1, met: fields.sentiment!.macro_f1 >= 0.75 },
+  { name: "expected calibration error ≤ 0.10 (worst field)", measured: maxEce, met: maxEce <= 0.1 },
+];
+
+console.log(
+  JSON.stringify(
+    {
+      eval_set: { tickets: tickets.length, languages, source: `${DATA}/*.eval.jsonl (held out from training)` },
+      language,
+      ...fields,
+      speed: { classify_p50_ms: round(times[Math.floor(times.length * 0.5)]!), classify_p95_ms: round(times[Math.floor(times.length * 0.95)]!) },
+      weights_bytes: Buffer.byteLength(weightsText),
+      targets,
+    },
+    null,
+    2,
+  ),
+);
+if (targets.some((t) => !t.met)) {
+  console.error(
+    `eval: ${targets
+      .filter((t) => !t.met)
+      .map((t) => t.name)
+      .join("; ")}: not met`,
+  );
+  process.exit(1);
+}

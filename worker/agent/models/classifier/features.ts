@@ -1,0 +1,89 @@
+// The offline classifier's features, shared by the Worker and the training
+// script (scripts/train-triage.ts), so both see a ticket the same way.
+// Character n-grams inside word boundaries carry across languages and
+// inflections ("dringend"/"dringende", "urgente"/"urgentes", "refund"/
+// "refunded"); whole words and word pairs add the precise cues; concepts
+// from a small multilingual lexicon (lexicon.ts: "Erstattung", "reembolso"
+// and "refund" all fire `refund`) carry what a few examples per language
+// cannot teach. Features are hashed into a fixed number of buckets, so the
+// weights have a fixed size whatever the vocabulary, and scaled to unit length.
+import { CONCEPTS } from "./lexicon";
+
+/** A concept counts as much as this many n-grams (chosen on the training split; changing it means retraining). */
+const CONCEPT_WEIGHT = 25;
+
+/** Hash buckets per head (2^14): the weights file holds one int8 per bucket and class. */
+export const BUCKETS = 16_384;
+
+/** Lower case, accents folded, URLs, e-mail addresses and numbers reduced to a placeholder. */
+function normalize(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/https?:\/\/\S+/g, " url ")
+    .replace(/[\w.+-]+@[\w-]+\.[\w.-]+/g, " email ")
+    .replace(/\d+/g, "0");
+}
+
+/** Words: letters (any script) and the digit placeholder. */
+function words(normalized: string): string[] {
+  return normalized.match(/[\p{L}0]+/gu) ?? [];
+}
+
+/** Stem → concepts, for a word's prefixes of 2 to 12 letters. */
+const STEMS = new Map<string, string[]>();
+for (const [concept, stems] of Object.entries(CONCEPTS)) {
+  for (const stem of stems) STEMS.set(stem, [...(STEMS.get(stem) ?? []), concept]);
+}
+
+function conceptsOf(word: string): string[] {
+  const found: string[] = [];
+  for (let n = Math.min(word.length, 12); n >= 2; n--) {
+    const hit = STEMS.get(word.slice(0, n));
+    if (hit) found.push(...hit);
+  }
+  return found;
+}
+
+/** FNV-1a, 32 bits. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The ticket as a sparse unit vector: bucket → weight. */
+export function featurize(text: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  const add = (feature: string, weight = 1) => {
+    const bucket = hash(feature) % BUCKETS;
+    counts.set(bucket, (counts.get(bucket) ?? 0) + weight);
+  };
+  const ws = words(normalize(text));
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    add(`w:${w}`);
+    // A concept stands for many words in eight languages: it weighs as much as several n-grams.
+    for (const concept of conceptsOf(w)) add(`k:${concept}`, CONCEPT_WEIGHT);
+    // A crude stem: inflected forms of one word share their first five letters.
+    if (w.length > 5) add(`p:${w.slice(0, 5)}`);
+    if (i + 1 < ws.length) add(`b:${w} ${ws[i + 1]}`);
+    const padded = ` ${w} `;
+    for (let n = 3; n <= 5; n++) {
+      for (let j = 0; j + n <= padded.length; j++) add(`c:${padded.slice(j, j + n)}`);
+    }
+  }
+  let norm = 0;
+  for (const [k, c] of counts) {
+    const v = Math.log1p(c);
+    counts.set(k, v);
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (const [k, v] of counts) counts.set(k, v / norm);
+  return counts;
+}
