@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { Proposal } from "../../worker/domain/types";
-import { percent, timeAgo, utcStamp } from "../lib/format";
+import { languageName, percent, timeAgo, utcStamp } from "../lib/format";
 import { PriorityBadge, RiskBadges, RoundBadge, SlaBadge, StatusBadge, TierBadge } from "./Badges";
 import { Field, Section } from "./Section";
 import { ToolCallList } from "./ToolCallList";
@@ -132,12 +132,35 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
               </p>
             ) : null}
             <dl className="grid grid-cols-3 gap-3">
-              <Field label="Category">{p.category ?? "—"}</Field>
+              <Field label="Category">
+                <span data-testid="proposal-category">{p.category ?? "—"}</span>
+                {p.triage ? <span className="text-neutral-500"> · {percent(p.triage.categoryConfidence)}</span> : null}
+              </Field>
               <Field label="Priority">{p.priority}</Field>
-              <Field label="Confidence">
+              <Field label="Draft confidence">
                 <span data-testid="proposal-confidence">{percent(p.confidence)}</span>
               </Field>
             </dl>
+            {p.triage ? (
+              <dl className="mt-3 grid grid-cols-4 gap-3" data-testid="proposal-triage">
+                <Field label="Language">
+                  <span data-testid="proposal-language" title={p.triage.languageDetected ? undefined : "Too short to tell: English assumed"}>
+                    {languageName(p.triage.language)}
+                    {p.triage.languageDetected ? "" : " (assumed)"}
+                  </span>
+                </Field>
+                <Field label="Urgency">
+                  {p.triage.urgency.label} <span className="text-neutral-500">· {percent(p.triage.urgency.confidence)}</span>
+                </Field>
+                <Field label="Sentiment">
+                  <span data-testid="proposal-sentiment">{p.triage.sentiment.label}</span>{" "}
+                  <span className="text-neutral-500">· {percent(p.triage.sentiment.confidence)}</span>
+                </Field>
+                <Field label="Intent">
+                  {p.triage.intent.label} <span className="text-neutral-500">· {percent(p.triage.intent.confidence)}</span>
+                </Field>
+              </dl>
+            ) : null}
           </Section>
 
           <Section title="Entitlement" id="entitlement">

@@ -84,3 +84,12 @@ export function slaLeft(dueAt: string | null | undefined, now: number, nearMinut
   if (minutes < 0) return { label: `overdue by ${spanMinutes(Math.max(1, Math.ceil(-minutes)))}`, tone: "overdue", minutes };
   return { label: `due in ${spanMinutes(Math.floor(minutes))}`, tone: minutes <= nearMinutes ? "near" : "ok", minutes };
 }
+
+/** "de" → "German", in English (the dashboard's language); the code itself when the browser does not know it. */
+export function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

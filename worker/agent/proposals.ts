@@ -25,6 +25,7 @@ export async function openProposal(env: Env, accountId: string, taskId: string):
       category: summary.category,
       priority: summary.priority,
       confidence: summary.confidence,
+      triage: null,
       entitlement: null,
       toolCalls: [],
       plan: [],

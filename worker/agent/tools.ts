@@ -3,15 +3,25 @@
 // act on its own ticket. `send_reply` always needs a human's approval.
 import { tool, zodSchema } from "ai";
 import { z } from "zod";
-import { HANDOFF_QUEUES } from "../domain/enums";
+import { HANDOFF_QUEUES, type Intent, type Language, type Sentiment } from "../domain/enums";
 import type { Entitlement, Priority, TicketView } from "../domain/types";
+import type { Prediction } from "./models/classifier/classifier";
 import type { Category } from "./models/classify";
 
 export interface ContextSummary {
   summary: string;
+  /** The customer's language: replies are written in it. `languageDetected` false: too short to tell, English assumed. */
+  language: Language;
+  languageDetected: boolean;
   category: Category;
+  /** Calibrated confidence of the category (0 to 1). */
+  categoryConfidence: number;
   categoryMatched: boolean;
   priority: Priority;
+  /** Urgency, sentiment and intent as read from the wording, each with its confidence. */
+  urgency: Prediction<Priority>;
+  sentiment: Prediction<Sentiment>;
+  intent: Prediction<Intent>;
   risky: boolean;
   handoffQueue: string;
   previousTickets: { subject: string; status: string; received_at: string }[];

@@ -150,6 +150,8 @@ export interface Proposal {
   category: string | null;
   priority: Priority;
   confidence: number | null;
+  /** Language, and each triage field's confidence, once summarize_context ran. */
+  triage: TriageSignals | null;
   entitlement: Entitlement | null;
   /** The tool calls made so far, in order (large outputs shortened). */
   toolCalls: ToolCallRecord[];
@@ -267,4 +269,15 @@ export interface WaitingCounts {
   queued: number;
   /** Received today (UTC) outside the rollout percentage: stored, not triaged. */
   skippedToday: number;
+}
+
+/** How triage read a ticket (worker/agent/context.ts): its language and each field with its calibrated confidence. */
+export interface TriageSignals {
+  language: string;
+  /** False when the text was too short to tell: English was assumed. */
+  languageDetected: boolean;
+  categoryConfidence: number;
+  urgency: { label: Priority; confidence: number };
+  sentiment: { label: "negative" | "neutral" | "positive"; confidence: number };
+  intent: { label: "question" | "incident" | "request" | "complaint"; confidence: number };
 }

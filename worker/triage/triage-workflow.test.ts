@@ -192,3 +192,21 @@ describe("TriageWorkflow", () => {
     expect(figures).toMatchObject({ attempted: 7, completed: 3, corrected: 3 });
   });
 });
+
+// After the figures test above: this ticket would change its counts.
+describe("TriageWorkflow in the customer's language", () => {
+  it("answers a German ticket in German, and shows the reviewer the language and each field's confidence", async () => {
+    const { taskId, post } = await intake({
+      subject: "Doppelte Abbuchung im November",
+      body: "Guten Tag, auf meiner Kreditkarte sehe ich diesen Monat zwei Abbuchungen für den Pro-Tarif. Bitte prüfen Sie das und erstatten Sie den doppelten Betrag.",
+    });
+    expect((await post()).status).toBe(202);
+    const proposal = await proposalFor(taskId);
+    expect(proposal.triage).toMatchObject({ language: "de", languageDetected: true });
+    expect(proposal.category).toBe("billing");
+    expect(proposal.triage!.categoryConfidence).toBeGreaterThan(0.5);
+    for (const field of [proposal.triage!.urgency, proposal.triage!.sentiment, proposal.triage!.intent]) expect(field.confidence).toBeGreaterThan(0);
+    expect(proposal.draft).toMatch(/^(Hallo|Guten Tag) Pat,/);
+    expect(proposal.draft).not.toContain("Thank you for contacting us");
+  });
+});

@@ -3,7 +3,7 @@
 // stands, and which decisions it has applied. Single rows, bounded by one
 // ticket (a ticket body is at most 256 KiB).
 import type { DecisionEvent } from "../../domain/decision-events";
-import type { Entitlement, Priority, ProposedReply, RevisionNote, TicketView } from "../../domain/types";
+import type { Entitlement, Priority, ProposedReply, RevisionNote, TicketView, TriageSignals } from "../../domain/types";
 import { nowIso, type Sql } from "../sql";
 
 /** The parts of the account's policy that apply to one task. */
@@ -46,6 +46,8 @@ export interface DraftState {
   category: string | null;
   priority: Priority;
   confidence: number | null;
+  /** Absent in records written before triage signals existed. */
+  triage?: TriageSignals | null;
   entitlement: Entitlement | null;
   draft: string | null;
   handoff: { queue: string; note: string } | null;

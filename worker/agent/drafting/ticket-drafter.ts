@@ -10,7 +10,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { type ModelMessage, stepCountIs, streamText, type TextStreamPart } from "ai";
 import type { DecisionEvent } from "../../domain/decision-events";
-import type { Entitlement, Json, Proposal } from "../../domain/types";
+import type { Entitlement, Json, Proposal, TriageSignals } from "../../domain/types";
 import { proposalRisk } from "../../policy/risk";
 import { triageModel, triageSystemPrompt } from "../models/model";
 import { REJECT_PREFIX, REVISE_PREFIX } from "../models/offline-model";
@@ -186,6 +186,7 @@ export class TicketDrafter extends DurableObject<Env> {
       category: state.category,
       priority: state.priority,
       confidence: state.confidence,
+      triage: state.triage ?? null,
       entitlement: state.entitlement,
       toolCalls: this.calls.list(),
       plan: state.plan,
@@ -379,7 +380,15 @@ function fieldsFromToolResult(
     }
     case "summarize_context": {
       const c = output as ContextSummary;
-      return { fields: { summary: c.summary, category: c.category, priority: c.priority }, queue: { category: c.category, priority: c.priority } };
+      const triage: TriageSignals = {
+        language: c.language,
+        languageDetected: c.languageDetected,
+        categoryConfidence: c.categoryConfidence,
+        urgency: c.urgency,
+        sentiment: c.sentiment,
+        intent: c.intent,
+      };
+      return { fields: { summary: c.summary, category: c.category, priority: c.priority, triage }, queue: { category: c.category, priority: c.priority } };
     }
     case "file_handoff": {
       const h = output as { queue: string; note?: string };

@@ -1,8 +1,11 @@
 // Writes a sensible first response from the ticket, its category and the
-// customer's entitlement. The offline model drafts with this; it promises no
-// refunds, dates or fixes, only what the support team can stand behind.
+// customer's entitlement, in the customer's language (./replies has one phrase
+// book per language; English when the language is unknown). The offline model
+// drafts with this; it promises no refunds, dates or fixes, only what the
+// support team can stand behind.
 import type { Entitlement } from "../../domain/types";
 import type { Category } from "./classify";
+import { type PhraseBook, phraseBook } from "./replies";
 
 export interface ReplyFacts {
   requesterName: string;
@@ -13,36 +16,22 @@ export interface ReplyFacts {
   handoffQueue: string | null;
   /** The reviewer's notes from earlier rounds, newest last. */
   revisionNotes: string[];
+  /** The customer's language as an ISO 639-1 code ("de"); English when missing or not supported. */
+  language?: string;
 }
 
-const CATEGORY_LINE: Record<Category, string> = {
-  outage: "I'm sorry for the disruption. Our engineering team has been alerted and is investigating right now; we will keep you updated here as we learn more.",
-  security: "Thank you for reporting this responsibly. I've passed it to our security team, who review every report with priority.",
-  billing:
-    "I've pulled up your billing history and I'm looking into the charges you mentioned. I'll confirm exactly what happened before making any changes to your account.",
-  "account-access":
-    "I can help you get back into your account. For your security, please use the reset link on the sign-in page; if it doesn't arrive within a few minutes, check your spam folder and let me know.",
-  bug: "Thanks for the detailed report. I'm reproducing the issue on our side and will share what we find, including a workaround if there is one.",
-  "data-privacy":
-    "I've logged your data request. We handle these under our privacy policy and will confirm each step with you before anything is exported or deleted.",
-  api: "I'm checking your API usage and the limits on your workspace, and will come back with specifics for your integration.",
-  cancellation:
-    "I'm sorry to hear you're thinking of leaving. I'll make sure your request is handled correctly and that you know exactly what happens to your data and billing.",
-  "feature-request": "Thank you for the suggestion. I've shared it with our product team, who read every request when planning the roadmap.",
-  general: "I'm looking into this and will get back to you with a full answer.",
-};
+const ENGLISH = phraseBook("en");
 
-function firstName(name: string): string {
+/** The first name to greet by; null when there is none usable (the greeting then goes without). */
+function firstName(name: string): string | null {
   const first = name.trim().split(/\s+/)[0];
-  return first && first.length <= 40 ? first : "there";
+  return first && first.length <= 40 ? first : null;
 }
 
-function slaLine(e: Entitlement | null): string {
-  if (!e || e.tier === "unknown") return `We usually reply in full within ${e?.slaHours ?? 48} hours.`;
-  if (e.tier === "enterprise") {
-    return `As ${e.company ?? "an enterprise"} customer, your account team has been looped in and you'll hear from us within ${e.slaHours} hours.`;
-  }
-  return `On your ${e.plan} plan you'll have a full answer within ${e.slaHours} hours.`;
+function slaLine(book: PhraseBook, e: Entitlement | null): string {
+  if (!e || e.tier === "unknown") return book.slaUnknown(e?.slaHours ?? 48);
+  if (e.tier === "enterprise") return book.slaEnterprise(e.company, e.slaHours);
+  return book.slaPlan(e.plan, e.slaHours);
 }
 
 /** A short quoted phrase from a reviewer note ("say \"…\"") that is meant for the customer. */
@@ -52,22 +41,27 @@ function quotedPhrases(notes: string[]): string[] {
   return phrases;
 }
 
-/** "Acme" signs as "Acme Support"; "Demo Support" stays as it is. */
-function signature(accountName: string): string {
-  return /\b(support|help|helpdesk|team|care)\b/i.test(accountName) ? accountName : `${accountName} Support`;
+/**
+ * "Acme" signs as "Acme Support" ("Acme Kundenservice" in German, …); a name that
+ * already says support, in English or in the reply's language, stays as it is.
+ */
+function signature(book: PhraseBook, accountName: string): string {
+  return ENGLISH.supportWords.test(accountName) || book.supportWords.test(accountName) ? accountName : book.supportSignature(accountName);
 }
 
 export function composeHoldingReply(f: ReplyFacts): string {
+  const book = phraseBook(f.language);
   const revised = f.revisionNotes.length > 0;
-  const greeting = revised ? `Hello ${firstName(f.requesterName)},` : `Hi ${firstName(f.requesterName)},`;
-  const lines = [greeting, "", `Thank you for contacting us about "${f.subject.trim()}". ${CATEGORY_LINE[f.category]}`];
+  const name = firstName(f.requesterName);
+  const greeting = revised ? book.revisedGreeting(name) : book.greeting(name);
+  const lines = [greeting, "", `${book.thanks(f.subject.trim())} ${book.categoryLines[f.category]}`];
   // A revision writes a fuller reply and carries over any wording the reviewer quoted.
   const quoted = quotedPhrases(f.revisionNotes);
   if (quoted.length) lines.push("", quoted.join(" "));
   if (revised && !quoted.length) {
-    lines.push("", "I want to make sure we get this right for you, so a specialist is reviewing your case personally.");
+    lines.push("", book.specialistReviewing);
   }
-  if (f.handoffQueue) lines.push("", `I've shared the details with our ${f.handoffQueue} team so nothing gets lost.`);
-  lines.push("", slaLine(f.entitlement), "", "Best regards,", signature(f.accountName));
+  if (f.handoffQueue) lines.push("", book.handoff(f.handoffQueue));
+  lines.push("", slaLine(book, f.entitlement), "", book.signOff, signature(book, f.accountName));
   return lines.join("\n");
 }

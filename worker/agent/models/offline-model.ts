@@ -111,6 +111,7 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
     categoryMatched: boolean;
     handoffQueue: string;
     risky: boolean;
+    language?: string;
   } | null;
   const category = context?.category ?? "general";
   // The account's policy can require a handoff for the tier (header), besides the agent's own judgement.
@@ -151,6 +152,7 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
       accountName: header.account_name ?? "The",
       handoffQueue: handoff?.queue ?? null,
       revisionNotes,
+      language: context?.language,
     });
     return {
       kind: "tool",
