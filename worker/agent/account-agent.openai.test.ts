@@ -53,6 +53,24 @@ describe("account agent with OPENAI_API_KEY set", () => {
     expect(outbox.map((o) => o.body)).toEqual([proposal.draft]);
   });
 
+  it("tells the hosted model the customer's language: the instructions say to answer in it, and summarize_context reports it", async () => {
+    const t = ticket({
+      subject: "Doppelte Abbuchung",
+      body: "Guten Tag, diesen Monat wurde meine Karte zweimal für den Pro-Tarif belastet. Können Sie das bitte prüfen?",
+    });
+    const taskId = await taskIdFor(ACCOUNT, "generic", t.id);
+    expect((await postWebhook(JSON.stringify({ ticket: t }))).status).toBe(202);
+    await accountAgent(env, ACCOUNT);
+    await eventually(async () => (await openProposal(env, ACCOUNT, taskId))?.status === "awaiting_review", "proposal from the hosted model");
+
+    const requests = (await (await fetch(`${env.OPENAI_BASE_URL}/_requests`)).json()) as RecordedRequest[];
+    const mine = requests.filter((r) => JSON.stringify(r.body.messages).includes(t.id));
+    const system = mine[0]!.body.messages.find((m) => m.role === "system");
+    expect(String(system?.content)).toContain("in the customer's language");
+    const context = mine.at(-1)!.body.messages.find((m) => m.role === "tool" && String(m.content).includes('"categoryConfidence"'));
+    expect(JSON.parse(String(context!.content))).toMatchObject({ language: "de", languageDetected: true, category: "billing" });
+  });
+
   it("drafts tickets in parallel: one ticket's model calls never wait for another's", async () => {
     await fetch(`${env.OPENAI_BASE_URL}/_concurrency`, { method: "DELETE" });
     const tickets = Array.from({ length: 6 }, () => ticket());
