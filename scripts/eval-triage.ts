@@ -5,34 +5,15 @@
 // target and whether it is met. Exits 1 when a target is missed (CI runs it).
 //
 //   npm run eval
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { classifierFrom, type WeightsFile } from "../worker/agent/models/classifier/classifier";
 import { detectLanguage } from "../worker/agent/models/language";
+import { readTickets, TRIAGE_DATA } from "./lib/triage-data";
 
-const DATA = "data/triage";
 const WEIGHTS = "worker/agent/models/classifier/weights.json";
 
-interface Ticket {
-  lang: string;
-  subject: string;
-  body: string;
-  category: string;
-  urgency: string;
-  sentiment: string;
-  intent: string;
-}
-
-const tickets: Ticket[] = readdirSync(DATA)
-  .filter((f) => f.endsWith(".eval.jsonl"))
-  .sort()
-  .flatMap((f) =>
-    readFileSync(join(DATA, f), "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Ticket),
-  );
+const tickets = readTickets("eval");
 const weightsText = readFileSync(WEIGHTS, "utf8");
 const classifier = classifierFrom(JSON.parse(weightsText) as WeightsFile);
 
@@ -142,7 +123,7 @@ const targets = [
 console.log(
   JSON.stringify(
     {
-      eval_set: { tickets: tickets.length, languages, source: `${DATA}/*.eval.jsonl (held out from training)` },
+      eval_set: { tickets: tickets.length, languages, source: `${TRIAGE_DATA}/*.eval.jsonl (held out from training)` },
       language,
       ...fields,
       speed: { classify_p50_ms: round(times[Math.floor(times.length * 0.5)]!), classify_p95_ms: round(times[Math.floor(times.length * 0.95)]!) },

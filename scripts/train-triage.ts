@@ -10,41 +10,21 @@
 // trained on 80 % of the training tickets is scored on the other 20 %, the
 // temperature that minimises their log-loss is kept, then the final model is
 // trained on all of them.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { BUCKETS, featurize } from "../worker/agent/models/classifier/features";
 import { CATEGORIES, INTENTS, PRIORITIES, SENTIMENTS } from "../worker/domain/enums";
+import { readTickets } from "./lib/triage-data";
 
-const DATA = "data/triage";
 const OUT = "worker/agent/models/classifier/weights.json";
 // Settings; TRIAGE_EPOCHS, TRIAGE_L2 and TRIAGE_RATE override them for experiments.
 const EPOCHS = Number(process.env.TRIAGE_EPOCHS ?? 30);
 const L2 = Number(process.env.TRIAGE_L2 ?? 1e-3);
 const RATE = Number(process.env.TRIAGE_RATE ?? 0.5);
 
-interface Ticket {
-  id: string;
-  lang: string;
-  subject: string;
-  body: string;
-  category: string;
-  urgency: string;
-  sentiment: string;
-  intent: string;
-}
-
 const HEADS = { category: CATEGORIES, urgency: PRIORITIES, sentiment: SENTIMENTS, intent: INTENTS } as const;
 type HeadName = keyof typeof HEADS;
 
-const tickets: Ticket[] = readdirSync(DATA)
-  .filter((f) => f.endsWith(".train.jsonl"))
-  .sort()
-  .flatMap((f) =>
-    readFileSync(join(DATA, f), "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Ticket),
-  );
+const tickets = readTickets("train");
 const examples = tickets.map((t) => ({ t, x: [...featurize(`${t.subject}\n${t.body}`)] }));
 
 /** A deterministic shuffle (the same weights from the same data). */
