@@ -15,6 +15,8 @@ export default [
   // A person connects their own help-desk identity (resource routes; worker/delegation/connect.ts).
   route("accounts/:account/connections/:provider/start", "routes/connections.start.ts"),
   route("accounts/:account/connections/:provider/callback", "routes/connections.callback.ts"),
+  // A hosted model's English gloss of a proposal, for its reviewer (resource route; worker/agent/gloss.ts).
+  route("accounts/:account/queue/gloss", "routes/queue.gloss.ts"),
   route("accounts/:account", "routes/account.tsx", [
     index("routes/account-index.tsx"),
     route("queue", "routes/queue.tsx"),

@@ -75,6 +75,28 @@ test("sending back redrafts with the reviewer's note, and ticket HTML is shown a
   await expect(page.getByTestId("decision-status")).toContainText(/rejected/i, { timeout: 20_000 });
 });
 
+test("a German customer asking for a person: the reviewer sees the hard stop and why, and the gloss says it needs a hosted model", async ({
+  page,
+  baseURL,
+}) => {
+  await signIn(page, DEMO.agent);
+  const ticket = uniqueTicket({
+    subject: "Ich will einen Menschen sprechen",
+    body: "Seit zwei Tagen komme ich nicht in mein Konto. Bitte verbinden Sie mich mit einem echten Menschen, nicht mit einem Bot.",
+  });
+  const taskId = await postTicket(baseURL!, ticket);
+  await page.locator(`[data-testid="queue-item"][data-task-id="${taskId}"]`).click({ timeout: 20_000 });
+
+  await expect(page.getByTestId("proposal-draft")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId("hard-stop")).toContainText("a person must answer");
+  await expect(page.getByTestId("proposal-risk").locator('[data-kind="human_request"]')).toContainText("Asks for a person");
+  await expect(page.getByTestId("proposal-language")).toContainText("German");
+
+  // The demo runs the offline model: the gloss explains why there is none.
+  await page.getByTestId("english-gloss").getByRole("button", { name: "Show an English gloss" }).click();
+  await expect(page.getByTestId("gloss-error")).toContainText("needs a hosted model");
+});
+
 test("the agent's WebSocket is refused without a session", async ({ page, baseURL }) => {
   await page.goto("/login");
   const outcome = await page.evaluate(

@@ -8,9 +8,12 @@
 // Adagrad and L2, classes weighted by inverse frequency (macro-F1 counts every
 // class alike). Confidence is calibrated by temperature scaling: a model
 // trained on 80 % of the training tickets is scored on the other 20 %, the
-// temperature that minimises their log-loss is kept, then the final model is
-// trained on all of them.
+// temperature that minimises their log-loss is kept (and, for the yes/no
+// heads, the threshold with the best F2), then the final model is trained on
+// all of them. The hard-stop heads (anger, legal threat, a request
+// for a human) are yes/no regressions on each ticket's `flags`.
 import { writeFileSync } from "node:fs";
+import { CLASSIFIED_HARD_STOPS } from "../worker/agent/models/classifier/classifier";
 import { BUCKETS, featurize } from "../worker/agent/models/classifier/features";
 import { CATEGORIES, INTENTS, PRIORITIES, SENTIMENTS } from "../worker/domain/enums";
 import { readTickets } from "./lib/triage-data";
@@ -21,10 +24,17 @@ const EPOCHS = Number(process.env.TRIAGE_EPOCHS ?? 30);
 const L2 = Number(process.env.TRIAGE_L2 ?? 1e-3);
 const RATE = Number(process.env.TRIAGE_RATE ?? 0.5);
 
-const HEADS = { category: CATEGORIES, urgency: PRIORITIES, sentiment: SENTIMENTS, intent: INTENTS } as const;
-type HeadName = keyof typeof HEADS;
-
 const tickets = readTickets("train");
+type Ticket = (typeof tickets)[number];
+
+/** Each head: its labels and a ticket's label. */
+const HEADS: Record<string, { labels: readonly string[]; label: (t: Ticket) => string }> = {
+  category: { labels: CATEGORIES, label: (t) => t.category },
+  urgency: { labels: PRIORITIES, label: (t) => t.urgency },
+  sentiment: { labels: SENTIMENTS, label: (t) => t.sentiment },
+  intent: { labels: INTENTS, label: (t) => t.intent },
+  ...Object.fromEntries(CLASSIFIED_HARD_STOPS.map((flag) => [flag, { labels: ["no", "yes"], label: (t: Ticket) => (t.flags.includes(flag) ? "yes" : "no") }])),
+};
 const examples = tickets.map((t) => ({ t, x: [...featurize(`${t.subject}\n${t.body}`)] }));
 
 /** A deterministic shuffle (the same weights from the same data). */
@@ -44,18 +54,21 @@ interface Model {
   b: Float64Array;
 }
 
-function train(head: HeadName, data: typeof examples): Model {
-  const labels = HEADS[head] as readonly string[];
+function train(head: string, data: typeof examples): Model {
+  const { labels, label } = HEADS[head]!;
   const k = labels.length;
   const w = new Float64Array(k * BUCKETS);
   const b = new Float64Array(k);
   const gw = new Float64Array(k * BUCKETS).fill(1e-8);
   const gb = new Float64Array(k).fill(1e-8);
-  const counts = labels.map((l) => data.filter((e) => e.t[head] === l).length);
-  const classWeight = counts.map((c) => (c ? data.length / (k * c) : 0));
+  const counts = labels.map((l) => data.filter((e) => label(e.t) === l).length);
+  // Fields weight classes by inverse frequency; a yes/no head keeps its
+  // probabilities honest instead and gets a fitted threshold (calibrate).
+  const binary = labels.join() === "no,yes";
+  const classWeight = counts.map((c) => (binary ? 1 : c ? data.length / (k * c) : 0));
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (const e of shuffled(data, 17 + epoch)) {
-      const y = labels.indexOf(e.t[head]);
+      const y = labels.indexOf(label(e.t));
       if (y < 0) continue;
       const scores = labels.map((_, c) => e.x.reduce((s, [f, v]) => s + w[c * BUCKETS + f]! * v, b[c]!));
       const max = Math.max(...scores);
@@ -85,23 +98,43 @@ function probabilities(m: Model, x: [number, number][], k: number, temperature: 
   return exps.map((e) => e / sum);
 }
 
-function fitTemperature(head: HeadName): { temperature: number; heldOut: number } {
+/**
+ * Calibration on held-back training tickets: the temperature that minimises
+ * their log-loss and, for a yes/no hard-stop head, the threshold that
+ * maximises F2 there (a missed hard stop costs more than a needless review).
+ */
+function calibrate(head: string): { temperature: number; threshold?: number; heldOut: number } {
   const order = shuffled(examples, 99);
   const cut = Math.floor(order.length * 0.8);
   const model = train(head, order.slice(0, cut));
   const held = order.slice(cut);
-  const labels = HEADS[head] as readonly string[];
+  const { labels, label } = HEADS[head]!;
   let bestT = 1;
   let bestLoss = Number.POSITIVE_INFINITY;
   for (let t = 0.2; t <= 5; t += 0.05) {
     let loss = 0;
-    for (const e of held) loss -= Math.log(probabilities(model, e.x, labels.length, t)[labels.indexOf(e.t[head])]! + 1e-12);
+    for (const e of held) loss -= Math.log(probabilities(model, e.x, labels.length, t)[labels.indexOf(label(e.t))]! + 1e-12);
     if (loss < bestLoss) {
       bestLoss = loss;
       bestT = t;
     }
   }
-  return { temperature: Math.round(bestT * 100) / 100, heldOut: held.length };
+  const temperature = Math.round(bestT * 100) / 100;
+  if (labels.join() !== "no,yes") return { temperature, heldOut: held.length };
+  const scored = held.map((e) => ({ p: probabilities(model, e.x, 2, temperature)[1]!, yes: label(e.t) === "yes" }));
+  let threshold = 0.5;
+  let bestF2 = -1;
+  for (let th = 0.1; th <= 0.9; th += 0.05) {
+    const tp = scored.filter((s) => s.p >= th && s.yes).length;
+    const fp = scored.filter((s) => s.p >= th && !s.yes).length;
+    const fn = scored.filter((s) => s.p < th && s.yes).length;
+    const f2 = (5 * tp) / Math.max(1, 5 * tp + 4 * fn + fp);
+    if (f2 > bestF2) {
+      bestF2 = f2;
+      threshold = Math.round(th * 100) / 100;
+    }
+  }
+  return { temperature, threshold, heldOut: held.length };
 }
 
 function quantize(m: Model) {
@@ -115,11 +148,13 @@ function quantize(m: Model) {
 }
 
 const heads: Record<string, unknown> = {};
-for (const head of Object.keys(HEADS) as HeadName[]) {
-  const { temperature, heldOut } = fitTemperature(head);
+for (const head of Object.keys(HEADS)) {
+  const { temperature, threshold, heldOut } = calibrate(head);
   const model = train(head, examples);
-  heads[head] = { labels: [...HEADS[head]], temperature, ...quantize(model) };
-  console.log(`${head}: temperature ${temperature} (fitted on ${heldOut} held-back training tickets)`);
+  heads[head] = { labels: [...HEADS[head]!.labels], temperature, ...(threshold === undefined ? {} : { threshold }), ...quantize(model) };
+  console.log(
+    `${head}: temperature ${temperature}${threshold === undefined ? "" : `, threshold ${threshold}`} (fitted on ${heldOut} held-back training tickets)`,
+  );
 }
 
 const languages = [...new Set(tickets.map((t) => t.lang))].sort();

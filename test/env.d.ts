@@ -7,6 +7,8 @@ declare namespace Cloudflare {
     FAKE_HELPDESK_E2E_URL?: string;
     /** A third, for the delegated-token tests. */
     FAKE_HELPDESK_DELEGATION_URL?: string;
+    /** A fourth, for the triage write-back tests. */
+    FAKE_HELPDESK_WRITEBACK_URL?: string;
   }
 }
 interface Env {
@@ -15,4 +17,5 @@ interface Env {
   FAKE_HELPDESK_URL?: string;
   FAKE_HELPDESK_E2E_URL?: string;
   FAKE_HELPDESK_DELEGATION_URL?: string;
+  FAKE_HELPDESK_WRITEBACK_URL?: string;
 }

@@ -17,6 +17,9 @@ export interface RecordedRequest {
 type Turn = { tool: string; args: Record<string, unknown> } | { text: string };
 
 function nextTurn(req: RecordedRequest["body"]): Turn {
+  // A gloss request (worker/agent/gloss.ts): answer with a recognisable "translation".
+  const system = String(req.messages.find((m) => m.role === "system")?.content ?? "");
+  if (system.includes("into English")) return { text: `[English] ${String(req.messages.find((m) => m.role === "user")?.content ?? "")}` };
   const calls = new Map<string, string>(); // tool_call_id -> tool name
   for (const m of req.messages) for (const c of m.tool_calls ?? []) calls.set(c.id, c.function.name);
   const results = req.messages.filter((m) => m.role === "tool").map((m) => ({ tool: calls.get(m.tool_call_id!)!, content: String(m.content) }));

@@ -74,7 +74,23 @@ export function SlaBadge({ dueAt, now, nearMinutes }: { dueAt: string | null | u
   );
 }
 
-/** Risky clauses found in a draft, e.g. refund: 'refunded'. */
+/** What each hard stop means to a reviewer. */
+const HARD_STOP_NAMES: Record<string, string> = {
+  anger: "The customer is angry",
+  legal_threat: "Legal threat",
+  human_request: "Asks for a person",
+  prompt_injection: "Tries to instruct the AI",
+};
+
+/** Hard stops in the ticket: always a person, never auto-sent. */
+export function isHardStop(r: Proposal["risk"][number]): boolean {
+  return r.source === "ticket" && r.kind in HARD_STOP_NAMES;
+}
+
+/**
+ * Risk flags, e.g. refund: 'refunded'; a hard stop says what it is and why
+ * (the words that matched, or the sentence the classifier read and its confidence).
+ */
 export function RiskBadges({ risk }: { risk: Proposal["risk"] | undefined }) {
   if (!risk?.length) return null;
   return (
@@ -86,7 +102,8 @@ export function RiskBadges({ risk }: { risk: Proposal["risk"] | undefined }) {
           data-testid="risk-flag"
           data-kind={r.kind}
         >
-          {`${r.kind.replaceAll("_", " ")}: '${r.match}'`}
+          {isHardStop(r) ? `${HARD_STOP_NAMES[r.kind]}: '${r.match}'` : `${r.kind.replaceAll("_", " ")}: '${r.match}'`}
+          {r.confidence === undefined ? null : <span className="ml-1 text-red-700/70">(read by the classifier, {Math.round(r.confidence * 100)} %)</span>}
         </li>
       ))}
     </ul>

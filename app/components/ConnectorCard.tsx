@@ -6,6 +6,7 @@ import { CopyButton } from "./CopyButton";
 import { DeliveriesTable } from "./DeliveriesTable";
 import { OutboundForm } from "./OutboundForm";
 import { SigningSecretForm } from "./SigningSecretForm";
+import { WriteBackForm } from "./WriteBackForm";
 
 interface Props {
   connector: ConnectorData;
@@ -82,6 +83,7 @@ export function ConnectorCard({ connector, origin, actionUrl, defaultGraceHours,
         <div className="min-w-0 space-y-3">
           <h3 className={subheading}>Outbound</h3>
           <OutboundForm connector={connector} actionUrl={actionUrl} />
+          <WriteBackForm connector={connector} actionUrl={actionUrl} />
         </div>
       </div>
 

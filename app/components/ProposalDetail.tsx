@@ -1,9 +1,19 @@
 import type { ReactNode } from "react";
+import type { HandoffReason } from "../../worker/domain/enums";
 import type { Proposal } from "../../worker/domain/types";
 import { languageName, percent, timeAgo, utcStamp } from "../lib/format";
-import { PriorityBadge, RiskBadges, RoundBadge, SlaBadge, StatusBadge, TierBadge } from "./Badges";
+import { isHardStop, PriorityBadge, RiskBadges, RoundBadge, SlaBadge, StatusBadge, TierBadge } from "./Badges";
+import { EnglishGloss } from "./EnglishGloss";
 import { Field, Section } from "./Section";
 import { ToolCallList } from "./ToolCallList";
+
+/** Which rule chose the handoff queue, as the reviewer reads it. */
+const HANDOFF_REASON_LABELS: Record<HandoffReason, string> = {
+  "account-category": "the account category's queue",
+  language: "the account's queue for this language",
+  "category-queue": "the account's queue for this category",
+  "built-in": "the built-in rule for this category",
+};
 
 interface Props {
   proposal: Proposal;
@@ -67,14 +77,28 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
             </div>
           </Section>
 
+          <EnglishGloss proposal={p} />
+
           {p.risk?.length ? (
             <section
               aria-label="Risk flags"
               className="space-y-1.5 rounded-lg border border-red-200 bg-red-50/60 px-3.5 py-2.5 text-xs text-red-900"
               data-testid="proposal-risk"
             >
-              <p className="font-semibold">A person must decide: risky clauses found</p>
-              <RiskBadges risk={p.risk} />
+              {p.risk.some(isHardStop) ? (
+                <>
+                  <p className="font-semibold" data-testid="hard-stop">
+                    Hard stop: a person must answer this customer
+                  </p>
+                  <RiskBadges risk={p.risk.filter(isHardStop)} />
+                </>
+              ) : null}
+              {p.risk.some((r) => !isHardStop(r)) ? (
+                <>
+                  <p className="font-semibold">A person must decide: risky clauses found</p>
+                  <RiskBadges risk={p.risk.filter((r) => !isHardStop(r))} />
+                </>
+              ) : null}
               <p className="text-red-800/80">This draft is never sent automatically, whatever the account's auto-send setting.</p>
             </section>
           ) : null}
@@ -133,7 +157,10 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
             ) : null}
             <dl className="grid grid-cols-3 gap-3">
               <Field label="Category">
-                <span data-testid="proposal-category">{p.category ?? "—"}</span>
+                {/* An account category shows its name (account data: React escapes it) with its id. */}
+                <span data-testid="proposal-category" title={p.triage?.categoryName ? `account category ${p.category}` : undefined}>
+                  {p.triage?.categoryName ?? p.category ?? "—"}
+                </span>
                 {p.triage ? <span className="text-neutral-500"> · {percent(p.triage.categoryConfidence)}</span> : null}
               </Field>
               <Field label="Priority">{p.priority}</Field>
@@ -160,6 +187,12 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
                   {p.triage.intent.label} <span className="text-neutral-500">· {percent(p.triage.intent.confidence)}</span>
                 </Field>
               </dl>
+            ) : null}
+            {p.triage?.handoffQueue ? (
+              <p className="mt-3 text-xs text-neutral-600" data-testid="proposal-handoff-route">
+                Handoffs go to <span className="font-mono text-neutral-900">{p.triage.handoffQueue}</span>
+                <span className="text-neutral-500"> · {HANDOFF_REASON_LABELS[p.triage.handoffReason ?? "built-in"]}</span>
+              </p>
             ) : null}
           </Section>
 

@@ -18,7 +18,7 @@ const OPTIONS: { name: keyof QueueFilter; label: string; values: { value: string
   },
   { name: "priority", label: "Priority", values: byUrgency(PRIORITIES).map((v) => ({ value: v, label: v })) },
   { name: "tier", label: "Tier", values: POLICY_TIERS.map((v) => ({ value: v, label: v })) },
-  { name: "category", label: "Category", values: CATEGORIES.map((v) => ({ value: v, label: v })) },
+  { name: "category", label: "Category", values: [] },
   {
     name: "origin",
     label: "Origin",
@@ -35,8 +35,10 @@ export const FILTER_FIRST_ID = "queue-filter-status";
  * The queue's filters as a GET form: the URL holds them, so a filtered view
  * can be reloaded or shared. Changing one applies it at once.
  */
-export function QueueFilters({ filter }: { filter: QueueFilter }) {
+export function QueueFilters({ filter, categories }: { filter: QueueFilter; categories: { id: string; name: string }[] }) {
   const active = Object.values(filter).some(Boolean);
+  // The built-in categories, then the account's own (by name; the value is the id).
+  const categoryValues = [...CATEGORIES.map((v) => ({ value: v, label: v })), ...categories.map((c) => ({ value: c.id, label: c.name }))];
   return (
     <Form
       method="get"
@@ -51,7 +53,7 @@ export function QueueFilters({ filter }: { filter: QueueFilter }) {
           <span className="sr-only">{o.label}</span>
           <select id={`queue-filter-${o.name}`} name={o.name} defaultValue={filter[o.name] ?? ""} className={select} data-testid={`queue-filter-${o.name}`}>
             <option value="">{o.label}: any</option>
-            {o.values.map((v) => (
+            {(o.name === "category" ? categoryValues : o.values).map((v) => (
               <option key={v.value} value={v.value}>
                 {v.label}
               </option>

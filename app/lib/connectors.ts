@@ -4,7 +4,7 @@
 import type { SourceId } from "../../worker/domain/source-ids";
 import type { ConnectorOverview } from "../../worker/http/dashboard";
 
-type ConnectorIntent = "toggle" | "secret" | "outbound";
+type ConnectorIntent = "toggle" | "secret" | "outbound" | "writeBack";
 
 import type { FieldError } from "../../worker/domain/errors";
 
@@ -21,6 +21,8 @@ export interface ConnectorActionResponse {
   /** Until when the previous secret keeps verifying; null when it was revoked. */
   previousValidUntil?: string | null;
   enabled?: boolean;
+  /** The triage write-back setting just stored (intent "writeBack"). */
+  writeBack?: { enabled: boolean; fields: string[] };
   error?: string;
   fields?: FieldError[];
 }

@@ -2,13 +2,20 @@
 // This file ends up in the browser bundle: runtime imports from worker/ only
 // from worker/domain's import-free modules (enums, operating-limits).
 
-import { byUrgency, HANDOFF_QUEUES, PLAN_TIERS, type PlanTier, PRIORITIES } from "../../worker/domain/enums";
-import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, type DisableableTool, OPERATING_LIMITS, SLA_MINUTES } from "../../worker/domain/operating-limits";
+import { byUrgency, CATEGORIES, HANDOFF_QUEUES, LANGUAGES, PLAN_TIERS, type PlanTier, PRIORITIES } from "../../worker/domain/enums";
+import {
+  ACCOUNT_CATEGORY_LIMITS,
+  AUTO_SEND_CONFIDENCE,
+  DISABLEABLE_TOOLS,
+  type DisableableTool,
+  OPERATING_LIMITS,
+  SLA_MINUTES,
+} from "../../worker/domain/operating-limits";
 import type { WaitingCounts } from "../../worker/domain/types";
 import type { AccountPolicy, OperatingState } from "../../worker/http/dashboard";
 import type { FieldError } from "./connectors";
 
-export type OperationsIntent = "killSwitch" | "limits" | "policy" | "freeze";
+export type OperationsIntent = "killSwitch" | "limits" | "policy" | "queues" | "category" | "deleteCategory" | "freeze";
 
 /** What the operations route's action answers. */
 export interface OperationsActionResponse {
@@ -24,7 +31,18 @@ export type { AccountPolicy, OperatingState, WaitingCounts };
 /** Best plan first, "unknown" (no plan found) last. */
 export const POLICY_TIERS: readonly PlanTier[] = [...byUrgency(PLAN_TIERS.filter((t) => t !== "unknown")), "unknown"];
 export const POLICY_PRIORITIES = byUrgency(PRIORITIES);
-export { HANDOFF_QUEUES };
+export { ACCOUNT_CATEGORY_LIMITS, CATEGORIES as BUILT_IN_CATEGORIES, HANDOFF_QUEUES, LANGUAGES };
+
+/** The policy's parts that have forms of their own (Categories, Handoff queues); the policy form leaves them as saved. */
+export type RoutingKey = "categories" | "languageQueues" | "categoryQueues";
+
+/** Queue names to suggest: the built-in ones and those the account already uses. */
+export function knownQueues(policy: AccountPolicy): string[] {
+  const own = [...policy.categories.map((c) => c.handoffQueue), ...Object.values(policy.languageQueues), ...Object.values(policy.categoryQueues)].filter(
+    (q): q is string => !!q,
+  );
+  return [...new Set([...HANDOFF_QUEUES, ...own])];
+}
 export const TOOL_LABELS: Record<DisableableTool, string> = {
   lookup_entitlement: "plan tier and SLA from billing",
   summarize_context: "summary, category, risk and previous tickets",

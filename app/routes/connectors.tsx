@@ -7,6 +7,7 @@ import {
   FRESHDESK_TOKEN_HEADER,
   rotateConnectorSecret,
   updateConnectorOutbound,
+  updateConnectorWriteBack,
 } from "../../worker/http/dashboard";
 import { ConnectorCard } from "../components/ConnectorCard";
 import { ErrorView } from "../components/ErrorView";
@@ -75,6 +76,12 @@ export const action = intentAction<ConnectorActionResponse>({
       }
       await updateConnectorOutbound(env, user, accountId, source, { apiBaseUrl: text("apiBaseUrl"), credentials });
       return "Outbound settings saved";
+    },
+    writeBack: async ({ env, user, accountId, text, form }) => {
+      const source = sourceOf(text);
+      const fields = form.getAll("field").filter((v): v is string => typeof v === "string");
+      const { writeBack } = await updateConnectorWriteBack(env, user, accountId, source, { enabled: boolField(text, "enabled"), fields });
+      return { writeBack, message: writeBack.enabled ? `Write-back on: ${writeBack.fields.join(" and ")}` : "Write-back off" };
     },
   },
 });

@@ -1,28 +1,31 @@
-import { dailyFiguresFor, escalations, recentTasks, waitingCounts } from "../../worker/http/dashboard";
+import { dailyFiguresFor, escalations, insightsFilterFromUrl, recentTasks, triageInsights, waitingCounts } from "../../worker/http/dashboard";
 import { ErrorView } from "../components/ErrorView";
 import { EscalationsList } from "../components/EscalationsList";
 import { FiguresChart } from "../components/FiguresChart";
 import { RecentTasksTable } from "../components/RecentTasksTable";
 import { StatCards } from "../components/StatCards";
+import { TriageInsightsSection } from "../components/TriageInsights";
 import { accountAccess, envOf } from "../lib/access.server";
 import type { Route } from "./+types/insights";
 
 export const meta: Route.MetaFunction = () => [{ title: "Insights · Support Triage" }];
 
-export async function loader({ context }: Route.LoaderArgs) {
+export async function loader({ context, request }: Route.LoaderArgs) {
   const { accountId } = accountAccess(context, "lead");
   const env = envOf(context);
-  const [figures, tasks, escalated, waiting] = await Promise.all([
+  // The triage filters live in the URL (?days=&category=&language=); a value that is not valid is ignored.
+  const [figures, tasks, escalated, waiting, triage] = await Promise.all([
     dailyFiguresFor(env, accountId, 14),
     recentTasks(env, accountId, 25),
     escalations(env, accountId, 20),
     waitingCounts(env, accountId),
+    triageInsights(env, accountId, insightsFilterFromUrl(new URL(request.url))),
   ]);
-  return { figures, tasks, escalated, waiting };
+  return { figures, tasks, escalated, waiting, triage };
 }
 
 export default function Insights({ loaderData }: Route.ComponentProps) {
-  const { figures, tasks, escalated, waiting } = loaderData;
+  const { figures, tasks, escalated, waiting, triage } = loaderData;
   return (
     <div className="h-full overflow-y-auto">
       <div className="mx-auto max-w-[1200px] space-y-5 p-6">
@@ -39,6 +42,8 @@ export default function Insights({ loaderData }: Route.ComponentProps) {
           </h2>
           <FiguresChart figures={figures} />
         </section>
+
+        <TriageInsightsSection insights={triage} />
 
         <section aria-labelledby="escalations-heading" className="space-y-2" data-testid="escalations">
           <div className="flex flex-wrap items-baseline justify-between gap-2">

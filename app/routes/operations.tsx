@@ -1,5 +1,5 @@
 import type { PlanTier, Priority } from "../../worker/domain/types";
-import { type OperationsPatch, operatingState, updateOperations, waitingCounts } from "../../worker/http/dashboard";
+import { deleteAccountCategory, type OperationsPatch, operatingState, saveAccountCategory, updateOperations, waitingCounts } from "../../worker/http/dashboard";
 import { ErrorView } from "../components/ErrorView";
 import { OperationsPage } from "../components/operations/OperationsPage";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
@@ -8,13 +8,16 @@ import { formText } from "../lib/form";
 import { boolField, intentAction, refuse } from "../lib/intent-action.server";
 import {
   type AccountPolicy,
+  BUILT_IN_CATEGORIES,
   DISABLEABLE_TOOL_IDS,
   HANDOFF_QUEUES,
+  LANGUAGES,
   LIMIT_FIELDS,
   MIN_CONFIDENCE,
   type OperationsActionResponse,
   POLICY_PRIORITIES,
   POLICY_TIERS,
+  type RoutingKey,
   SLA_MINUTES,
 } from "../lib/operations";
 import type { Route } from "./+types/operations";
@@ -58,9 +61,46 @@ export const action = intentAction<OperationsActionResponse>({
       const policy = parsePolicy(form, fields);
       if (!policy || fields.length) throw refuse(400, "The policy is not valid", fields);
       const current = await operatingState(env, accountId);
-      if (sameJson(policy, current.policy)) return "No changes to save";
-      await updateOperations(env, user, accountId, { policy });
+      // Categories and queues have forms of their own: this one keeps them as saved.
+      const next = { ...current.policy, ...policy };
+      if (sameJson(next, current.policy)) return "No changes to save";
+      await updateOperations(env, user, accountId, { policy: next });
       return "Policy saved";
+    },
+    queues: async ({ env, user, accountId, text }) => {
+      // Empty: no queue of the account's own; the server validates the names (fields "policy.languageQueues.de", …).
+      const pick = <K extends string>(keys: readonly K[], prefix: string) =>
+        Object.fromEntries(keys.map((k) => [k, text(`${prefix}.${k}`).trim()]).filter(([, q]) => q)) as Partial<Record<K, string>>;
+      const current = await operatingState(env, accountId);
+      const next = {
+        ...current.policy,
+        languageQueues: pick(LANGUAGES, "policy.languageQueues"),
+        categoryQueues: pick(BUILT_IN_CATEGORIES, "policy.categoryQueues"),
+      };
+      if (sameJson(next, current.policy)) return "No changes to save";
+      await updateOperations(env, user, accountId, { policy: next });
+      return "Handoff queues saved";
+    },
+    category: async ({ env, user, accountId, text }) => {
+      const originalId = text("originalId").trim() || null;
+      const name = text("category.name").trim();
+      await saveAccountCategory(env, user, accountId, originalId, {
+        id: text("category.id").trim().toLowerCase(),
+        name,
+        description: text("category.description"),
+        // One example per line; blank lines are spacing, not examples.
+        examples: text("category.examples")
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean),
+        handoffQueue: text("category.handoffQueue").trim() || null,
+      });
+      return originalId ? `Category "${name}" saved` : `Category "${name}" added`;
+    },
+    deleteCategory: async ({ env, user, accountId, text }) => {
+      const id = text("id");
+      await deleteAccountCategory(env, user, accountId, id);
+      return `Category "${id}" deleted`;
     },
     freeze: async ({ env, user, accountId, text }) => {
       const on = boolField(text, "frozen");
@@ -94,8 +134,8 @@ function parseNumber(
   return n;
 }
 
-/** The whole policy from the form; field paths match the server's ("policy.sla.pro.urgent"). */
-function parsePolicy(form: FormData, fields: FieldError[]): AccountPolicy | undefined {
+/** The policy form's part of the policy; field paths match the server's ("policy.sla.pro.urgent"). */
+function parsePolicy(form: FormData, fields: FieldError[]): Omit<AccountPolicy, RoutingKey> | undefined {
   const text = formText(form);
   const checked = (name: string) => form.get(name) === "true";
   const minutes = (path: string) => parseNumber(form.get(path), path, { integer: true, ...SLA_MINUTES }, fields) ?? 0;

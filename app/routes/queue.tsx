@@ -31,7 +31,9 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     operatingState(env, accountId),
     selectedId ? openProposal(env, accountId, selectedId) : Promise.resolve(null),
   ]);
-  return { page, selected, nearBreachMinutes: ops.policy.nearBreachMinutes };
+  // The account's own categories, for the category filter.
+  const categories = ops.policy.categories.map((c) => ({ id: c.id, name: c.name }));
+  return { page, selected, nearBreachMinutes: ops.policy.nearBreachMinutes, categories };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
@@ -197,7 +199,7 @@ export default function Queue({ loaderData, params }: Route.ComponentProps) {
             <LiveIndicator connected={connected} />
           </div>
         </div>
-        <QueueFilters key={filterKey} filter={filter} />
+        <QueueFilters key={filterKey} filter={filter} categories={loaderData.categories} />
         <div className="min-h-0 flex-1 overflow-y-auto">
           <QueueList
             proposals={view.items}

@@ -55,8 +55,8 @@ export interface FakeRecordedRequest {
   /** Parsed JSON (or form fields), else the raw text; null when empty. */
   body: unknown;
   status: number;
-  /** created: a reply/note now exists; replayed: Zendesk idempotent replay; scripted: an injected failure; rejected: an auth/validation/not-found error; ok: anything else (e.g. a token). */
-  outcome: "created" | "replayed" | "scripted" | "rejected" | "ok";
+  /** created: a reply/note now exists; written: a ticket's tags or priority changed (triage write-back); replayed: Zendesk idempotent replay; scripted: an injected failure; rejected: an auth/validation/not-found error; ok: anything else (e.g. a token, a read). */
+  outcome: "created" | "written" | "replayed" | "scripted" | "rejected" | "ok";
 }
 
 /** A reply or note the fake help desk now holds (what a customer or agent would see). */
@@ -82,9 +82,17 @@ export interface FakeScript {
   path?: string;
 }
 
+/** A ticket's tags and priority in the fake, as a write-back left them (priority in the vendor's own terms). */
+export interface FakeTicketState {
+  tags: string[];
+  priority: string | number | null;
+}
+
 export interface FakeState {
   requests: FakeRecordedRequest[];
   created: FakeCreatedItem[];
   /** Zendesk OAuth tokens issued so far, oldest first. */
   issued: FakeIssuedToken[];
+  /** Tickets the triage write-back touched (or a test seeded), by `vendor:id`. */
+  tickets: Record<string, FakeTicketState>;
 }

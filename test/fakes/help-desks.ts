@@ -13,6 +13,14 @@
 //   POST /_fake/reset                 forget everything
 //   POST /_fake/revoke-tokens         invalidate issued Help Scout tokens
 //   POST /_fake/zendesk-oauth         {accessTtl?, refreshTtl?}: lifetimes of the next Zendesk OAuth tokens (seconds)
+//   POST /_fake/ticket                {vendor, id, tags?, priority?}: seeds a ticket's tags and priority
+//
+// The triage write-back endpoints keep each ticket's tags and priority (in
+// `tickets` of /_fake/requests): Zendesk `additional_tags`/`priority` on the
+// ticket update, Freshdesk GET/PUT ticket (tags replaced), Zammad tags/add and
+// ticket priority by name, Help Scout GET conversation + PUT tags (replaced),
+// Intercom POST /tags + attach by id, Front GET/POST /tags + attach by id,
+// Chatwoot labels (replaced) and toggle_priority.
 //
 // Zendesk also plays its OAuth server (authorization code with PKCE):
 //   GET  /zendesk/oauth/authorizations/new  auto-approves as `login_as` (default
@@ -37,6 +45,7 @@ import {
   type FakeIssuedToken,
   type FakeRecordedRequest,
   type FakeScript,
+  type FakeTicketState,
   type FakeVendor,
   FAKE_ZENDESK_OAUTH_CLIENT as ZD_CLIENT,
 } from "./help-desk-fixtures.ts";
@@ -133,6 +142,11 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
   // Zendesk keeps a key's response for 2 hours.
   const idempotency = new Map<string, { raw: string; reply: Reply; at: number }>();
   const helpscoutTokens = new Set<string>();
+  /** Tickets' tags and priority as the triage write-back leaves them, by `vendor:id`. */
+  const tickets = new Map<string, FakeTicketState>();
+  /** Tag ids by `vendor:lowercased name`, and names by `vendor:id` (Intercom, Front). */
+  const tagIds = new Map<string, string>();
+  const tagNames = new Map<string, string>();
   let seq = 0;
   let nextId = 1000;
   const id = () => ++nextId;
@@ -159,6 +173,9 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     scripts = [];
     idempotency.clear();
     helpscoutTokens.clear();
+    tickets.clear();
+    tagIds.clear();
+    tagNames.clear();
     zd.codes.clear();
     zd.access.clear();
     zd.refresh.clear();
@@ -279,6 +296,202 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     return { author: `api:${c.email}` };
   };
 
+  // ── triage write-back (tags, priority) ─────────────────────────────────
+  // Each vendor's own endpoints for a ticket's tags and priority, holding a
+  // ticket's state (seeded by POST /_fake/ticket) so tests see merges and
+  // replacements as the vendor would do them.
+
+  const ticketKey = (vendor: FakeVendor, ticketId: string) => `${vendor}:${ticketId}`;
+  const ticketOf = (vendor: FakeVendor, ticketId: string): FakeTicketState => {
+    const key = ticketKey(vendor, ticketId);
+    let t = tickets.get(key);
+    if (!t) {
+      t = { tags: [], priority: null };
+      tickets.set(key, t);
+    }
+    return t;
+  };
+  const addTags = (t: FakeTicketState, tags: string[]) => {
+    for (const tag of tags) if (!t.tags.some((x) => x.toLowerCase() === tag.toLowerCase())) t.tags.push(tag);
+  };
+  const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
+  /** One id per tag name and vendor (Intercom, Front tag by id). */
+  const tagId = (vendor: FakeVendor, name: string, prefix = "") => {
+    const key = `${vendor}:${name.toLowerCase()}`;
+    let tid = tagIds.get(key);
+    if (!tid) {
+      tid = `${prefix}${id()}`;
+      tagIds.set(key, tid);
+      tagNames.set(`${vendor}:${tid}`, name);
+    }
+    return tid;
+  };
+
+  const triage: Partial<Record<FakeVendor, (r: Req) => Reply | null>> = {
+    freshdesk(r) {
+      const m = r.path.match(/^\/api\/v2\/tickets\/([^/]+)$/);
+      if (!m || (r.method !== "GET" && r.method !== "PUT")) return null;
+      const ticketId = decodeURIComponent(m[1]!);
+      if (isMissing(ticketId)) return { status: 404, body: "" };
+      const t = ticketOf("freshdesk", ticketId);
+      const view = () => ({ id: Number(ticketId) || ticketId, subject: "Ticket", status: 2, priority: t.priority ?? 1, tags: [...t.tags], updated_at: now() });
+      if (r.method === "GET") return { status: 200, body: view() };
+      const b = isObj(r.body) ? r.body : {};
+      const errors: { field: string; message: string; code: string }[] = [];
+      if (b.tags !== undefined && !isStringList(b.tags)) errors.push({ field: "tags", message: "It should be an Array of Strings", code: "datatype_mismatch" });
+      if (b.priority !== undefined && ![1, 2, 3, 4].includes(b.priority as number))
+        errors.push({ field: "priority", message: "It should be one of these values: '1,2,3,4'", code: "invalid_value" });
+      if (errors.length) return { status: 400, body: { description: "Validation failed", errors } };
+      // Freshdesk replaces the ticket's tags with the list sent.
+      if (b.tags !== undefined) t.tags = [...(b.tags as string[])];
+      if (b.priority !== undefined) t.priority = b.priority as number;
+      return { status: 200, body: view(), outcome: "written" };
+    },
+
+    zammad(r) {
+      if (r.path === "/api/v1/tags/add" && r.method === "POST") {
+        const b = isObj(r.body) ? r.body : {};
+        if (b.object !== "Ticket") return { status: 422, body: vendorError("zammad", 422, `Unknown object '${String(b.object)}'`) };
+        if (!nonEmpty(b.item)) return { status: 422, body: vendorError("zammad", 422, "Need item!") };
+        if (b.o_id === undefined || b.o_id === null || b.o_id === "") return { status: 422, body: vendorError("zammad", 422, "Need o_id!") };
+        const ticketId = String(b.o_id);
+        if (isMissing(ticketId)) return { status: 404, body: vendorError("zammad", 404, `Couldn't find Ticket with 'id'=${ticketId}`) };
+        addTags(ticketOf("zammad", ticketId), [b.item as string]);
+        return { status: 201, body: true, outcome: "written" };
+      }
+      const m = r.path.match(/^\/api\/v1\/tickets\/([^/]+)$/);
+      if (!m || r.method !== "PUT") return null;
+      const ticketId = decodeURIComponent(m[1]!);
+      if (isMissing(ticketId)) return { status: 404, body: vendorError("zammad", 404, `Couldn't find Ticket with 'id'=${ticketId}`) };
+      const b = isObj(r.body) ? r.body : {};
+      // The default priorities of a Zammad instance, looked up by name.
+      const priorities: Record<string, number> = { "1 low": 1, "2 normal": 2, "3 high": 3 };
+      if (b.priority !== undefined && !(String(b.priority) in priorities))
+        return { status: 422, body: vendorError("zammad", 422, `No lookup value found for 'priority': ${JSON.stringify(b.priority)}`) };
+      const t = ticketOf("zammad", ticketId);
+      if (b.priority !== undefined) t.priority = String(b.priority);
+      return {
+        status: 200,
+        body: { id: Number(ticketId) || ticketId, title: "Ticket", priority_id: t.priority ? priorities[t.priority as string] : 2, updated_at: now() },
+        outcome: "written",
+      };
+    },
+
+    helpscout(r) {
+      const m = r.path.match(/^\/v2\/conversations\/([^/]+?)(\/tags)?$/);
+      if (!m) return null;
+      const convId = decodeURIComponent(m[1]!);
+      if (isMissing(convId)) return { status: 404, body: vendorError("helpscout", 404, "Conversation not found") };
+      const t = ticketOf("helpscout", convId);
+      if (!m[2] && r.method === "GET")
+        return {
+          status: 200,
+          body: {
+            id: Number(convId) || convId,
+            number: 1,
+            status: "active",
+            tags: t.tags.map((tag) => ({ id: tagId("helpscout", tag), color: "#A5B2BD", tag })),
+          },
+        };
+      if (m[2] && r.method === "PUT") {
+        const b = isObj(r.body) ? r.body : {};
+        if (!isStringList(b.tags))
+          return {
+            status: 400,
+            body: vendorError("helpscout", 400, "Bad request", { _embedded: { errors: [{ path: "tags", message: "may not be null", source: "JSON" }] } }),
+          };
+        // Help Scout replaces the conversation's tags (lowercased, as the app does).
+        t.tags = [...new Set((b.tags as string[]).map((x) => x.toLowerCase()))];
+        return { status: 204, outcome: "written" };
+      }
+      return null;
+    },
+
+    intercom(r) {
+      if (r.path === "/tags" && r.method === "POST") {
+        const b = isObj(r.body) ? r.body : {};
+        if (!nonEmpty(b.name)) return { status: 400, body: vendorError("intercom", 400, "name is required", { field: "name" }) };
+        // Create or find by name: the same tag for the same name.
+        return { status: 200, body: { type: "tag", id: tagId("intercom", b.name as string), name: b.name } };
+      }
+      const m = r.path.match(/^\/conversations\/([^/]+)\/tags$/);
+      if (!m || r.method !== "POST") return null;
+      const convId = decodeURIComponent(m[1]!);
+      if (isMissing(convId)) return { status: 404, body: vendorError("intercom", 404, "Conversation Not Found") };
+      const b = isObj(r.body) ? r.body : {};
+      if (!nonEmpty(b.admin_id)) return { status: 400, body: vendorError("intercom", 400, "admin_id is required", { field: "admin_id" }) };
+      const name = nonEmpty(b.id) ? tagNames.get(`intercom:${b.id}`) : undefined;
+      if (!name) return { status: 404, body: vendorError("intercom", 404, "Tag Not Found") };
+      addTags(ticketOf("intercom", convId), [name]);
+      return {
+        status: 200,
+        body: { type: "tag", id: b.id, name, applied_at: Math.floor(Date.now() / 1000), applied_by: { type: "admin", id: b.admin_id } },
+        outcome: "written",
+      };
+    },
+
+    front(r) {
+      if (r.path === "/tags" && r.method === "GET") {
+        const all = [...tagIds.entries()].filter(([k]) => k.startsWith("front:")).map(([, tid]) => ({ id: tid, name: tagNames.get(`front:${tid}`)! }));
+        const limit = Math.min(Number(r.query.get("limit")) || 50, 100);
+        const from = Number(r.query.get("page_token")) || 0;
+        const page = all.slice(from, from + limit);
+        const next = from + limit < all.length ? `https://example.api.frontapp.com/tags?limit=${limit}&page_token=${from + limit}` : null;
+        return {
+          status: 200,
+          body: {
+            _pagination: { next },
+            _links: { self: "https://example.api.frontapp.com/tags" },
+            _results: page.map((t) => ({ ...t, highlight: null, is_private: false })),
+          },
+        };
+      }
+      if (r.path === "/tags" && r.method === "POST") {
+        const b = isObj(r.body) ? r.body : {};
+        if (!nonEmpty(b.name)) return { status: 400, body: vendorError("front", 400, "name is required") };
+        if (tagIds.has(`front:${(b.name as string).toLowerCase()}`))
+          return { status: 409, body: vendorError("front", 409, `A tag named ${b.name} already exists`) };
+        const tid = tagId("front", b.name as string, "tag_");
+        return { status: 201, body: { id: tid, name: b.name, highlight: null, is_private: false } };
+      }
+      const m = r.path.match(/^\/conversations\/([^/]+)\/tags$/);
+      if (!m || r.method !== "POST") return null;
+      const convId = decodeURIComponent(m[1]!);
+      if (isMissing(convId)) return { status: 404, body: vendorError("front", 404, `Conversation ${convId} not found`) };
+      const b = isObj(r.body) ? r.body : {};
+      if (!isStringList(b.tag_ids) || b.tag_ids.length === 0) return { status: 400, body: vendorError("front", 400, "tag_ids must be a non-empty array") };
+      const names = (b.tag_ids as string[]).map((tid) => tagNames.get(`front:${tid}`));
+      if (names.some((n) => !n)) return { status: 404, body: vendorError("front", 404, "Tag not found") };
+      addTags(ticketOf("front", convId), names as string[]);
+      return { status: 204, outcome: "written" };
+    },
+
+    chatwoot(r) {
+      const m = r.path.match(/^\/api\/v1\/accounts\/([^/]+)\/conversations\/([^/]+)\/(labels|toggle_priority)$/);
+      if (!m) return null;
+      if (decodeURIComponent(m[1]!) !== CREDS.chatwoot.account_id)
+        return { status: 401, body: vendorError("chatwoot", 401, "You are not authorized to access this account") };
+      const convId = decodeURIComponent(m[2]!);
+      if (isMissing(convId)) return { status: 404, body: vendorError("chatwoot", 404, "Resource could not be found") };
+      const t = ticketOf("chatwoot", convId);
+      const b = isObj(r.body) ? r.body : {};
+      if (m[3] === "labels" && r.method === "GET") return { status: 200, body: { payload: [...t.tags] } };
+      if (m[3] === "labels" && r.method === "POST") {
+        if (!isStringList(b.labels)) return { status: 422, body: { message: "labels must be an array", attributes: ["labels"] } };
+        // Chatwoot replaces the conversation's labels with the list sent.
+        t.tags = [...(b.labels as string[])];
+        return { status: 200, body: { payload: [...t.tags] }, outcome: "written" };
+      }
+      if (m[3] === "toggle_priority" && r.method === "POST") {
+        if (!["urgent", "high", "medium", "low", "none"].includes(String(b.priority)))
+          return { status: 422, body: { message: "Priority is not included in the list", attributes: ["priority"] } };
+        t.priority = b.priority === "none" ? null : String(b.priority);
+        return { status: 200, outcome: "written" };
+      }
+      return null;
+    },
+  };
+
   // ── per vendor ─────────────────────────────────────────────────────────
 
   const handlers: Record<FakeVendor, (r: Req) => Reply> = {
@@ -301,6 +514,31 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       const ticketId = decodeURIComponent(m[1]!);
       if (isMissing(ticketId)) return { status: 404, body: vendorError("zendesk", 404, "Not found") };
       const comment = isObj(r.body) && isObj(r.body.ticket) ? r.body.ticket.comment : undefined;
+      if (comment === undefined && isObj(r.body) && isObj(r.body.ticket)) {
+        // A ticket update without a comment: tags (added) and priority.
+        const u = r.body.ticket;
+        const problems: { description: string; error: string }[] = [];
+        if (u.additional_tags !== undefined && !isStringList(u.additional_tags))
+          problems.push({ description: "Additional tags: must be a list of strings", error: "InvalidValue" });
+        if (u.priority !== undefined && !["low", "normal", "high", "urgent"].includes(String(u.priority)))
+          problems.push({ description: "Priority: is not valid", error: "InvalidValue" });
+        if (u.additional_tags === undefined && u.priority === undefined) problems.push({ description: "Ticket: nothing to update", error: "BlankValue" });
+        if (problems.length) return { status: 422, body: vendorError("zendesk", 422, "Record validation errors", { details: { base: problems } }) };
+        const t = ticketOf("zendesk", ticketId);
+        if (u.additional_tags) addTags(t, u.additional_tags as string[]);
+        if (u.priority !== undefined) t.priority = String(u.priority);
+        const reply: Reply = {
+          status: 200,
+          headers: key ? { "x-idempotency-lookup": "miss" } : {},
+          body: {
+            ticket: { id: /^\d+$/.test(ticketId) ? Number(ticketId) : ticketId, tags: [...t.tags], priority: t.priority, updated_at: now() },
+            audit: { id: id(), ticket_id: ticketId, created_at: now(), author_id: 381, events: [{ id: id(), type: "Change", field_name: "tags" }] },
+          },
+          outcome: "written",
+        };
+        if (key) idempotency.set(key, { raw: r.raw, reply, at: Date.now() });
+        return reply;
+      }
       const problems: { description: string; error: string }[] = [];
       if (!isObj(comment) || !nonEmpty(comment.body ?? comment.html_body)) problems.push({ description: "Comment: cannot be blank", error: "BlankValue" });
       if (isObj(comment) && comment.public !== undefined && typeof comment.public !== "boolean")
@@ -347,6 +585,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       }
       const bearer = r.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
       if (!bearer || !helpscoutTokens.has(bearer)) return { status: 401, body: vendorError("helpscout", 401, "Invalid or expired access token") };
+      const written = triage.helpscout!(r);
+      if (written) return written;
       const m = r.path.match(/^\/v2\/conversations\/([^/]+)\/(reply|notes)$/);
       if (!m || r.method !== "POST") return { status: 404, body: vendorError("helpscout", 404, "Resource not found") };
       const convId = decodeURIComponent(m[1]!);
@@ -371,6 +611,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     intercom(r) {
       const c = CREDS.intercom;
       if (r.headers.authorization !== `Bearer ${c.access_token}`) return { status: 401, body: vendorError("intercom", 401, "Access Token Invalid") };
+      const written = triage.intercom!(r);
+      if (written) return written;
       const m = r.path.match(/^\/conversations\/([^/]+)\/reply$/);
       if (!m || r.method !== "POST") return { status: 404, body: vendorError("intercom", 404, "Resource Not Found") };
       const convId = decodeURIComponent(m[1]!);
@@ -416,6 +658,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     front(r) {
       const c = CREDS.front;
       if (r.headers.authorization !== `Bearer ${c.api_token}`) return { status: 401, body: vendorError("front", 401, "Unauthenticated") };
+      const written = triage.front!(r);
+      if (written) return written;
       const m = r.path.match(/^\/conversations\/([^/]+)\/(messages|comments)$/);
       if (!m || r.method !== "POST") return { status: 404, body: vendorError("front", 404, "Route not found") };
       const convId = decodeURIComponent(m[1]!);
@@ -457,6 +701,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     chatwoot(r) {
       const c = CREDS.chatwoot;
       if (r.headers.api_access_token !== c.api_access_token) return { status: 401, body: vendorError("chatwoot", 401, "Invalid Access Token") };
+      const written = triage.chatwoot!(r);
+      if (written) return written;
       const m = r.path.match(/^\/api\/v1\/accounts\/([^/]+)\/conversations\/([^/]+)\/messages$/);
       if (!m || r.method !== "POST") return { status: 404, body: vendorError("chatwoot", 404, "Resource could not be found") };
       if (decodeURIComponent(m[1]!) !== c.account_id)
@@ -495,6 +741,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       const auth = r.headers.authorization;
       if (!auth) return { status: 403, body: vendorError("zammad", 403, "Authentication required") };
       if (auth !== `Token token=${c.token}`) return { status: 401, body: vendorError("zammad", 401, "Can't find User for Token") };
+      const written = triage.zammad!(r);
+      if (written) return written;
       if (r.path !== "/api/v1/ticket_articles" || r.method !== "POST")
         return { status: 404, body: vendorError("zammad", 404, `No route matches [${r.method}] "/api${r.path.replace(/^\/api/, "")}"`) };
       const b = isObj(r.body) ? r.body : {};
@@ -541,6 +789,8 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       const c = CREDS.freshdesk;
       if (r.headers.authorization !== basic(c.api_key!, "X"))
         return { status: 401, body: { code: "invalid_credentials", message: "You have to be logged in to perform this action." } };
+      const written = triage.freshdesk!(r);
+      if (written) return written;
       const m = r.path.match(/^\/api\/v2\/tickets\/([^/]+)\/(reply|notes)$/);
       if (!m || r.method !== "POST") return { status: 404, body: "" };
       const ticketId = decodeURIComponent(m[1]!);
@@ -592,6 +842,7 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
         requests: v ? requests.filter((r) => r.vendor === v) : requests,
         created: v ? created.filter((c) => c.vendor === v) : created,
         issued: !v || v === "zendesk" ? zd.issued : [],
+        tickets: Object.fromEntries([...tickets.entries()].filter(([k]) => !v || k.startsWith(`${v}:`))),
       });
     }
     if (method === "POST" && path === "/_fake/script") {
@@ -601,6 +852,18 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
       }
       scripts.push({ vendor: s.vendor as FakeVendor, status: s.status, times: s.times, retryAfter: s.retryAfter, path: s.path, remaining: s.times });
       return send(res, 200, { ok: true });
+    }
+    if (method === "POST" && path === "/_fake/ticket") {
+      // Seeds a ticket's tags and priority (e.g. the tags a write-back must keep).
+      const b = (isObj(body) ? body : {}) as { vendor?: unknown; id?: unknown; tags?: unknown; priority?: unknown };
+      if (!FAKE_VENDORS.includes(b.vendor as FakeVendor) || !nonEmpty(b.id)) return send(res, 400, { error: "expected {vendor, id, tags?, priority?}" });
+      const t = ticketOf(b.vendor as FakeVendor, b.id);
+      if (isStringList(b.tags)) {
+        t.tags = [...b.tags];
+        if (b.vendor === "front" || b.vendor === "intercom") for (const tag of b.tags) tagId(b.vendor as FakeVendor, tag, b.vendor === "front" ? "tag_" : "");
+      }
+      if (typeof b.priority === "string" || typeof b.priority === "number") t.priority = b.priority;
+      return send(res, 200, { ok: true, ticket: t });
     }
     if (method === "POST" && path === "/_fake/reset") {
       reset();

@@ -71,6 +71,35 @@ describe("account agent with OPENAI_API_KEY set", () => {
     expect(JSON.parse(String(context!.content))).toMatchObject({ language: "de", languageDetected: true, category: "billing" });
   });
 
+  it("glosses a German ticket and its draft in English on a reviewer's request, and leaves the draft as it was", async () => {
+    const t = ticket({ subject: "Rechnung doppelt", body: "Hallo, wir haben die Rechnung für März zweimal bekommen. Welche gilt?" });
+    const taskId = await taskIdFor(ACCOUNT, "generic", t.id);
+    expect((await postWebhook(JSON.stringify({ ticket: t }))).status).toBe(202);
+    const proposal = await eventually(async () => {
+      const p = await openProposal(env, ACCOUNT, taskId);
+      return p?.status === "awaiting_review" ? p : null;
+    }, "proposal from the hosted model");
+    expect(proposal.triage?.language).toBe("de");
+
+    const token = await signIn(USERS.agent.email);
+    const res = await api(`/api/accounts/${ACCOUNT}/proposals/${taskId}/gloss`, { method: "POST", token });
+    expect(res.status).toBe(200);
+    const gloss = (await res.json()) as { taskId: string; language: string; ticket: string; draft: string };
+    expect(gloss).toMatchObject({ taskId, language: "de" });
+    expect(gloss.ticket).toContain("[English] Rechnung doppelt");
+    expect(gloss.draft).toBe(`[English] ${proposal.draft}`);
+    // The translation request carried the translator's instructions, the ticket only as the text to translate.
+    const requests = (await (await fetch(`${env.OPENAI_BASE_URL}/_requests`)).json()) as RecordedRequest[];
+    const glossRequests = requests.filter((r) => String(r.body.messages.find((m) => m.role === "system")?.content).includes("into English"));
+    expect(glossRequests.some((r) => JSON.stringify(r.body.messages).includes("Welche gilt?"))).toBe(true);
+    expect(glossRequests.every((r) => !r.body.tools?.length)).toBe(true);
+    expect((await openProposal(env, ACCOUNT, taskId))?.draft).toBe(proposal.draft);
+
+    const unknown = await api(`/api/accounts/${ACCOUNT}/proposals/t_${"0".repeat(32)}/gloss`, { method: "POST", token });
+    expect(unknown.status).toBe(404);
+    expect((await api(`/api/accounts/${ACCOUNT}/proposals/${taskId}/gloss`, { method: "POST" })).status).toBe(401);
+  });
+
   it("drafts tickets in parallel: one ticket's model calls never wait for another's", async () => {
     await fetch(`${env.OPENAI_BASE_URL}/_concurrency`, { method: "DELETE" });
     const tickets = Array.from({ length: 6 }, () => ticket());

@@ -40,6 +40,8 @@ export interface RoundResult {
   proposal: {
     summary: string | null;
     category: string | null;
+    /** The ticket's language (summarize_context), null before it ran. */
+    language: string | null;
     priority: Proposal["priority"];
     confidence: number | null;
     risk: Proposal["risk"];

@@ -3,7 +3,8 @@
 // act on its own ticket. `send_reply` always needs a human's approval.
 import { tool, zodSchema } from "ai";
 import { z } from "zod";
-import { HANDOFF_QUEUES, type Intent, type Language, type Sentiment } from "../domain/enums";
+import { HANDOFF_QUEUES, type HandoffReason, type Intent, type Language, type Sentiment } from "../domain/enums";
+import { SLUG_PATTERN } from "../domain/operating-limits";
 import type { Entitlement, Priority, TicketView } from "../domain/types";
 import type { Prediction } from "./models/classifier/classifier";
 import type { Category } from "./models/classify";
@@ -13,8 +14,12 @@ export interface ContextSummary {
   /** The customer's language: replies are written in it. `languageDetected` false: too short to tell, English assumed. */
   language: Language;
   languageDetected: boolean;
-  category: Category;
-  /** Calibrated confidence of the category (0 to 1). */
+  /** A built-in category, or the id of one of the account's own when it fits better (categoryName is then its name). */
+  category: string;
+  categoryName: string | null;
+  /** The built-in category the ticket falls under (the same as `category` unless an account category won). */
+  builtInCategory: Category;
+  /** Confidence of the category (0 to 1): calibrated for built-in categories, a similarity mapping for account ones. */
   categoryConfidence: number;
   categoryMatched: boolean;
   priority: Priority;
@@ -24,6 +29,8 @@ export interface ContextSummary {
   intent: Prediction<Intent>;
   risky: boolean;
   handoffQueue: string;
+  /** Which rule chose handoffQueue; an account category's or a language's queue means every such ticket is handed off. */
+  handoffReason: HandoffReason;
   previousTickets: { subject: string; status: string; received_at: string }[];
 }
 
@@ -52,7 +59,10 @@ const ticketIdInput = zodSchema(z.object({ ticket_id: z.string().describe("The t
 const emailInput = zodSchema(z.object({ email: z.email() }));
 const handoffInput = zodSchema(
   z.object({
-    queue: z.enum(HANDOFF_QUEUES),
+    queue: z
+      .string()
+      .regex(SLUG_PATTERN)
+      .describe(`A team queue: ${HANDOFF_QUEUES.join(", ")}, or the account's own queue named by summarize_context`),
     note: z.string().min(1).max(2000),
   }),
 );
@@ -85,7 +95,7 @@ export function triageTools(host: TriageToolHost) {
     }),
     file_handoff: tool({
       description:
-        "File an internal handoff note to a team queue (engineering, security, billing, privacy, tier-2, account-management). Not visible to the customer.",
+        "File an internal handoff note to a team queue (engineering, security, billing, privacy, tier-2, account-management, or the account's own queue that summarize_context or the task header names). Not visible to the customer.",
       inputSchema: handoffInput,
       execute: async ({ queue, note }) => host.fileHandoff(queue, note),
     }),

@@ -36,6 +36,12 @@ export const connectors = sqliteTable(
     apiCredentials: text("api_credentials"),
     /** The host (and port) the credentials were entered for: they are never sent anywhere else. */
     apiCredentialsHost: text("api_credentials_host"),
+    /**
+     * Whether (and what of) the triage reading is written back to the help
+     * desk's ticket: a plain setting, not a secret. Null = off. The field names
+     * are worker/integrations/types.ts WRITE_BACK_FIELDS.
+     */
+    writeBack: text("write_back", { mode: "json" }).$type<{ enabled: boolean; fields: ("tags" | "priority")[] }>(),
     updatedAt: createdAt("updated_at"),
     updatedBy: text("updated_by"),
   },
@@ -66,7 +72,7 @@ export const outboundCalls = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     accountId: text("account_id").notNull(),
     taskId: text("task_id").notNull(),
-    kind: text("kind", { enum: ["reply", "note"] }).notNull(),
+    kind: text("kind", { enum: ["reply", "note", "triage"] }).notNull(),
     source: text("source").notNull(),
     status: text("status", { enum: ["started", "done", "failed"] }).notNull(),
     remoteId: text("remote_id"),
@@ -301,6 +307,8 @@ export const tasks = sqliteTable(
     category: text("category"),
     priority: text("priority"),
     confidence: integer("confidence_pct"),
+    /** The ticket's language as triage read it (ISO 639-1, worker/agent/models/language.ts). */
+    language: text("language"),
     decidedBy: text("decided_by"),
     /** First-response deadline from the account's SLA targets. */
     dueAt: text("due_at"),
@@ -313,10 +321,19 @@ export const tasks = sqliteTable(
     attemptedAt: text("attempted_at"),
     decidedAt: text("decided_at"),
     completedAt: text("completed_at"),
+    /** When the reply went out (the customer's first response); null until then. */
+    firstResponseAt: text("first_response_at"),
+    /**
+     * How much the reviewer changed the last draft before it went out, per mille
+     * of its length (normalised edit distance, worker/tasks/edit-ratio.ts): 0 =
+     * sent as drafted, 1000 = rewritten. Null until a reply is sent.
+     */
+    editRatio: integer("edit_ratio_permille"),
     createdAt: createdAt(),
   },
   (t) => [
-    index("tasks_account_day").on(t.accountId, t.attemptedDay),
+    // The daily figures and the insights (per account and day, filtered by category and language).
+    index("tasks_account_day_facets").on(t.accountId, t.attemptedDay, t.category, t.language),
     index("tasks_account_status").on(t.accountId, t.status),
     // The task list pages newest first (keyset on created_at, id).
     index("tasks_account_created").on(t.accountId, t.createdAt, t.id),

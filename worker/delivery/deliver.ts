@@ -10,6 +10,9 @@
 // out with the shared connector credentials (the integration user). The
 // person's token comes from the account agent, through the function the caller
 // passes in (`tokenFor`), so this module never calls up into the agent.
+//
+// The triage write-back (tags, priority) is the third recorded kind of call:
+// once per task, only where the connector has it switched on.
 import { NonRetryableError } from "cloudflare:workflows";
 import { and, eq } from "drizzle-orm";
 import { getDb, schema } from "../db/client";
@@ -19,9 +22,19 @@ import { scopesFor } from "../integrations/common/delegation-scopes";
 import { OutboundUrlError } from "../integrations/common/outbound-url";
 import { outboundSettings } from "../integrations/connector-settings";
 import { DELEGATION_PROVIDERS, type DelegationProviderId, OUTBOUND, providerForSource } from "../integrations/registry";
-import { isSourceId, type OutboundConnector, type OutboundContext, OutboundError, type OutboundTarget } from "../integrations/types";
+import {
+  isSourceId,
+  type OutboundConnector,
+  type OutboundContext,
+  OutboundError,
+  type OutboundTarget,
+  type TriageFields,
+  type TriageWritten,
+  type WriteBackField,
+} from "../integrations/types";
 
 type TicketRow = typeof schema.tickets.$inferSelect;
+type CallKind = (typeof schema.outboundCalls.$inferSelect)["kind"];
 
 /** How to get a person's delegated token for a provider and the scopes a call needs (the account agent keeps them). */
 export type DelegatedTokenFor = (personId: string, provider: DelegationProviderId, requiredScopes: string[]) => Promise<DelegatedAccess>;
@@ -66,7 +79,7 @@ function targetOf(ticket: TicketRow): OutboundTarget {
 async function recordedCall(
   env: Env,
   ticket: TicketRow,
-  kind: "reply" | "note",
+  kind: CallKind,
   run: () => Promise<{ remoteId: string }>,
 ): Promise<{ remoteId: string; repeated: boolean }> {
   const db = getDb(env);
@@ -184,6 +197,79 @@ export async function fileInternalNote(env: Env, taskId: string, note: string): 
   const connector: OutboundConnector = out.connector;
   const { remoteId } = await recordedCall(env, ticket, "note", () => post(contextFor(out.settings, `${ticket.id}:note`), targetOf(ticket), note));
   return { channel: connector.id, artifact: `${connector.id}/${targetOf(ticket).conversationId}#${remoteId}`, sentAs: "shared" };
+}
+
+/** What became of a triage write-back. */
+export type TriageWriteBack =
+  | { status: "skipped"; reason: string }
+  | {
+      status: "written";
+      channel: string;
+      artifact: string;
+      /** The fields written (what the connector has switched on and the vendor takes). */
+      fields: WriteBackField[];
+      /** The vendor's answer; null when an earlier attempt already wrote it (`repeated`). */
+      written: TriageWritten | null;
+      repeated: boolean;
+    };
+
+/**
+ * Writes the triage reading onto the ticket in its help desk, once per task
+ * (`readTicket` runs only when there is something to write):
+ * recorded before the call like replies (kind "triage"), with the shared
+ * credentials (no person is acting). Skipped, saying why, when the source has
+ * no outbound settings, write-back is off, or the vendor takes none of the
+ * chosen fields. A final vendor refusal is recorded and thrown as
+ * NonRetryableError; anything else is thrown for the step to retry.
+ */
+export async function writeTriageBack(env: Env, ticket: TicketRow, readTicket: () => Promise<TriageFields>): Promise<TriageWriteBack> {
+  let out: Awaited<ReturnType<typeof connectorFor>>;
+  try {
+    out = await connectorFor(env, ticket);
+  } catch (err) {
+    // A refused API URL: the reply path reports it; the reading is not worth a failure of its own.
+    if (err instanceof NonRetryableError) return { status: "skipped", reason: err.message };
+    throw err;
+  }
+  if (!out) return { status: "skipped", reason: "no outbound settings for this source" };
+  const { connector, settings } = out;
+  const write = connector.writeTriage;
+  if (!write || !connector.triageFields?.length) return { status: "skipped", reason: `${connector.name} takes no triage fields` };
+  if (!settings.writeBack.enabled) return { status: "skipped", reason: "write-back is off for this connector" };
+  const fields = settings.writeBack.fields.filter((f) => connector.triageFields!.includes(f));
+  const reading = await readTicket();
+  const chosen: TriageFields = {
+    ...reading,
+    tags: fields.includes("tags") ? reading.tags : [],
+    priority: fields.includes("priority") ? reading.priority : null,
+  };
+  if (!chosen.tags.length && !chosen.priority) return { status: "skipped", reason: "nothing to write" };
+  let written: TriageWritten | null = null;
+  const { remoteId, repeated } = await recordedCall(env, ticket, "triage", async () => {
+    written = await write(contextFor(settings, `${ticket.id}:triage`), targetOf(ticket), chosen);
+    return written;
+  });
+  return { status: "written", channel: connector.id, artifact: `${connector.id}/${targetOf(ticket).conversationId}#${remoteId}`, fields, written, repeated };
+}
+
+/**
+ * Marks the task's triage write-back as failed after the step's retries ran
+ * out (a final refusal is already marked). Returns false when it had been
+ * written after all.
+ */
+export async function markTriageWriteBackFailed(env: Env, ticket: TicketRow, error: string): Promise<boolean> {
+  const db = getDb(env);
+  const where = and(eq(schema.outboundCalls.taskId, ticket.id), eq(schema.outboundCalls.kind, "triage"));
+  const existing = await db.query.outboundCalls.findFirst({ where });
+  if (existing?.status === "done") return false;
+  const now = new Date().toISOString();
+  if (existing) await db.update(schema.outboundCalls).set({ status: "failed", error, updatedAt: now }).where(where);
+  else
+    await db
+      .insert(schema.outboundCalls)
+      .values({ accountId: ticket.accountId, taskId: ticket.id, kind: "triage", source: ticket.source, status: "failed", error, updatedAt: now })
+      .onConflictDoNothing();
+  return true;
 }
 
 export async function ticketOf(env: Env, taskId: string): Promise<TicketRow> {

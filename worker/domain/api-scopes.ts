@@ -9,7 +9,7 @@ export type ApiScope = (typeof API_SCOPES)[number];
 export const SCOPE_INFO: Record<ApiScope, { label: string; minRole: Role; routes: string }> = {
   "tasks:read": { label: "Read tasks and open proposals", minRole: "agent", routes: "GET /tasks, GET /proposals" },
   "tasks:decide": { label: "Approve, edit, reject or send back proposals", minRole: "agent", routes: "POST /tasks/:task/decision" },
-  "figures:read": { label: "Read the daily figures", minRole: "lead", routes: "GET /figures" },
+  "figures:read": { label: "Read the daily figures and triage insights", minRole: "lead", routes: "GET /figures, GET /insights/triage" },
   "audit:export": { label: "Download the audit trail", minRole: "lead", routes: "GET /audit.jsonl, GET /audit.csv" },
 };
 

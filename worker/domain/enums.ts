@@ -43,6 +43,14 @@ export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 /** The team queues an internal handoff can go to. */
 export const HANDOFF_QUEUES = ["engineering", "security", "billing", "privacy", "tier-2", "account-management"] as const;
 
+/**
+ * Which rule chose a ticket's handoff queue, most specific first: the account
+ * category's own queue, the account's queue for the ticket's language, the
+ * account's queue for a built-in category, the built-in rule.
+ */
+const HANDOFF_REASONS = ["account-category", "language", "category-queue", "built-in"] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+
 /** What a ticket is about (the summarize_context tool decides; filters and policy use it). */
 export const CATEGORIES = [
   "outage",

@@ -18,3 +18,19 @@ export const AUTO_SEND_CONFIDENCE = { min: 0.5, max: 1 } as const;
 /** Tools an account may switch off (reading the ticket and drafting always run). */
 export const DISABLEABLE_TOOLS = ["lookup_entitlement", "summarize_context", "file_handoff"] as const;
 export type DisableableTool = (typeof DISABLEABLE_TOOLS)[number];
+
+/** An account's own categories (the Operations page's "Categories"): how many, and how long each field may be. */
+export const ACCOUNT_CATEGORY_LIMITS = {
+  maxCategories: 20,
+  name: 60,
+  description: 300,
+  maxExamples: 20,
+  example: 300,
+} as const;
+
+/**
+ * Ids of account categories and names of handoff queues: 2 to 32 lowercase
+ * letters, digits and hyphens, starting and ending with a letter or digit.
+ * The built-in queues (enums.ts HANDOFF_QUEUES) are of this shape too.
+ */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;

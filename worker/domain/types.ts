@@ -1,6 +1,6 @@
 // Types shared by the worker and the dashboard. Keep this file free of runtime
 // imports beyond ./enums so the browser bundle can use it.
-import type { DecisionAction, PlanTier, Priority, ProposalStatus, TaskStatus } from "./enums";
+import type { DecisionAction, HandoffReason, PlanTier, Priority, ProposalStatus, TaskStatus } from "./enums";
 
 /** A JSON value: what crosses RPC, Workflow steps and the WebSocket. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -163,7 +163,7 @@ export interface Proposal {
   /** First-response deadline from the account's SLA targets. */
   dueAt: string | null;
   /** Risky clauses found in the current draft; any of them means a person must decide. */
-  risk: { kind: string; match: string; source?: "ticket" | "draft" }[];
+  risk: { kind: string; match: string; source?: "ticket" | "draft"; confidence?: number }[];
   /** Set when an outside agent proposed this reply over MCP: which client, acting as whom. */
   origin?: { kind: "mcp"; client: string; by: string; inReplyTo: string } | null;
   updatedAt: string;
@@ -277,7 +277,23 @@ export interface TriageSignals {
   /** False when the text was too short to tell: English was assumed. */
   languageDetected: boolean;
   categoryConfidence: number;
+  /** The name of the account's own category when one was chosen (absent in records older than account categories). */
+  categoryName?: string | null;
+  /** Where a handoff would go, and which rule chose it (HANDOFF_REASONS). */
+  handoffQueue?: string;
+  handoffReason?: HandoffReason;
   urgency: { label: Priority; confidence: number };
   sentiment: { label: "negative" | "neutral" | "positive"; confidence: number };
   intent: { label: "question" | "incident" | "request" | "complaint"; confidence: number };
+}
+
+/** A hosted model's English translation of a proposal's ticket and draft, for the reviewer only. */
+export interface EnglishGloss {
+  taskId: string;
+  /** The customer's language as triage read it (null before summarize_context ran). */
+  language: string | null;
+  /** Subject and body in English. */
+  ticket: string;
+  /** The draft in English, or null when there is no draft yet. */
+  draft: string | null;
 }

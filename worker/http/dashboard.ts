@@ -4,6 +4,7 @@
 // never part of the browser bundle; browser code takes constants and types
 // from worker/domain.
 export { decideTask } from "../agent/decide";
+export { glossProposal } from "../agent/gloss";
 export { openProposal, queuePage } from "../agent/proposals";
 export {
   adminRevoke,
@@ -38,10 +39,18 @@ export { DEFAULT_GRACE_HOURS } from "../integrations/connector-settings";
 export { FRESHDESK_TEMPLATE, FRESHDESK_TOKEN_HEADER } from "../integrations/freshdesk/inbound";
 export { loadConsent, submitConsent } from "../mcp/consent";
 export { listMcpConnections, type McpConnectionView, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
-export { type ConnectorOverview, connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../operations/connectors";
-export { type OperationsPatch, updateOperations } from "../operations/settings";
+export {
+  type ConnectorOverview,
+  connectorOverview,
+  enableConnector,
+  rotateConnectorSecret,
+  updateConnectorOutbound,
+  updateConnectorWriteBack,
+} from "../operations/connectors";
+export { deleteAccountCategory, type OperationsPatch, saveAccountCategory, updateOperations } from "../operations/settings";
 export type { AccountPolicy } from "../policy/account-policy";
 export { type OperatingState, operatingState } from "../policy/operating-state";
-export { dailyFiguresFor, escalations, recentTasks, waitingCounts } from "../tasks/queries";
+export { dailyFiguresFor, escalations, recentTasks, triageInsights, waitingCounts } from "../tasks/queries";
 export { cloudflareContext } from "./app-context";
 export { cspNonceContext } from "./csp";
+export { insightsFilterFromUrl } from "./insights-params";

@@ -52,7 +52,8 @@ export const queueFilterParams = {
   tier: z.enum(PLAN_TIERS).optional(),
   category: z
     .string()
-    .regex(/^[a-z][a-z0-9_-]{0,39}$/, "category must be a category name")
+    // A built-in category or an account's own (a slug: it may start with a digit).
+    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "category must be a category name")
     .optional(),
   origin: z.enum(["help_desk", "mcp"]).optional(),
 };

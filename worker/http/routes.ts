@@ -7,6 +7,7 @@
 // on top, inside each route, against the user's current memberships.
 import { z } from "zod";
 import { decideTask } from "../agent/decide";
+import { glossProposal } from "../agent/gloss";
 import { openProposal, queuePage } from "../agent/proposals";
 import { decodeCursor } from "../agent/stores/proposal-index";
 import { accountAgent } from "../agent/stubs";
@@ -32,10 +33,11 @@ import {
 } from "../identity/session";
 import { listMcpConnections, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
 import { exportAudit } from "../operations/audit-export";
-import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound } from "../operations/connectors";
+import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound, updateConnectorWriteBack } from "../operations/connectors";
 import { setGlobalKillSwitch, updateOperations } from "../operations/settings";
 import { operatingState } from "../policy/operating-state";
-import { dailyFiguresFor, taskById, tasksPage } from "../tasks/queries";
+import { dailyFiguresFor, taskById, tasksPage, triageInsights } from "../tasks/queries";
+import { triageInsightsQuery } from "./insights-params";
 import { daysParam, pageParams, parseQuery, queueFilterParams } from "./list-params";
 import { json } from "./responses";
 
@@ -147,6 +149,12 @@ route("GET", "/api/accounts/:account/proposals/:task", "tasks:read", async (_req
   throw new HttpError(404, outcome ? `task ${task} is closed (${outcome})` : `no open proposal ${task} in account "${account}"`);
 });
 
+/** An English gloss of the proposal's ticket and draft by the hosted model (409 without one). */
+route("POST", "/api/accounts/:account/proposals/:task/gloss", "tasks:read", async (_request, env, { account, task }, user) => {
+  requireRole(user, account!, "agent");
+  return json(await glossProposal(env, account!, task!));
+});
+
 route("POST", "/api/accounts/:account/tasks/:task/decision", "tasks:decide", async (request, env, { account, task }, user) => {
   requireRole(user, account!, "agent");
   const input = parseDecision(await readJson(request));
@@ -157,6 +165,12 @@ route("GET", "/api/accounts/:account/figures", "figures:read", async (request, e
   requireRole(user, account!, "lead");
   const { days } = parseQuery(new URL(request.url), { days: daysParam(14, 90) });
   return json({ figures: await dailyFiguresFor(env, account!, days) });
+});
+
+/** Is triage helping? Per category and language: decisions, edit size, first response and SLA (`?days=&category=&language=`). */
+route("GET", "/api/accounts/:account/insights/triage", "figures:read", async (request, env, { account }, user) => {
+  requireRole(user, account!, "lead");
+  return json(await triageInsights(env, account!, parseQuery(new URL(request.url), triageInsightsQuery)));
 });
 
 route("GET", "/api/accounts/:account/connectors", "session", async (_request, env, { account }, user) =>
@@ -176,6 +190,11 @@ route("POST", "/api/accounts/:account/connectors/:source/secret", "session", asy
 route("PUT", "/api/accounts/:account/connectors/:source/outbound", "session", async (request, env, { account, source }, user) => {
   requireRole(user, account!, "admin");
   return json(await updateConnectorOutbound(env, user, account!, source!, await readJson(request)));
+});
+
+route("PUT", "/api/accounts/:account/connectors/:source/write-back", "session", async (request, env, { account, source }, user) => {
+  requireRole(user, account!, "admin");
+  return json(await updateConnectorWriteBack(env, user, account!, source!, await readJson(request)));
 });
 
 route("GET", "/api/accounts/:account/operations", "session", async (_request, env, { account }, user) => {

@@ -93,6 +93,8 @@ describe("connector settings", () => {
     expect(await outboundSettings(env, ACCOUNT, "zendesk")).toEqual({
       baseUrl: "https://acme.zendesk.com",
       credentials: { email: "ops@acme.test", api_token: "tok-123-secret" },
+      // Triage write-back is off until an admin switches it on.
+      writeBack: { enabled: false, fields: [] },
     });
     const view = (await listConnectors(env, ACCOUNT)).find((v) => v.source === "zendesk")!;
     expect(view.credentialsSet.sort()).toEqual(["api_token", "email"]);

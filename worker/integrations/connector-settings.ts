@@ -1,14 +1,19 @@
 // Connector settings per account: which sources are on, their signing secrets
-// (sealed at rest, rotation with a grace period), outbound API credentials.
-// Secrets never leave this module in clear except to verify or to call out;
-// what admins see are fingerprints. Every change is audited.
+// (sealed at rest, rotation with a grace period), outbound API credentials and
+// the triage write-back switch. Secrets never leave this module in clear
+// except to verify or to call out; what admins see are fingerprints. Every
+// change is audited.
+//
+// The write-back switch is a plain setting in its own column (`write_back`,
+// null = off), beside the sealed `api_credentials` JSON, which holds the
+// credential fields only.
 import { and, desc, eq } from "drizzle-orm";
 import { auditInsert } from "../audit/audit-trail";
 import { openSecret, sealSecret, secretFingerprint } from "../crypto/secret-box";
 import { getDb, schema } from "../db/client";
 import { HttpError } from "../domain/errors";
 import { checkOutboundUrl, OutboundUrlError } from "./common/outbound-url";
-import { type CredentialField, SOURCE_IDS, type SourceId } from "./types";
+import { type CredentialField, SOURCE_IDS, type SourceId, WRITE_BACK_FIELDS, type WriteBackField } from "./types";
 
 export const DEFAULT_GRACE_HOURS = 24;
 const MAX_GRACE_HOURS = 24 * 14;
@@ -25,6 +30,29 @@ const signingPurpose = (accountId: string, source: string) => `${accountId}/${so
 const credentialsPurpose = (accountId: string, source: string) => `${accountId}/${source}/credentials`;
 
 type ConnectorRow = typeof schema.connectors.$inferSelect;
+
+/** Whether (and what of) the triage reading is written back to the help desk's ticket. Off by default. */
+export interface WriteBackSetting {
+  enabled: boolean;
+  fields: WriteBackField[];
+}
+
+const WRITE_BACK_OFF: WriteBackSetting = { enabled: false, fields: [] };
+
+/** The write-back setting of a row (none stored = off). */
+function writeBackOf(r: Pick<ConnectorRow, "writeBack"> | undefined): WriteBackSetting {
+  return r?.writeBack ?? WRITE_BACK_OFF;
+}
+
+/** The outbound credentials from the sealed JSON. */
+async function openCredentials(env: Env, accountId: string, source: string, sealed: string | null): Promise<Record<string, string>> {
+  if (!sealed) return {};
+  return JSON.parse(await openSecret(keyOf(env), sealed, credentialsPurpose(accountId, source))) as Record<string, string>;
+}
+
+async function sealCredentials(env: Env, accountId: string, source: string, credentials: Record<string, string>): Promise<string> {
+  return sealSecret(keyOf(env), JSON.stringify(credentials), credentialsPurpose(accountId, source));
+}
 
 async function row(env: Env, accountId: string, source: string): Promise<ConnectorRow | undefined> {
   return getDb(env).query.connectors.findFirst({
@@ -66,14 +94,14 @@ export async function outboundSettings(
   env: Env,
   accountId: string,
   source: SourceId,
-): Promise<{ baseUrl: string; credentials: Record<string, string> } | null> {
+): Promise<{ baseUrl: string; credentials: Record<string, string>; writeBack: WriteBackSetting } | null> {
   const r = await row(env, accountId, source);
   if (!r?.enabled || !r.apiBaseUrl || !r.apiCredentials) return null;
   const url = checkOutboundUrl(r.apiBaseUrl, source, env);
   const boundTo = r.apiCredentialsHost ?? hostOf(r.apiBaseUrl);
   if (url.host !== boundTo) throw new OutboundUrlError(`the ${source} credentials were entered for ${boundTo}, not ${url.host}: enter them again`);
-  const credentials = JSON.parse(await openSecret(keyOf(env), r.apiCredentials, credentialsPurpose(accountId, source))) as Record<string, string>;
-  return { baseUrl: r.apiBaseUrl, credentials };
+  const credentials = await openCredentials(env, accountId, source, r.apiCredentials);
+  return { baseUrl: r.apiBaseUrl, credentials, writeBack: writeBackOf(r) };
 }
 
 function hostOf(url: string): string | null {
@@ -94,6 +122,8 @@ export interface ConnectorView {
   apiBaseUrl: string | null;
   /** Which outbound credential fields are set (values are never returned). */
   credentialsSet: string[];
+  /** Whether the triage reading is written back to the ticket, and which fields. */
+  writeBack: WriteBackSetting;
   updatedAt: string | null;
   updatedBy: string | null;
 }
@@ -107,7 +137,7 @@ export async function listConnectors(env: Env, accountId: string, now = new Date
       let credentialsSet: string[] = [];
       if (r?.apiCredentials) {
         try {
-          credentialsSet = Object.keys(JSON.parse(await openSecret(keyOf(env), r.apiCredentials, credentialsPurpose(accountId, source))));
+          credentialsSet = Object.keys(await openCredentials(env, accountId, source, r.apiCredentials));
         } catch {
           credentialsSet = [];
         }
@@ -123,6 +153,7 @@ export async function listConnectors(env: Env, accountId: string, now = new Date
             : null,
         apiBaseUrl: r?.apiBaseUrl ?? null,
         credentialsSet,
+        writeBack: writeBackOf(r),
         updatedAt: r?.updatedAt ?? null,
         updatedBy: r?.updatedBy ?? null,
       };
@@ -228,10 +259,7 @@ export async function setOutbound(
 
   await ensureRow(env, accountId, source, actor);
   const before = (await row(env, accountId, source))!;
-  const key = keyOf(env);
-  const current = before.apiCredentials
-    ? (JSON.parse(await openSecret(key, before.apiCredentials, credentialsPurpose(accountId, source))) as Record<string, string>)
-    : {};
+  const current = await openCredentials(env, accountId, source, before.apiCredentials);
   const entered = Object.fromEntries(
     Object.entries(input.credentials)
       .filter(([, v]) => v.trim())
@@ -250,7 +278,7 @@ export async function setOutbound(
     .update(schema.connectors)
     .set({
       apiBaseUrl: url.toString().replace(/\/$/, ""),
-      apiCredentials: await sealSecret(key, JSON.stringify(merged), credentialsPurpose(accountId, source)),
+      apiCredentials: await sealCredentials(env, accountId, source, merged),
       apiCredentialsHost: url.host,
       updatedAt: new Date().toISOString(),
       updatedBy: actor,
@@ -265,6 +293,48 @@ export async function setOutbound(
     { apiBaseUrl: before.apiBaseUrl, credentialsSet: Object.keys(current) },
     { source, apiBaseUrl: url.toString(), credentialsSet: Object.keys(merged) },
   );
+}
+
+/**
+ * Switches the triage write-back on or off and picks its fields. `supported`
+ * is what the vendor can take (a field it cannot is refused, naming it).
+ * Switching on needs the outbound settings: the write goes through them.
+ */
+export async function setWriteBack(
+  env: Env,
+  accountId: string,
+  source: SourceId,
+  input: WriteBackSetting,
+  supported: readonly WriteBackField[],
+  vendor: string,
+  actor: string,
+): Promise<WriteBackSetting> {
+  const fields = WRITE_BACK_FIELDS.filter((f) => input.fields.includes(f));
+  const unsupported = fields.filter((f) => !supported.includes(f));
+  if (unsupported.length) {
+    const can = supported.length ? `it takes ${supported.join(" and ")} only` : "it takes none";
+    throw new HttpError(400, `${vendor} has no ${unsupported.join(" or ")} to write back to: ${can}`, {
+      fields: [{ path: "fields", message: `${unsupported.join(", ")} not supported by ${vendor}` }],
+    });
+  }
+  if (input.enabled && fields.length === 0)
+    throw new HttpError(400, "choose at least one field to write back (tags or priority)", { fields: [{ path: "fields", message: "choose at least one" }] });
+  await ensureRow(env, accountId, source, actor);
+  const before = (await row(env, accountId, source))!;
+  if (input.enabled && (!before.apiBaseUrl || Object.keys(await openCredentials(env, accountId, source, before.apiCredentials)).length === 0))
+    throw new HttpError(409, `set the ${vendor} API base URL and credentials before switching write-back on`);
+  const next: WriteBackSetting = { enabled: input.enabled, fields };
+  await getDb(env)
+    .update(schema.connectors)
+    .set({
+      // Off with no fields chosen is the same as never set: the column stays empty.
+      writeBack: next.enabled || next.fields.length ? next : null,
+      updatedAt: new Date().toISOString(),
+      updatedBy: actor,
+    })
+    .where(and(eq(schema.connectors.accountId, accountId), eq(schema.connectors.source, source)));
+  await audit(env, accountId, source, actor, "connector.write_back_updated", { writeBack: writeBackOf(before) }, { source, writeBack: next });
+  return next;
 }
 
 // ── the delivery log ───────────────────────────────────────────────────────

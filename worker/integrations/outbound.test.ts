@@ -15,7 +15,7 @@ import { type CallContext, callVendor, parseRetryAfter } from "./common/vendor-h
 import { clearHelpScoutTokenCache } from "./helpscout/outbound";
 import { INTERCOM_VERSION } from "./intercom/outbound";
 import { OUTBOUND } from "./registry";
-import { type OutboundConnector, OutboundError, type OutboundTarget } from "./types";
+import { type OutboundConnector, OutboundError, type OutboundTarget, type TriageFields } from "./types";
 
 const FAKE = env.FAKE_HELPDESK_URL!;
 
@@ -549,5 +549,180 @@ describe("callVendor", () => {
     const err = (await callVendor(ctx, { method: "GET", path: "/" }, { vendor: "Zendesk" }).catch((e: unknown) => e)) as OutboundError;
     expect(err.retryable).toBe(false);
     expect(err.message).toMatch(/placeholder/);
+  });
+});
+
+// ── triage write-back ───────────────────────────────────────────────────────
+
+describe("triage write-back", () => {
+  const FIELDS: TriageFields = { tags: ["triage-billing", "lang-de", "urgency-high"], priority: "high", category: "billing", language: "de" };
+  const caseOf = (vendor: FakeVendor) => CASES.find((c) => c.vendor === vendor)!;
+  const write = (vendor: FakeVendor, id: string, fields: TriageFields = FIELDS) => {
+    const { ctx } = makeCtx(vendor, { key: `task_${id}:triage` });
+    return OUTBOUND[vendor]!.writeTriage!(ctx, target(caseOf(vendor), id), fields);
+  };
+  async function seed(vendor: FakeVendor, id: string, tags: string[], priority?: string | number) {
+    const res = await fetch(`${FAKE}/_fake/ticket`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ vendor, id, tags, priority }),
+    });
+    expect(res.status).toBe(200);
+  }
+  /** The API calls after seeding, as method + path + body. */
+  const calls = async (vendor: FakeVendor) => apiCalls(await fakeState(vendor)).map((r) => ({ method: r.method, path: r.path, body: r.body }));
+
+  it("every help desk says what it takes: priority where it has one, tags everywhere", () => {
+    const taken = Object.fromEntries(Object.entries(OUTBOUND).map(([id, c]) => [id, c!.writeTriage ? c!.triageFields : undefined]));
+    expect(taken).toEqual({
+      zendesk: ["tags", "priority"],
+      freshdesk: ["tags", "priority"],
+      zammad: ["tags", "priority"],
+      chatwoot: ["tags", "priority"],
+      helpscout: ["tags"],
+      intercom: ["tags"],
+      front: ["tags"],
+    });
+  });
+
+  it("Zendesk: one ticket update adding tags (never replacing) and setting the priority, with an idempotency key", async () => {
+    const id = numericId();
+    await seed("zendesk", id, ["vip"]);
+    const written = await write("zendesk", id);
+    const state = await fakeState("zendesk");
+    const [call, ...rest] = apiCalls(state);
+    expect(rest).toEqual([]);
+    expect(call).toMatchObject({ method: "PUT", path: `/api/v2/tickets/${id}`, body: { ticket: { additional_tags: FIELDS.tags, priority: "high" } } });
+    caseOf("zendesk").checkAuth(call!.headers);
+    expect(call!.headers["idempotency-key"]).toBe(`task_${id}:triage`);
+    expect(state.tickets[`zendesk:${id}`]).toEqual({ tags: ["vip", ...FIELDS.tags], priority: "high" });
+    expect(written).toEqual({ remoteId: id, tags: ["vip", ...FIELDS.tags], priority: "high" });
+  });
+
+  it("Freshdesk: reads the ticket and merges its tags (PUT replaces them), priority 1-4", async () => {
+    const id = numericId();
+    await seed("freshdesk", id, ["vip", "Billing"], 1);
+    const written = await write("freshdesk", id, { ...FIELDS, tags: [...FIELDS.tags, "billing"], priority: "urgent" });
+    const merged = ["vip", "Billing", ...FIELDS.tags];
+    expect(await calls("freshdesk")).toEqual([
+      { method: "GET", path: `/api/v2/tickets/${id}`, body: null },
+      { method: "PUT", path: `/api/v2/tickets/${id}`, body: { tags: merged, priority: 4 } },
+    ]);
+    expect((await fakeState("freshdesk")).tickets[`freshdesk:${id}`]).toEqual({ tags: merged, priority: 4 });
+    expect(written).toMatchObject({ tags: merged, priority: 4 });
+  });
+
+  it("Zammad: one tags/add per tag, then the priority by its default name (urgent becomes 3 high)", async () => {
+    const id = numericId();
+    await seed("zammad", id, ["vip"]);
+    const written = await write("zammad", id, { ...FIELDS, priority: "urgent" });
+    expect(await calls("zammad")).toEqual([
+      ...FIELDS.tags.map((item) => ({ method: "POST", path: "/api/v1/tags/add", body: { item, object: "Ticket", o_id: Number(id) } })),
+      { method: "PUT", path: `/api/v1/tickets/${id}`, body: { priority: "3 high" } },
+    ]);
+    expect((await fakeState("zammad")).tickets[`zammad:${id}`]).toEqual({ tags: ["vip", ...FIELDS.tags], priority: "3 high" });
+    expect(written.priority).toBe("3 high");
+    await write("zammad", id, { ...FIELDS, tags: [], priority: "normal" });
+    expect((await fakeState("zammad")).tickets[`zammad:${id}`]!.priority).toBe("2 normal");
+  });
+
+  it("Help Scout: reads the conversation's tags and sends the merged list (PUT replaces it); no priority", async () => {
+    const id = numericId();
+    await seed("helpscout", id, ["vip"]);
+    const written = await write("helpscout", id);
+    expect(await calls("helpscout")).toEqual([
+      { method: "GET", path: `/v2/conversations/${id}`, body: null },
+      { method: "PUT", path: `/v2/conversations/${id}/tags`, body: { tags: ["vip", ...FIELDS.tags] } },
+    ]);
+    expect((await fakeState("helpscout")).tickets[`helpscout:${id}`]).toEqual({ tags: ["vip", ...FIELDS.tags], priority: null });
+    expect(written).toEqual({ remoteId: id, tags: ["vip", ...FIELDS.tags], priority: null });
+  });
+
+  it("Intercom: finds or creates each tag by name, then attaches it by id as the admin; no priority", async () => {
+    const id = numericId();
+    await write("intercom", id);
+    const first = apiCalls(await fakeState("intercom"));
+    expect(first.map((r) => [r.method, r.path])).toEqual(
+      FIELDS.tags.flatMap(() => [
+        ["POST", "/tags"],
+        ["POST", `/conversations/${id}/tags`],
+      ]),
+    );
+    expect(first.filter((r) => r.path === "/tags").map((r) => r.body)).toEqual(FIELDS.tags.map((name) => ({ name })));
+    const attached = first.filter((r) => r.path !== "/tags");
+    for (const r of attached) {
+      expect(r.body).toEqual({ id: expect.any(String), admin_id: C.intercom.admin_id });
+      caseOf("intercom").checkAuth(r.headers);
+    }
+    // The same name is the same tag: a second ticket reuses the ids.
+    const other = numericId();
+    await write("intercom", other);
+    const again = apiCalls(await fakeState("intercom")).filter((r) => r.path === `/conversations/${other}/tags`);
+    expect(again.map((r) => r.body)).toEqual(attached.map((r) => r.body));
+    expect((await fakeState("intercom")).tickets[`intercom:${id}`]).toEqual({ tags: FIELDS.tags, priority: null });
+  });
+
+  it("Front: lists the company's tags, creates only the missing ones, attaches them all in one call; no priority", async () => {
+    const id = `cnv_${(++counter).toString(36)}`;
+    // A tag that exists already (on another conversation): found, not created again.
+    await seed("front", "cnv_seed", ["triage-billing"]);
+    await write("front", id);
+    const state = await fakeState("front");
+    const made = apiCalls(state);
+    expect(made.map((r) => [r.method, r.path.split("?")[0]])).toEqual([
+      ["GET", "/tags"],
+      ["POST", "/tags"],
+      ["POST", "/tags"],
+      ["POST", `/conversations/${id}/tags`],
+    ]);
+    expect(made.filter((r) => r.method === "POST" && r.path === "/tags").map((r) => r.body)).toEqual([{ name: "lang-de" }, { name: "urgency-high" }]);
+    expect(made.at(-1)!.body).toEqual({ tag_ids: [expect.stringMatching(/^tag_/), expect.stringMatching(/^tag_/), expect.stringMatching(/^tag_/)] });
+    expect(state.tickets[`front:${id}`]).toEqual({ tags: FIELDS.tags, priority: null });
+  });
+
+  it("Front: follows the tag list's pages", async () => {
+    await seed("front", "cnv_many", Array.from({ length: 120 }, (_, i) => `old-${i}`).concat(["lang-de"]));
+    const id = `cnv_${(++counter).toString(36)}`;
+    await write("front", id, { ...FIELDS, tags: ["lang-de"] });
+    const made = apiCalls(await fakeState("front"));
+    expect(made.filter((r) => r.path.startsWith("/tags") && r.method === "GET")).toHaveLength(2);
+    expect(made.filter((r) => r.method === "POST" && r.path === "/tags")).toHaveLength(0);
+  });
+
+  it("Chatwoot: reads the labels and sends the merged list (it replaces them), then toggles the priority (normal is medium)", async () => {
+    const id = numericId();
+    await seed("chatwoot", id, ["vip"]);
+    const base = `/api/v1/accounts/${C.chatwoot.account_id}/conversations/${id}`;
+    const written = await write("chatwoot", id, { ...FIELDS, priority: "normal" });
+    expect(await calls("chatwoot")).toEqual([
+      { method: "GET", path: `${base}/labels`, body: null },
+      { method: "POST", path: `${base}/labels`, body: { labels: ["vip", ...FIELDS.tags] } },
+      { method: "POST", path: `${base}/toggle_priority`, body: { priority: "medium" } },
+    ]);
+    expect((await fakeState("chatwoot")).tickets[`chatwoot:${id}`]).toEqual({ tags: ["vip", ...FIELDS.tags], priority: "medium" });
+    expect(written).toEqual({ remoteId: id, tags: ["vip", ...FIELDS.tags], priority: "medium" });
+  });
+
+  it("writes only what is chosen: tags without a priority, or a priority without tags", async () => {
+    const zd = numericId();
+    await write("zendesk", zd, { ...FIELDS, priority: null });
+    expect((await calls("zendesk"))[0]!.body).toEqual({ ticket: { additional_tags: FIELDS.tags } });
+    const cw = numericId();
+    await write("chatwoot", cw, { ...FIELDS, tags: [] });
+    expect((await calls("chatwoot")).map((r) => r.path)).toEqual([`/api/v1/accounts/${C.chatwoot.account_id}/conversations/${cw}/toggle_priority`]);
+    const fd = numericId();
+    await write("freshdesk", fd, { ...FIELDS, tags: [] });
+    expect(await calls("freshdesk")).toEqual([{ method: "PUT", path: `/api/v2/tickets/${fd}`, body: { priority: 3 } }]);
+  });
+
+  it("a refusal (4xx) is final and names the vendor; a 5xx is retried", async () => {
+    const err = (await write("freshdesk", FAKE_MISSING_ID).catch((e: unknown) => e)) as OutboundError;
+    expect(err).toBeInstanceOf(OutboundError);
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(/^Freshdesk API GET \/api\/v2\/tickets\/404 failed: 404/);
+    await script({ vendor: "zendesk", status: 503, times: 1 });
+    const id = numericId();
+    await write("zendesk", id);
+    expect(apiCalls(await fakeState("zendesk")).map((r) => r.status)).toEqual([503, 200]);
   });
 });

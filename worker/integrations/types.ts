@@ -3,7 +3,7 @@
 // note). One module per vendor under webhooks/sources/ and connectors/outbound/.
 
 import type { SourceId } from "../domain/source-ids";
-import type { Ticket } from "../domain/types";
+import type { Priority, Ticket } from "../domain/types";
 
 export { isSourceId, SOURCE_IDS, type SourceId } from "../domain/source-ids";
 
@@ -93,6 +93,32 @@ export interface OutboundResult {
   remoteId: string;
 }
 
+/** What of the triage reading a connector may write back to the ticket (per connector, chosen by an admin). */
+export const WRITE_BACK_FIELDS = ["tags", "priority"] as const;
+export type WriteBackField = (typeof WRITE_BACK_FIELDS)[number];
+
+/**
+ * The triage reading as the help desk gets it. `tags` are lowercase slugs
+ * (`triage-billing`, `lang-de`, `urgency-high`, …) safe for every vendor; an
+ * empty list or a null priority means "not chosen for this connector".
+ */
+export interface TriageFields {
+  tags: string[];
+  priority: Priority | null;
+  category: string;
+  language: string;
+}
+
+/** What the help desk answered to a triage write-back (for the audit trail). */
+export interface TriageWritten {
+  /** The vendor's id of what changed (the ticket or conversation). */
+  remoteId: string;
+  /** The tags the ticket carries afterwards where the vendor says so, else the tags we added. */
+  tags: string[];
+  /** The priority in the vendor's own terms as sent (e.g. Freshdesk `3`, Zammad `3 high`), null when none was written. */
+  priority: string | number | null;
+}
+
 export interface CredentialField {
   key: string;
   label: string;
@@ -111,6 +137,14 @@ export interface OutboundConnector {
   postReply(ctx: OutboundContext, target: OutboundTarget, body: string): Promise<OutboundResult>;
   /** Files an internal note (not visible to the customer); null where the vendor has none. */
   postInternalNote: ((ctx: OutboundContext, target: OutboundTarget, note: string) => Promise<OutboundResult>) | null;
+  /** Which triage fields the vendor can take on a ticket (absent: no write-back). */
+  triageFields?: readonly WriteBackField[];
+  /**
+   * Writes the triage reading onto the ticket: adds tags (never removes the
+   * ticket's own) and sets the priority. Every part is safe to repeat (tags by
+   * name, a priority value), because a retried Workflow step runs it again.
+   */
+  writeTriage?(ctx: OutboundContext, target: OutboundTarget, fields: TriageFields): Promise<TriageWritten>;
 }
 
 /**

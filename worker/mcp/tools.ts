@@ -5,18 +5,19 @@
 // queue, where a person decides.
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { summarizeTicket } from "../agent/context";
+import { accountRouting, summarizeTicket } from "../agent/context";
 import { composeHoldingReply } from "../agent/models/holding-reply";
 import { draftConfidence } from "../agent/models/offline-model";
 import { openProposal, queuePage } from "../agent/proposals";
+import { assessRisk } from "../agent/risk";
 import { ticketDrafter } from "../agent/stubs";
 import { lookupEntitlement } from "../billing/entitlements";
 import { getDb, schema } from "../db/client";
 import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";
 import { HANDOFF_QUEUES, PLAN_TIERS, PRIORITIES, TASK_STATUSES } from "../domain/enums";
 import type { McpToolName } from "../domain/mcp-scopes";
+import { SLUG_PATTERN } from "../domain/operating-limits";
 import { OPEN_STATUSES, type Priority, type TaskStatus } from "../domain/types";
-import { proposalRisk } from "../policy/risk";
 import { type McpPrincipal, ToolRefusal, ticketInAccount } from "./principal";
 import { proposeReply } from "./propose";
 
@@ -270,13 +271,18 @@ export const MCP_TOOL_DEFS = [
     async run(call, { ticket_id }) {
       const t = await ticketInAccount(call.env, call.principal.accountId, ticket_id);
       call.taskId = t.id;
-      return summarizeTicket(call.env, call.principal.accountId, {
-        id: t.id,
-        subject: t.subject,
-        body: t.body,
-        priority: t.priority as Priority,
-        requesterEmail: t.requesterEmail,
-      });
+      return summarizeTicket(
+        call.env,
+        call.principal.accountId,
+        {
+          id: t.id,
+          subject: t.subject,
+          body: t.body,
+          priority: t.priority as Priority,
+          requesterEmail: t.requesterEmail,
+        },
+        await accountRouting(call.env, call.principal.accountId),
+      );
     },
   }),
 
@@ -300,13 +306,18 @@ export const MCP_TOOL_DEFS = [
       const { env, principal } = call;
       const t = await ticketInAccount(env, principal.accountId, ticket_id);
       call.taskId = t.id;
-      const context = await summarizeTicket(env, principal.accountId, {
-        id: t.id,
-        subject: t.subject,
-        body: t.body,
-        priority: t.priority as Priority,
-        requesterEmail: t.requesterEmail,
-      });
+      const context = await summarizeTicket(
+        env,
+        principal.accountId,
+        {
+          id: t.id,
+          subject: t.subject,
+          body: t.body,
+          priority: t.priority as Priority,
+          requesterEmail: t.requesterEmail,
+        },
+        await accountRouting(env, principal.accountId),
+      );
       const entitlement = await lookupEntitlement(env, principal.accountId, t.requesterEmail);
       const handoff = await getDb(env).query.handoffs.findFirst({
         where: and(eq(schema.handoffs.taskId, t.id), eq(schema.handoffs.status, "filed")),
@@ -315,7 +326,7 @@ export const MCP_TOOL_DEFS = [
       const body = composeHoldingReply({
         requesterName: t.requesterName,
         subject: t.subject,
-        category: context.category,
+        category: context.builtInCategory,
         entitlement,
         accountName: principal.accountName,
         handoffQueue: handoff?.queue ?? null,
@@ -327,7 +338,7 @@ export const MCP_TOOL_DEFS = [
         body,
         confidence: draftConfidence(context, entitlement, false),
         category: context.category,
-        risk: proposalRisk({ subject: t.subject, body: t.body }, body),
+        risk: assessRisk({ subject: t.subject, body: t.body }, body),
         saved: false as const,
       };
     },
@@ -337,10 +348,13 @@ export const MCP_TOOL_DEFS = [
     name: "file_handoff",
     title: "File an internal handoff",
     description:
-      "File an internal handoff note on a ticket to a team queue (engineering, security, billing, privacy, tier-2, account-management), in the help desk where it supports internal notes. Customers never see it. One handoff per ticket and queue: filing again to the same queue returns the first one.",
+      "File an internal handoff note on a ticket to a team queue (engineering, security, billing, privacy, tier-2, account-management, or one of the account's own), in the help desk where it supports internal notes. Customers never see it. One handoff per ticket and queue: filing again to the same queue returns the first one.",
     input: z.object({
       ticket_id: ticketRef,
-      queue: z.enum(HANDOFF_QUEUES),
+      queue: z
+        .string()
+        .regex(SLUG_PATTERN, "queue must be a team queue name")
+        .describe(`A team queue: ${HANDOFF_QUEUES.join(", ")}, or one of the account's own`),
       note: z.string().trim().min(1).max(2000).describe("What the team needs to know and do"),
     }),
     output: z.object({ handoff_id: z.string(), queue: z.string(), note: z.string(), status: z.literal("filed"), task_id: z.string() }),

@@ -12,14 +12,17 @@ import {
   rotateSigningSecret,
   setEnabled,
   setOutbound,
+  setWriteBack,
 } from "../integrations/connector-settings";
 import { OUTBOUND } from "../integrations/registry";
-import { type CredentialField, isSourceId, type SourceId } from "../integrations/types";
+import { type CredentialField, isSourceId, type SourceId, WRITE_BACK_FIELDS, type WriteBackField } from "../integrations/types";
 
 export interface ConnectorOverview extends ConnectorView {
   name: string;
   credentialFields: CredentialField[];
   defaultBaseUrl: string | null;
+  /** The triage fields this help desk can take on a ticket (empty: no write-back). */
+  writeBackFields: readonly WriteBackField[];
   deliveries: Awaited<ReturnType<typeof recentDeliveries>>;
 }
 
@@ -48,6 +51,7 @@ export async function connectorOverview(env: Env, user: SessionUser, accountId: 
       name: NAMES[v.source],
       credentialFields: OUTBOUND[v.source]?.credentialFields ?? [],
       defaultBaseUrl: OUTBOUND[v.source]?.defaultBaseUrl ?? null,
+      writeBackFields: OUTBOUND[v.source]?.writeTriage ? (OUTBOUND[v.source]?.triageFields ?? []) : [],
       deliveries: await recentDeliveries(env, accountId, v.source, 20),
     })),
   );
@@ -94,4 +98,32 @@ export async function updateConnectorOutbound(env: Env, user: SessionUser, accou
   if (!parsed.success) throw new HttpError(400, "invalid request", { fields: fieldErrors(parsed.error) });
   await setOutbound(env, accountId, source, parsed.data, connector.credentialFields, actorOf(user));
   return { ok: true };
+}
+
+/**
+ * Switches writing the triage reading back to the help desk on or off, with
+ * the fields to write (`tags`, `priority`): `{ enabled, fields }`. Audited.
+ */
+export async function updateConnectorWriteBack(env: Env, user: SessionUser, accountId: string, sourceParam: string, raw: unknown) {
+  requireRole(user, accountId, "admin");
+  const source = sourceOf(sourceParam);
+  const connector = OUTBOUND[source];
+  if (!connector?.writeTriage || !connector.triageFields?.length)
+    throw new HttpError(400, `${NAMES[source]} has no help-desk ticket to write the triage back to`);
+  const parsed = z
+    .object({
+      enabled: z.boolean(),
+      fields: z.array(z.enum(WRITE_BACK_FIELDS, { error: `expected ${WRITE_BACK_FIELDS.map((f) => `"${f}"`).join(" or ")}` })).max(WRITE_BACK_FIELDS.length),
+    })
+    .strict()
+    .safeParse(raw);
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error);
+    const badFields = fields.some((f) => f.path === "fields" || f.path.startsWith("fields."));
+    throw new HttpError(400, badFields ? `write-back fields must be a list of ${WRITE_BACK_FIELDS.map((f) => `"${f}"`).join(" and/or ")}` : "invalid request", {
+      fields,
+    });
+  }
+  const writeBack = await setWriteBack(env, accountId, source, parsed.data, connector.triageFields, connector.name, actorOf(user));
+  return { writeBack };
 }

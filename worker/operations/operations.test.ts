@@ -8,6 +8,7 @@ import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "..
 import { openProposal } from "../agent/proposals";
 import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
+import { HttpError } from "../domain/errors";
 import type { TaskStatus } from "../domain/types";
 import { taskIdFor } from "../intake/intake";
 import { DEFAULT_POLICY } from "../policy/account-policy";
@@ -15,6 +16,7 @@ import { operatingState } from "../policy/operating-state";
 import { detectRisk } from "../policy/risk";
 import { inRollout, rolloutBucket } from "../policy/rollout";
 import { dailyFiguresFor } from "../tasks/queries";
+import { deleteAccountCategory, saveAccountCategory } from "./settings";
 
 const db = getDb(env);
 const task = (id: string) => db.query.tasks.findFirst({ where: eq(schema.tasks.id, id) });
@@ -71,6 +73,111 @@ describe("operations settings", () => {
     expect(await ok.json()).toMatchObject({ rolloutPercent: 50, updatedBy: `user:${USERS.admin.email}` });
     const audit = await db.query.auditEvents.findFirst({ where: eq(schema.auditEvents.action, "operations.updated") });
     expect(audit).toMatchObject({ actor: `user:${USERS.admin.email}`, before: { rolloutPercent: 100 }, after: { rolloutPercent: 50 } });
+  });
+});
+
+describe("account categories and handoff queues", () => {
+  const category = {
+    id: "csv-import",
+    name: "CSV import",
+    description: "Importing contacts from CSV or Excel files.",
+    examples: ["The CSV import stops after a few hundred rows"],
+    handoffQueue: "data-onboarding",
+  };
+  const fieldsOf = async (res: Response) => ((await res.json()) as { fields: { path: string; message: string }[] }).fields;
+
+  it("are validated with a message per field", async () => {
+    const bad = await setOps({
+      policy: {
+        ...DEFAULT_POLICY,
+        categories: [
+          { ...category, id: "billing" },
+          { ...category, id: "Not A Slug", examples: [] },
+          { ...category, id: "ok-one", name: "", examples: Array.from({ length: 21 }, () => "x"), handoffQueue: "Tier 3!" },
+          { ...category, id: "ok-two", description: "d".repeat(301), examples: ["e".repeat(301)] },
+        ],
+        languageQueues: { de: "dach team", xx: "tier-2" },
+        categoryQueues: { billing: "-finance" },
+      },
+    });
+    expect(bad.status).toBe(400);
+    const fields = await fieldsOf(bad);
+    expect(fields.map((f) => f.path).sort()).toEqual(
+      [
+        "policy.categories.0.id",
+        "policy.categories.1.id",
+        "policy.categories.1.examples",
+        "policy.categories.2.name",
+        "policy.categories.2.examples",
+        "policy.categories.2.handoffQueue",
+        "policy.categories.3.description",
+        "policy.categories.3.examples.0",
+        "policy.languageQueues",
+        "policy.languageQueues.de",
+        "policy.categoryQueues.billing",
+      ].sort(),
+    );
+    expect(fields.find((f) => f.path === "policy.categories.0.id")!.message).toContain("built-in category");
+    expect(fields.find((f) => f.path === "policy.languageQueues.de")!.message).toContain("lowercase letters, digits and hyphens");
+    expect(fields.find((f) => f.path === "policy.languageQueues")!.message).toBe(
+      "not a language triage recognises: xx (expected one of en, de, es, fr, pt, it, nl, pl)",
+    );
+    // Two valid categories with one id: the second is refused.
+    const twice = await setOps({ policy: { ...DEFAULT_POLICY, categories: [category, { ...category, name: "Again" }] } });
+    expect(await fieldsOf(twice)).toEqual([{ path: "policy.categories.1.id", message: 'another category already has the id "csv-import"' }]);
+    const tooMany = await setOps({ policy: { ...DEFAULT_POLICY, categories: Array.from({ length: 21 }, (_, i) => ({ ...category, id: `c-${i}` })) } });
+    expect(await fieldsOf(tooMany)).toEqual([{ path: "policy.categories", message: "at most 20 categories" }]);
+  });
+
+  it("are for admins, audited, and kept when a client saves a policy without them", async () => {
+    const policy = { ...DEFAULT_POLICY, categories: [category], languageQueues: { de: "dach-team" }, categoryQueues: { billing: "finance" } };
+    expect((await setOps({ policy }, await signIn(USERS.lead.email))).status).toBe(403);
+    const ok = await setOps({ policy });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { policy: unknown }).policy).toMatchObject({ categories: [category], languageQueues: { de: "dach-team" } });
+    const audit = await db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "operations.updated"));
+    expect(audit.at(-1)).toMatchObject({ actor: `user:${USERS.admin.email}`, after: { policy: { categories: [category] } } });
+
+    // A client that predates categories sends the old shape: what it leaves out stays as saved.
+    const { categories: _c, languageQueues: _l, categoryQueues: _q, ...older } = policy;
+    const again = await setOps({ policy: { ...older, nearBreachMinutes: 90 } });
+    expect(((await again.json()) as { policy: unknown }).policy).toMatchObject({
+      nearBreachMinutes: 90,
+      categories: [category],
+      categoryQueues: { billing: "finance" },
+    });
+  });
+
+  it("are added, edited and deleted one at a time from the Operations page, with the form's field names", async () => {
+    const admin = {
+      id: USERS.admin.id,
+      email: USERS.admin.email,
+      name: USERS.admin.name,
+      memberships: [{ accountId: ACCOUNT, accountName: "Acme", role: "admin" as const }],
+    };
+    const lead = { ...admin, memberships: [{ accountId: ACCOUNT, accountName: "Acme", role: "lead" as const }] };
+    await expect(saveAccountCategory(env, lead, ACCOUNT, null, category)).rejects.toMatchObject({ status: 403 });
+    await saveAccountCategory(env, admin, ACCOUNT, null, category);
+    const refused = await saveAccountCategory(env, admin, ACCOUNT, null, { ...category, name: "", examples: ["fine", " "] }).catch((e: HttpError) => e);
+    expect(refused).toBeInstanceOf(HttpError);
+    expect((refused as HttpError).fields).toEqual([
+      { path: "category.name", message: "a name is required" },
+      { path: "category.examples", message: "example 2: an example is empty" },
+    ]);
+    await expect(saveAccountCategory(env, admin, ACCOUNT, null, category)).rejects.toMatchObject({
+      fields: [{ path: "category.id", message: 'another category already has the id "csv-import"' }],
+    });
+    const renamed = await saveAccountCategory(env, admin, ACCOUNT, "csv-import", { ...category, id: "data-import", handoffQueue: null });
+    expect(renamed.policy.categories).toEqual([{ ...category, id: "data-import", handoffQueue: null }]);
+    const deleted = await deleteAccountCategory(env, admin, ACCOUNT, "data-import");
+    expect(deleted.policy.categories).toEqual([]);
+    await expect(deleteAccountCategory(env, admin, ACCOUNT, "data-import")).rejects.toMatchObject({ status: 404 });
+    const actions = await db.select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "operations.updated"));
+    expect(actions.slice(-3).map((a) => (a.after as { policy: { categories: { id: string }[] } }).policy.categories.map((c) => c.id))).toEqual([
+      ["csv-import"],
+      ["data-import"],
+      [],
+    ]);
   });
 });
 

@@ -8,10 +8,10 @@ import { auditInsert } from "../audit/audit-trail";
 import { getDb, schema } from "../db/client";
 import { RESUME_EVENT } from "../domain/decision-events";
 import { fieldErrors, HttpError } from "../domain/errors";
-import { OPERATING_LIMITS } from "../domain/operating-limits";
+import { ACCOUNT_CATEGORY_LIMITS, OPERATING_LIMITS } from "../domain/operating-limits";
 import type { SessionUser } from "../domain/types";
 import { actorOf, requireRole } from "../identity/session";
-import { policySchema } from "../policy/account-policy";
+import { accountCategorySchema, policySchema } from "../policy/account-policy";
 import { GLOBAL_KILL_SWITCH, isKilled, type OperatingState, operatingState } from "../policy/operating-state";
 import { releaseWaitingTasks } from "../triage/admission";
 import { signalTriage } from "../triage/client";
@@ -30,15 +30,18 @@ const operationsPatchSchema = z
   .strict();
 export type OperationsPatch = z.infer<typeof operationsPatchSchema>;
 
+/** Parts of the policy a client that predates them leaves out: a policy without them keeps the saved ones. */
+const KEPT_WHEN_ABSENT = ["categories", "languageQueues", "categoryQueues"] as const;
+
 /** Admins change an account's controls; a frozen account only accepts unfreezing. */
 export async function updateOperations(env: Env, user: SessionUser, accountId: string, raw: unknown): Promise<OperatingState> {
   requireRole(user, accountId, "admin");
-  const parsed = operationsPatchSchema.safeParse(raw);
+  const before = await operatingState(env, accountId);
+  const parsed = operationsPatchSchema.safeParse(keepAbsentPolicyParts(raw, before));
   if (!parsed.success) {
     throw new HttpError(400, "invalid settings", { fields: fieldErrors(parsed.error) });
   }
   const patch = parsed.data;
-  const before = await operatingState(env, accountId);
   if (before.frozen && !(Object.keys(patch).length === 1 && patch.frozen === false)) {
     throw new HttpError(423, `account "${accountId}" is frozen: unfreeze it before changing anything else`);
   }
@@ -59,6 +62,57 @@ export async function updateOperations(env: Env, user: SessionUser, accountId: s
     await releaseWaitingTasks(env, accountId);
   }
   return after;
+}
+
+function keepAbsentPolicyParts(raw: unknown, before: OperatingState): unknown {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const policy = (raw as { policy?: unknown }).policy;
+  if (!policy || typeof policy !== "object" || Array.isArray(policy)) return raw;
+  const kept = Object.fromEntries(KEPT_WHEN_ABSENT.filter((k) => !(k in policy)).map((k) => [k, before.policy[k]]));
+  return { ...raw, policy: { ...policy, ...kept } };
+}
+
+/**
+ * Adds an account category, or replaces the one now called `originalId`
+ * (its id may change). Refusals name the form's fields: `category.name`, …
+ */
+export async function saveAccountCategory(env: Env, user: SessionUser, accountId: string, originalId: string | null, raw: unknown): Promise<OperatingState> {
+  requireRole(user, accountId, "admin");
+  const parsed = accountCategorySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new HttpError(400, "invalid category", { fields: fieldErrors(parsed.error).map(categoryField) });
+  }
+  const category = parsed.data;
+  const { policy } = await operatingState(env, accountId);
+  const categories = [...policy.categories];
+  const at = originalId ? categories.findIndex((c) => c.id === originalId) : -1;
+  if (originalId && at < 0) throw new HttpError(404, `no category "${originalId}" in account "${accountId}"`);
+  if (categories.some((c, i) => c.id === category.id && i !== at)) {
+    throw new HttpError(400, "invalid category", { fields: [{ path: "category.id", message: `another category already has the id "${category.id}"` }] });
+  }
+  if (at < 0 && categories.length >= ACCOUNT_CATEGORY_LIMITS.maxCategories) {
+    throw new HttpError(400, "invalid category", {
+      fields: [{ path: "category", message: `at most ${ACCOUNT_CATEGORY_LIMITS.maxCategories} categories: delete one first` }],
+    });
+  }
+  if (at < 0) categories.push(category);
+  else categories[at] = category;
+  return updateOperations(env, user, accountId, { policy: { ...policy, categories } });
+}
+
+/** A category's field error as the form names it: examples are one field (one per line), so "examples.2" becomes "example 3: …". */
+function categoryField(f: { path: string; message: string }) {
+  const example = f.path.match(/^examples\.(\d+)$/);
+  if (example) return { path: "category.examples", message: `example ${Number(example[1]) + 1}: ${f.message}` };
+  return { ...f, path: f.path ? `category.${f.path}` : "category" };
+}
+
+/** Deletes an account category; its tickets keep the id they were given. */
+export async function deleteAccountCategory(env: Env, user: SessionUser, accountId: string, id: string): Promise<OperatingState> {
+  requireRole(user, accountId, "admin");
+  const { policy } = await operatingState(env, accountId);
+  if (!policy.categories.some((c) => c.id === id)) throw new HttpError(404, `no category "${id}" in account "${accountId}"`);
+  return updateOperations(env, user, accountId, { policy: { ...policy, categories: policy.categories.filter((c) => c.id !== id) } });
 }
 
 /** The platform's kill switch: only operators holding OPS_TOKEN can change it (see docs/runbook.md). */

@@ -1,9 +1,10 @@
 // An account's triage policy: data in its settings, not code. Which tiers
 // always get a human and a handoff, first-response targets, auto-send of
-// risk-free holding notes, and which tools the agent may use.
+// risk-free holding notes, which tools the agent may use, the account's own
+// categories and where handoffs go by category and by language.
 import { z } from "zod";
-import { HANDOFF_QUEUES } from "../domain/enums";
-import { AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, SLA_MINUTES } from "../domain/operating-limits";
+import { CATEGORIES, HANDOFF_QUEUES, LANGUAGES } from "../domain/enums";
+import { ACCOUNT_CATEGORY_LIMITS, AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, SLA_MINUTES, SLUG_PATTERN } from "../domain/operating-limits";
 import type { PlanTier, Priority } from "../domain/types";
 
 const tierBranch = z.object({
@@ -14,6 +15,41 @@ const tierBranch = z.object({
 });
 
 const minutes = z.number().int().min(SLA_MINUTES.min).max(SLA_MINUTES.max);
+
+/** A handoff queue: a built-in one or the account's own, named by a slug. */
+const queueName = z
+  .string()
+  .regex(SLUG_PATTERN, `a queue is one of ${HANDOFF_QUEUES.join(", ")} or your own name of 2 to 32 lowercase letters, digits and hyphens`);
+
+const L = ACCOUNT_CATEGORY_LIMITS;
+
+/** The message for keys a record does not know (other issues keep zod's own). */
+const unknownKeys =
+  (what: string, known: readonly string[]) =>
+  (issue: { code?: string; keys?: string[] }): string | undefined =>
+    issue.code === "unrecognized_keys" ? `not ${what}: ${issue.keys?.join(", ")} (expected one of ${known.join(", ")})` : undefined;
+
+/** A category of the account's own: the offline classifier learns it from `examples`, a hosted model from `description`. */
+export const accountCategorySchema = z
+  .object({
+    id: z
+      .string()
+      .regex(SLUG_PATTERN, "the id is 2 to 32 lowercase letters, digits and hyphens (e.g. csv-import)")
+      .refine((id) => !(CATEGORIES as readonly string[]).includes(id), { message: "this id is a built-in category: choose another" }),
+    name: z.string().trim().min(1, "a name is required").max(L.name, `at most ${L.name} characters`),
+    description: z
+      .string()
+      .trim()
+      .min(1, "a description is required (the hosted model chooses by it)")
+      .max(L.description, `at most ${L.description} characters`),
+    examples: z
+      .array(z.string().trim().min(1, "an example is empty").max(L.example, `each example is at most ${L.example} characters`))
+      .min(1, "at least one example phrase")
+      .max(L.maxExamples, `at most ${L.maxExamples} examples`),
+    /** Handoffs of tickets in this category go here (null: the language queue or the built-in rule decides). */
+    handoffQueue: queueName.nullable(),
+  })
+  .strict();
 
 export const policySchema = z.object({
   tiers: z.object({ free: tierBranch, pro: tierBranch, enterprise: tierBranch, unknown: tierBranch }),
@@ -29,6 +65,22 @@ export const policySchema = z.object({
   /** Tasks due within this many minutes count as near breach and sort first. */
   nearBreachMinutes: minutes,
   disabledTools: z.array(z.enum(DISABLEABLE_TOOLS)).max(DISABLEABLE_TOOLS.length),
+  /** The account's own categories (absent in policies saved before they existed: none). */
+  categories: z
+    .array(accountCategorySchema)
+    .max(L.maxCategories, `at most ${L.maxCategories} categories`)
+    .superRefine((categories, ctx) => {
+      const seen = new Set<string>();
+      categories.forEach((c, i) => {
+        if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `another category already has the id "${c.id}"` });
+        seen.add(c.id);
+      });
+    })
+    .default([]),
+  /** Handoffs of tickets in a language go to its queue, unless an account category names one. */
+  languageQueues: z.partialRecord(z.enum(LANGUAGES), queueName, { error: unknownKeys("a language triage recognises", LANGUAGES) }).default({}),
+  /** A built-in category's handoffs go to this queue instead of the built-in rule's. */
+  categoryQueues: z.partialRecord(z.enum(CATEGORIES), queueName, { error: unknownKeys("a built-in category", CATEGORIES) }).default({}),
 });
 
 export type AccountPolicy = z.infer<typeof policySchema>;
@@ -49,6 +101,9 @@ export const DEFAULT_POLICY: AccountPolicy = {
   autoSend: { enabled: false, minConfidence: 0.9 },
   nearBreachMinutes: 60,
   disabledTools: [],
+  categories: [],
+  languageQueues: {},
+  categoryQueues: {},
 };
 
 /** Policies read recently, by their stored JSON: every intake and Workflow step reads the account's. */

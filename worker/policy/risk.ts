@@ -22,6 +22,8 @@ export interface RiskFlag {
   match: string;
   /** Where: the customer's ticket, or the drafted reply. */
   source?: "ticket" | "draft";
+  /** Set when the classifier, not a wording rule, found it: its calibrated probability. */
+  confidence?: number;
 }
 
 const RULES: { kind: RiskFlag["kind"]; pattern: RegExp }[] = [

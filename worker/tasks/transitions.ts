@@ -1,11 +1,12 @@
 // Task state transitions in D1. Each is written to be safe to repeat: a
 // Workflow step may run again after a crash, and nothing may count twice.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { auditInsert } from "../audit/audit-trail";
 import { getDb, schema } from "../db/client";
 import { type DelegatedTokenFor, type Delivered, deliverReply, ticketOf } from "../delivery/deliver";
 import type { DecisionEvent } from "../domain/decision-events";
 import type { Entitlement, Priority, ProposedReply, TaskStatus, TicketView } from "../domain/types";
+import { editRatioPermille } from "./edit-ratio";
 
 const now = () => new Date().toISOString();
 
@@ -81,6 +82,8 @@ export interface RoundProposal {
   round: number;
   summary: string | null;
   category: string | null;
+  /** The ticket's language as summarize_context read it (null before it ran). */
+  language: string | null;
   priority: Priority;
   confidence: number | null;
   risk: { kind: string; match: string }[];
@@ -89,19 +92,22 @@ export interface RoundProposal {
   toolCalls: { tool: string; input: unknown; status: string }[];
 }
 
+/** What a round learned about the ticket, as the task row keeps it (the insights group by category and language). */
+const proposalFacts = (proposal: RoundProposal) => ({
+  category: proposal.category,
+  language: proposal.language,
+  priority: proposal.priority,
+  confidence: proposal.confidence === null ? null : Math.round(proposal.confidence * 100),
+  round: proposal.round,
+  risk: proposal.risk,
+});
+
 export async function markAwaitingReview(env: Env, accountId: string, taskId: string, proposal: RoundProposal) {
   const db = getDb(env);
   await db.batch([
     db
       .update(schema.tasks)
-      .set({
-        status: "awaiting_review",
-        category: proposal.category,
-        priority: proposal.priority,
-        confidence: proposal.confidence === null ? null : Math.round(proposal.confidence * 100),
-        round: proposal.round,
-        risk: proposal.risk,
-      })
+      .set({ status: "awaiting_review", ...proposalFacts(proposal) })
       // An auto-sent reply may already have moved the task on.
       .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"]))),
     auditInsert(db, {
@@ -122,6 +128,17 @@ export async function markAwaitingReview(env: Env, accountId: string, taskId: st
       },
     }),
   ]);
+}
+
+/**
+ * A round went straight to delivery (the auto-send policy let it through): the
+ * task keeps what the round learned, without waiting for review.
+ */
+export async function recordProposalFacts(env: Env, taskId: string, proposal: RoundProposal) {
+  await getDb(env)
+    .update(schema.tasks)
+    .set(proposalFacts(proposal))
+    .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review", "sending"])));
 }
 
 /** A reviewer sent the proposal back: next round, and the task counts as corrected. */
@@ -173,9 +190,17 @@ export async function recordRejection(env: Env, accountId: string, taskId: strin
 
 /**
  * Delivers the approved reply exactly once (to the ticket's help desk, or the
- * local outbox) and marks the task sent. Returns where the reply went.
+ * local outbox) and marks the task sent. Returns where the reply went. `draft`
+ * is the last draft the reviewer saw: an edit's size is measured against it.
  */
-export async function sendReply(env: Env, accountId: string, taskId: string, d: DecisionEvent, tokenFor: DelegatedTokenFor): Promise<Delivered> {
+export async function sendReply(
+  env: Env,
+  accountId: string,
+  taskId: string,
+  d: DecisionEvent,
+  tokenFor: DelegatedTokenFor,
+  draft: string | null = null,
+): Promise<Delivered> {
   if (!d.body) throw new Error(`the decision for ${taskId} carries no reply body`);
   const db = getDb(env);
   // Decided, on its way out (also while the help desk is being retried).
@@ -185,6 +210,8 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
     .where(and(eq(schema.tasks.id, taskId), inArray(schema.tasks.status, ["drafting", "awaiting_review"])));
   const delivered = await deliverReply(env, await ticketOf(env, taskId), d.body, d.actor, tokenFor);
   const at = now();
+  // Approved or auto-sent: the reviewer changed nothing. An edit without a known draft is not measured.
+  const editRatio = d.action === "edit" ? (draft === null ? null : editRatioPermille(draft, d.body)) : 0;
   await db.batch([
     db
       .update(schema.tasks)
@@ -197,6 +224,9 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
         decidedBy: d.actor,
         decidedAt: at,
         completedAt: at,
+        // A retried step keeps the first time the reply went out.
+        firstResponseAt: sql`coalesce(${schema.tasks.firstResponseAt}, ${at})`,
+        editRatio,
       })
       .where(eq(schema.tasks.id, taskId)),
     auditInsert(db, {
@@ -204,7 +234,14 @@ export async function sendReply(env: Env, accountId: string, taskId: string, d: 
       taskId,
       actor: "workflow",
       action: "reply.sent",
-      after: { approvedBy: d.actor, edited: d.action === "edit", automatic: d.automatic ?? false, channel: delivered.channel, sentAs: delivered.sentAs },
+      after: {
+        approvedBy: d.actor,
+        edited: d.action === "edit",
+        editRatio,
+        automatic: d.automatic ?? false,
+        channel: delivered.channel,
+        sentAs: delivered.sentAs,
+      },
       artifact: delivered.artifact,
       dedupeKey: `${taskId}:sent`,
     }),

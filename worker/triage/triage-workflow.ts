@@ -9,7 +9,8 @@
 // the queue row and the drafter close. A ticket holds one of the account's
 // drafting slots only while round 1 drafts; freeing it starts the next
 // waiting (queued) ticket. Steps are few and full (each is a durable write of
-// the engine): on the approve path a ticket takes three, plus the wait.
+// the engine): on the approve path a ticket takes four (one writes the
+// triage reading back to the help desk, where that is on), plus the wait.
 
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
@@ -19,9 +20,20 @@ import { type DecisionEvent, decisionEventType, RESUME_EVENT } from "../domain/d
 import { slaDueAt } from "../policy/account-policy";
 import { isKilled, type OperatingState, operatingState } from "../policy/operating-state";
 import { voidHandoffs } from "../tasks/handoffs";
-import { expireTask, failTask, markAwaitingReview, recordAttempt, recordEntitlement, recordRejection, recordRevision, sendReply } from "../tasks/transitions";
+import {
+  expireTask,
+  failTask,
+  markAwaitingReview,
+  recordAttempt,
+  recordEntitlement,
+  recordProposalFacts,
+  recordRejection,
+  recordRevision,
+  sendReply,
+} from "../tasks/transitions";
 import { releaseWaitingTasks } from "./admission";
 import type { TriageParams } from "./client";
+import { recordWriteBackFailure, writeBackTriage } from "./write-back";
 
 /** How long a proposal waits for a person before it is escalated. */
 const DECISION_TIMEOUT = "2 hours";
@@ -110,7 +122,13 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
           ticket,
           entitlement,
           dueAt,
-          policy: { handoffQueue: tier.handoffQueue, alwaysReview: tier.alwaysReview, autoSend: policy.autoSend, disabledTools: policy.disabledTools },
+          policy: {
+            handoffQueue: tier.handoffQueue,
+            alwaysReview: tier.alwaysReview,
+            autoSend: policy.autoSend,
+            disabledTools: policy.disabledTools,
+            routing: { categories: policy.categories, languageQueues: policy.languageQueues, categoryQueues: policy.categoryQueues },
+          },
           proposed,
         });
         // Drafting is done: the slot frees for the next waiting ticket (a proposal waiting for a person holds none).
@@ -123,6 +141,8 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
       if (err instanceof KillSwitchStayedOn) throw err;
       return this.fail(step, accountId, taskId, `Drafting failed after retries: ${message(err)}`);
     }
+
+    await this.writeBack(step, accountId, taskId);
 
     // The account's auto-send policy let round 1 through without review.
     if (result.delivery?.automatic) {
@@ -196,13 +216,21 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
     try {
       ({ artifact } = await this.unlessKilled(step, "send reply", EXTERNAL_CALL, accountId, async () => {
         let approved = decision;
+        // The last draft the reviewer saw: an edit's size is measured against it.
+        let draft: string | null = null;
         if (!decision.automatic) {
           const confirmed = await ticketDrafter(this.env, taskId).applyDecision(decision);
           if (!confirmed.delivery) throw new NonRetryableError(`the approved reply of round ${decision.round} was not handed over (${confirmed.phase})`);
           approved = { ...decision, body: confirmed.delivery.body };
+          draft = confirmed.proposal.draft;
         }
-        const delivered = await sendReply(this.env, accountId, taskId, approved, async (person, provider, scopes) =>
-          (await accountAgent(this.env, accountId)).delegatedAccessToken(person, provider, scopes),
+        const delivered = await sendReply(
+          this.env,
+          accountId,
+          taskId,
+          approved,
+          async (person, provider, scopes) => (await accountAgent(this.env, accountId)).delegatedAccessToken(person, provider, scopes),
+          draft,
         );
         await this.closeEverywhere(accountId, taskId, decision.automatic ? "sent_automatic" : decision.action === "edit" ? "sent_edited" : "sent");
         return delivered;
@@ -215,10 +243,35 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
     return { outcome: "sent", artifact };
   }
 
+  /**
+   * Writes the triage reading back to the help desk (where the connector has
+   * it on): its own retried step, once per task. When it still fails, the
+   * failure is recorded and audited and the ticket goes on: the reading is a
+   * help to the team, not part of the answer. Skipped while a kill switch is on.
+   */
+  private async writeBack(step: WorkflowStep, accountId: string, taskId: string): Promise<void> {
+    try {
+      await step.do("write back triage", EXTERNAL_CALL, async () => {
+        if (isKilled(await operatingState(this.env, accountId))) return { status: "skipped" as const, reason: "kill switch" };
+        return writeBackTriage(this.env, accountId, taskId);
+      });
+    } catch (err) {
+      await step.do("record write-back failure", async () =>
+        recordWriteBackFailure(this.env, accountId, taskId, message(err)).catch((e: unknown) =>
+          console.error("write-back failure not recorded", taskId, message(e)),
+        ),
+      );
+    }
+  }
+
   /** Records a finished round: D1's task row and audit, and the queue row's status (freeing the drafting slot after round 1). */
   private async afterRound(accountId: string, taskId: string, round: RoundResult, releaseSlot = false): Promise<{ waiting: boolean }> {
     const agent = await accountAgent(this.env, accountId);
-    if (round.phase === "handed_to_delivery") return agent.setProposalStatus(taskId, "sending", round.round, round.queueFields, releaseSlot);
+    if (round.phase === "handed_to_delivery") {
+      // Auto-sent: no review, but the task still records what the round learned (category, language).
+      await recordProposalFacts(this.env, taskId, { round: round.round, ...round.proposal });
+      return agent.setProposalStatus(taskId, "sending", round.round, round.queueFields, releaseSlot);
+    }
     await markAwaitingReview(this.env, accountId, taskId, { round: round.round, ...round.proposal });
     // A round that proposed nothing stays "drafting" in the queue: a person has to take it from here.
     const status = round.phase === "awaiting_review" ? "awaiting_review" : "drafting";

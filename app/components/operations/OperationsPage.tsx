@@ -1,11 +1,13 @@
 import { useState } from "react";
 import { utcStamp } from "../../lib/format";
-import { LIMIT_FIELDS, type OperatingState, type OperationsIntent, type WaitingCounts } from "../../lib/operations";
+import { knownQueues, LIMIT_FIELDS, type OperatingState, type OperationsIntent, type WaitingCounts } from "../../lib/operations";
 import { ActionStatus } from "../ActionStatus";
+import { CategoriesSection } from "./CategoriesSection";
 import { DecommissionSection } from "./DecommissionSection";
 import { KillSwitchSection } from "./KillSwitchSection";
 import { LimitsSection } from "./LimitsSection";
 import { PolicySection, policyFieldPaths } from "./PolicySection";
+import { QueuesSection, queueFieldPaths } from "./QueuesSection";
 import { useSectionFetcher } from "./section";
 
 interface Props {
@@ -27,11 +29,12 @@ export function OperationsPage({ accountId, state, waiting, actionUrl }: Props) 
     killSwitch: useSectionFetcher("killSwitch", setLast),
     limits: useSectionFetcher("limits", setLast),
     policy: useSectionFetcher("policy", setLast),
+    queues: useSectionFetcher("queues", setLast),
     freeze: useSectionFetcher("freeze", setLast),
   };
   const pendingFrozen = fetchers.freeze.formData?.get("frozen");
   const frozen = typeof pendingFrozen === "string" ? pendingFrozen === "true" : state.frozen;
-  const status = (intent: OperationsIntent, shownFields: string[] = []) =>
+  const status = (intent: keyof typeof fetchers, shownFields: string[] = []) =>
     last === intent ? (
       <ActionStatus response={fetchers[intent].data} busy={fetchers[intent].state !== "idle"} shownFields={shownFields} testId="ops-status" />
     ) : null;
@@ -75,6 +78,21 @@ export function OperationsPage({ accountId, state, waiting, actionUrl }: Props) 
           )}
         />
         <PolicySection state={state} fetcher={fetchers.policy} actionUrl={actionUrl} frozen={frozen} status={status("policy", policyFieldPaths)} />
+        {/* Queue names to suggest in the categories' and the queues' inputs. */}
+        <datalist id="ops-known-queues">
+          {knownQueues(state.policy).map((q) => (
+            <option key={q} value={q} />
+          ))}
+        </datalist>
+        <CategoriesSection policy={state.policy} actionUrl={actionUrl} frozen={frozen} queuesListId="ops-known-queues" />
+        <QueuesSection
+          state={state}
+          fetcher={fetchers.queues}
+          actionUrl={actionUrl}
+          frozen={frozen}
+          status={status("queues", queueFieldPaths)}
+          queuesListId="ops-known-queues"
+        />
         <DecommissionSection accountId={accountId} state={state} fetcher={fetchers.freeze} actionUrl={actionUrl} frozen={frozen} status={status("freeze")} />
       </div>
     </div>

@@ -4,6 +4,7 @@
 // ticket (a ticket body is at most 256 KiB).
 import type { DecisionEvent } from "../../domain/decision-events";
 import type { Entitlement, Priority, ProposedReply, RevisionNote, TicketView, TriageSignals } from "../../domain/types";
+import type { AccountRouting } from "../context";
 import { nowIso, type Sql } from "../sql";
 
 /** The parts of the account's policy that apply to one task. */
@@ -14,6 +15,8 @@ interface TaskPolicy {
   alwaysReview: boolean;
   autoSend: { enabled: boolean; minConfidence: number };
   disabledTools: string[];
+  /** The account's own categories and handoff queues (absent in requests saved before they existed). */
+  routing?: AccountRouting;
 }
 
 /** What the Workflow hands over to start drafting one ticket. */

@@ -11,10 +11,10 @@ import { DurableObject } from "cloudflare:workers";
 import { type ModelMessage, stepCountIs, streamText, type TextStreamPart } from "ai";
 import type { DecisionEvent } from "../../domain/decision-events";
 import type { Entitlement, Json, Proposal, TriageSignals } from "../../domain/types";
-import { proposalRisk } from "../../policy/risk";
 import { triageModel, triageSystemPrompt } from "../models/model";
 import { REJECT_PREFIX, REVISE_PREFIX } from "../models/offline-model";
 import { proposedReplyModel, sentBack } from "../models/proposed-reply";
+import { assessRisk } from "../risk";
 import { sqlOf } from "../sql";
 import { accountAgent, type QueueFields, type RoundResult } from "../stubs";
 import { type ContextSummary, type TriageTools, triageTools } from "../tools";
@@ -223,7 +223,7 @@ export class TicketDrafter extends DurableObject<Env> {
     try {
       const result = streamText({
         model: this.modelFor(messages),
-        system: triageSystemPrompt(request.accountName),
+        system: triageSystemPrompt(request.accountName, request.policy.routing?.categories ?? []),
         messages,
         tools,
         stopWhen: stepCountIs(16),
@@ -344,6 +344,7 @@ export class TicketDrafter extends DurableObject<Env> {
       proposal: {
         summary: s.summary,
         category: s.category,
+        language: s.triage?.language ?? null,
         priority: s.priority,
         confidence: s.confidence,
         risk: s.risk,
@@ -384,6 +385,9 @@ function fieldsFromToolResult(
         language: c.language,
         languageDetected: c.languageDetected,
         categoryConfidence: c.categoryConfidence,
+        categoryName: c.categoryName,
+        handoffQueue: c.handoffQueue,
+        handoffReason: c.handoffReason,
         urgency: c.urgency,
         sentiment: c.sentiment,
         intent: c.intent,
@@ -397,7 +401,7 @@ function fieldsFromToolResult(
     case "draft_reply": {
       const d = output as { body: string; confidence: number };
       // Judged on what the customer wrote and on what we would send.
-      const risk = proposalRisk(ticket, d.body);
+      const risk = assessRisk(ticket, d.body);
       return { fields: { draft: d.body, confidence: d.confidence, risk }, queue: { confidence: d.confidence, risk: risk.map((r) => r.kind) } };
     }
     default:

@@ -5,10 +5,10 @@ import { toolLogInserts } from "../../audit/tool-log";
 import { lookupEntitlement } from "../../billing/entitlements";
 import { getDb, type schema } from "../../db/client";
 import { fileInternalNote } from "../../delivery/deliver";
-import { proposalRisk } from "../../policy/risk";
 import { recordHandoff } from "../../tasks/handoffs";
 import { auditTask } from "../../tasks/transitions";
-import { summarizeTicket } from "../context";
+import { NO_ACCOUNT_ROUTING, summarizeTicket } from "../context";
+import { assessRisk } from "../risk";
 import type { ContextSummary, TriageToolHost } from "../tools";
 import type { DraftRequest, DraftStore } from "./draft-state";
 import type { IdempotencyKeys } from "./idempotency";
@@ -68,13 +68,18 @@ export function toolHost(ctx: DraftingContext): TriageToolHost {
         "summarize_context",
         { ticket_id: ticket.ticket_id },
         (): Promise<ContextSummary> =>
-          summarizeTicket(env, accountId, {
-            id: taskId,
-            subject: ticket.subject,
-            body: ticket.body,
-            priority: ticket.priority,
-            requesterEmail: ticket.requester.email,
-          }),
+          summarizeTicket(
+            env,
+            accountId,
+            {
+              id: taskId,
+              subject: ticket.subject,
+              body: ticket.body,
+              priority: ticket.priority,
+              requesterEmail: ticket.requester.email,
+            },
+            request.policy.routing ?? NO_ACCOUNT_ROUTING,
+          ),
       ),
     fileHandoff: (queue, note) => logged(ctx, "file_handoff", { queue, note }, () => fileHandoffOnce({ env, keys, accountId, taskId }, queue, note, null)),
     saveDraft: (body, confidence) =>
@@ -115,7 +120,7 @@ export function toolHost(ctx: DraftingContext): TriageToolHost {
  * A reply may skip review only when the account turned auto-send on, the tier
  * does not always need a person, the text is exactly the first round's
  * unedited draft, its confidence is high enough, and neither the ticket nor
- * the draft carries a risk flag (proposalRisk).
+ * the draft carries a risk flag (assessRisk).
  */
 function autoSendAllowed(ctx: DraftingContext, body: string): boolean {
   const { policy } = ctx.request;
@@ -123,7 +128,7 @@ function autoSendAllowed(ctx: DraftingContext, body: string): boolean {
   if (!policy.autoSend.enabled || policy.alwaysReview || !state) return false;
   if (state.round > 1 || state.revisions.length) return false;
   if (state.draft !== body || (state.confidence ?? 0) < policy.autoSend.minConfidence) return false;
-  return proposalRisk(ctx.request.ticket, body).length === 0;
+  return assessRisk(ctx.request.ticket, body).length === 0;
 }
 
 /**

@@ -106,16 +106,22 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
 
   if (!has("summarize_context")) return { kind: "tool", toolName: "summarize_context", input: { ticket_id: ticketId } };
   const context = lastOf(outcomes, "summarize_context")?.output as {
-    category: Category;
+    category: string;
+    builtInCategory?: Category;
     priority: Priority;
     categoryMatched: boolean;
     handoffQueue: string;
+    handoffReason?: string;
     risky: boolean;
     language?: string;
   } | null;
   const category = context?.category ?? "general";
-  // The account's policy can require a handoff for the tier (header), besides the agent's own judgement.
-  const needsHandoff = !!header.handoff_queue || context?.priority === "urgent" || category === "security" || category === "outage";
+  // The phrase books know the built-in categories; an account category is written about as the built-in one it falls under.
+  const builtIn: Category = context?.builtInCategory ?? (category as Category);
+  // The account's policy can require a handoff for the tier (header), or for an account category or a language
+  // that has its own queue; besides that, the agent's own judgement.
+  const accountQueue = context?.handoffReason === "account-category" || context?.handoffReason === "language";
+  const needsHandoff = !!header.handoff_queue || accountQueue || context?.priority === "urgent" || builtIn === "security" || builtIn === "outage";
 
   if (needsHandoff && !has("file_handoff")) {
     return {
@@ -147,7 +153,7 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
     const body = composeHoldingReply({
       requesterName: ticket.requester.name,
       subject: ticket.subject,
-      category,
+      category: builtIn,
       entitlement,
       accountName: header.account_name ?? "The",
       handoffQueue: handoff?.queue ?? null,

@@ -290,3 +290,16 @@ export function seg(id: string | number): string {
 export function numericOr(id: string): number | string {
   return /^\d{1,15}$/.test(id) ? Number(id) : id;
 }
+
+/** A ticket's current tags plus ours, in order, without repeats (case-insensitive: vendors compare tags so). */
+export function mergeTags(current: readonly string[], added: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of [...current, ...added]) {
+    const key = t.trim().toLowerCase();
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    out.push(t.trim());
+  }
+  return out;
+}

@@ -5,8 +5,23 @@
 // https://developer.helpscout.com/mailbox-api/overview/authentication/
 // https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/reply/
 // https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/note/
-import { type CallContext, callVendor, callVendorRaw, numericOr, requireCredentials, seg, type VendorRequest } from "../common/vendor-http";
-import { type OutboundConnector, OutboundError, type OutboundResult, type OutboundTarget } from "../types";
+// Triage write-back: tags only (conversations have no priority field).
+// PUT /v2/conversations/{id}/tags REPLACES the list (204), so the current tags
+// are read first (GET /v2/conversations/{id}, `tags[].tag`) and ours merged in.
+// https://developer.helpscout.com/mailbox-api/endpoints/conversations/tags/update/
+// https://developer.helpscout.com/mailbox-api/endpoints/conversations/get/
+import {
+  type CallContext,
+  callVendor,
+  callVendorRaw,
+  mergeTags,
+  numericOr,
+  requireCredentials,
+  seg,
+  type VendorRequest,
+  type VendorResponse,
+} from "../common/vendor-http";
+import { type OutboundConnector, OutboundError, type OutboundResult, type OutboundTarget, type TriageFields, type TriageWritten } from "../types";
 
 const VENDOR = "Help Scout";
 /** Renew this long before the token's stated expiry. */
@@ -48,13 +63,17 @@ async function accessToken(ctx: CallContext, fresh: boolean): Promise<string> {
 
 /** Calls with a bearer token; on 401 (revoked or expired early) fetches a new token once. */
 async function withToken(ctx: CallContext, req: VendorRequest): Promise<OutboundResult> {
+  const res = await authorized(ctx, req);
+  const id = res.headers.get("resource-id");
+  if (!id) throw new OutboundError(`${VENDOR} answered ${res.status} without a Resource-ID header`, res.status, false);
+  return { remoteId: id };
+}
+
+async function authorized<T = unknown>(ctx: CallContext, req: VendorRequest): Promise<VendorResponse<T>> {
   let token = await accessToken(ctx, false);
   for (let retried = false; ; retried = true) {
     try {
-      const res = await callVendorRaw(ctx, { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } }, { vendor: VENDOR });
-      const id = res.headers.get("resource-id");
-      if (!id) throw new OutboundError(`${VENDOR} answered ${res.status} without a Resource-ID header`, res.status, false);
-      return { remoteId: id };
+      return await callVendorRaw<T>(ctx, { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } }, { vendor: VENDOR });
     } catch (err) {
       if (!retried && err instanceof OutboundError && err.status === 401) {
         token = await accessToken(ctx, true);
@@ -74,6 +93,16 @@ function customerRef(target: OutboundTarget): { id: number | string } | { email:
   throw new OutboundError(`${VENDOR} reply needs the customer id (refs.customerId) or the requester email`, null, false);
 }
 
+async function writeTriage(ctx: CallContext, target: OutboundTarget, fields: TriageFields): Promise<TriageWritten> {
+  const path = `/v2/conversations/${seg(target.conversationId)}`;
+  if (!fields.tags.length) return { remoteId: target.conversationId, tags: [], priority: null };
+  const current = await authorized<{ tags?: { tag?: string }[] }>(ctx, { method: "GET", path });
+  const existing = (current.body?.tags ?? []).flatMap((t) => (typeof t?.tag === "string" ? [t.tag] : []));
+  const tags = mergeTags(existing, fields.tags);
+  await authorized(ctx, { method: "PUT", path: `${path}/tags`, json: { tags } });
+  return { remoteId: target.conversationId, tags, priority: null };
+}
+
 export const helpscout: OutboundConnector = {
   id: "helpscout",
   name: "Help Scout",
@@ -86,4 +115,6 @@ export const helpscout: OutboundConnector = {
     withToken(ctx, { method: "POST", path: `/v2/conversations/${seg(target.conversationId)}/reply`, json: { customer: customerRef(target), text: body } }),
   postInternalNote: (ctx, target, note) =>
     withToken(ctx, { method: "POST", path: `/v2/conversations/${seg(target.conversationId)}/notes`, json: { text: note } }),
+  triageFields: ["tags"],
+  writeTriage,
 };

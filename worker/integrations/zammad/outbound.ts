@@ -3,8 +3,15 @@
 // Auth: `Authorization: Token token={access token}`.
 // https://docs.zammad.org/en/latest/api/ticket/articles.html
 // https://docs.zammad.org/en/latest/api/intro.html#authentication
-import { type CallContext, callVendor, numericOr, requireCredentials } from "../common/vendor-http";
-import { type OutboundConnector, OutboundError, type OutboundResult, type OutboundTarget } from "../types";
+// Triage write-back: one POST /api/v1/tags/add `{ item, object: "Ticket", o_id }`
+// per tag (adds, creating the tag if the token's user may), then the priority
+// by name with PUT /api/v1/tickets/{id} `{ priority: "3 high" }`. Zammad's
+// default priorities are "1 low", "2 normal" and "3 high": urgent becomes
+// "3 high". An instance that renamed its priorities answers 422 (not retried).
+// https://docs.zammad.org/en/latest/api/ticket/tags.html
+// https://docs.zammad.org/en/latest/api/ticket/index.html#update
+import { type CallContext, callVendor, numericOr, requireCredentials, seg } from "../common/vendor-http";
+import { type OutboundConnector, OutboundError, type OutboundResult, type OutboundTarget, type TriageFields, type TriageWritten } from "../types";
 
 const VENDOR = "Zammad";
 
@@ -31,6 +38,23 @@ async function createArticle(ctx: CallContext, target: OutboundTarget, body: str
   return { remoteId: String(res?.id ?? target.conversationId) };
 }
 
+const PRIORITY = { low: "1 low", normal: "2 normal", high: "3 high", urgent: "3 high" } as const;
+
+async function writeTriage(ctx: CallContext, target: OutboundTarget, fields: TriageFields): Promise<TriageWritten> {
+  const c = requireCredentials(VENDOR, ctx.credentials, ["token"] as const);
+  const headers = { authorization: `Token token=${c.token}` };
+  const ticketId = numericOr(target.conversationId);
+  for (const item of fields.tags) {
+    await callVendor(ctx, { method: "POST", path: "/api/v1/tags/add", headers, json: { item, object: "Ticket", o_id: ticketId } }, { vendor: VENDOR });
+  }
+  let priority: string | null = null;
+  if (fields.priority) {
+    priority = PRIORITY[fields.priority];
+    await callVendor(ctx, { method: "PUT", path: `/api/v1/tickets/${seg(target.conversationId)}`, headers, json: { priority } }, { vendor: VENDOR });
+  }
+  return { remoteId: String(ticketId), tags: fields.tags, priority };
+}
+
 export const zammad: OutboundConnector = {
   id: "zammad",
   name: "Zammad",
@@ -38,4 +62,6 @@ export const zammad: OutboundConnector = {
   defaultBaseUrl: "https://{your-zammad}",
   postReply: (ctx, target, body) => createArticle(ctx, target, body, "email"),
   postInternalNote: (ctx, target, note) => createArticle(ctx, target, note, "note"),
+  triageFields: ["tags", "priority"],
+  writeTriage,
 };

@@ -7,13 +7,17 @@
 // per-person connections (worker/delegation); never sent on API calls.
 // https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_comments/
 // https://developer.zendesk.com/api-reference/ticketing/introduction/#idempotency
+// Triage write-back is the same update: `additional_tags` adds to the ticket's
+// tags without replacing them, `priority` is one of low/normal/high/urgent.
+// https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#update-ticket
+// https://developer.zendesk.com/documentation/ticketing/managing-tickets/adding-tags-to-tickets-without-overwriting-existing-tags/
 import { basicAuth, type CallContext, callVendor, requireCredentials, seg } from "../common/vendor-http";
-import type { OutboundConnector, OutboundResult, OutboundTarget } from "../types";
+import type { OutboundConnector, OutboundResult, OutboundTarget, TriageFields, TriageWritten } from "../types";
 
 const VENDOR = "Zendesk";
 
 interface ZendeskUpdateResponse {
-  ticket?: { id?: number };
+  ticket?: { id?: number; tags?: string[]; priority?: string | null };
   audit?: { id?: number; events?: { id?: number; type?: string }[] };
 }
 
@@ -45,6 +49,27 @@ async function addComment(ctx: CallContext, target: OutboundTarget, body: string
   return { remoteId: String(id) };
 }
 
+async function writeTriage(ctx: CallContext, target: OutboundTarget, fields: TriageFields): Promise<TriageWritten> {
+  const ticket: Record<string, unknown> = {};
+  if (fields.tags.length) ticket.additional_tags = fields.tags;
+  if (fields.priority) ticket.priority = fields.priority;
+  const res = await callVendor<ZendeskUpdateResponse>(
+    ctx,
+    {
+      method: "PUT",
+      path: `/api/v2/tickets/${seg(target.conversationId)}`,
+      headers: { authorization: authorization(ctx), "idempotency-key": ctx.idempotencyKey },
+      json: { ticket },
+    },
+    { vendor: VENDOR },
+  );
+  return {
+    remoteId: String(res?.ticket?.id ?? target.conversationId),
+    tags: Array.isArray(res?.ticket?.tags) ? res.ticket.tags : fields.tags,
+    priority: res?.ticket?.priority ?? fields.priority,
+  };
+}
+
 export const zendesk: OutboundConnector = {
   id: "zendesk",
   name: "Zendesk",
@@ -57,4 +82,6 @@ export const zendesk: OutboundConnector = {
   defaultBaseUrl: "https://{subdomain}.zendesk.com",
   postReply: (ctx, target, body) => addComment(ctx, target, body, true),
   postInternalNote: (ctx, target, note) => addComment(ctx, target, note, false),
+  triageFields: ["tags", "priority"],
+  writeTriage,
 };

@@ -3,6 +3,8 @@
 // words, and the compliance-versus-security distinction. The held-out set and
 // its figures are `npm run eval`'s (data/triage/*.eval.jsonl).
 import { describe, expect, it } from "vitest";
+import { proposalRisk } from "../../../policy/risk";
+import { ticketHardStops } from "../../risk";
 import { detectLanguage } from "../language";
 import { readTicket } from "./read-ticket";
 
@@ -61,5 +63,38 @@ describe("classifier", () => {
     expect(["high", "urgent"]).toContain(down.urgency.label);
     expect(readTicket("Idea", "No rush at all, but a dark mode would be lovely some day. Thanks for the great product!").sentiment.label).toBe("positive");
     expect(readTicket("Inaceptable", "Es la tercera vez que os escribo y nadie responde. Es una vergüenza, estoy harto.").sentiment.label).toBe("negative");
+  });
+});
+
+describe("hard stops", () => {
+  const kinds = (subject: string, body: string) => ticketHardStops({ subject, body }).map((f) => f.kind);
+
+  it.each([
+    ["anger", "nl", "Opzeggen", "Drie keer gemaild, nul reactie. Jullie zijn gewoon oplichters, ik ben het spuugzat."],
+    ["legal_threat", "de", "Rechnung", "Wenn das nicht bis Freitag erstattet ist, übergebe ich die Sache meinem Rechtsanwalt."],
+    ["human_request", "es", "Ayuda", "Por favor, pásenme con alguien de carne y hueso, no con una máquina."],
+    ["human_request", "fr", "Connexion", "Je veux parler à quelqu'un de votre équipe au téléphone, pas à un robot."],
+    ["human_request", "pl", "Konto", "Chcę rozmawiać z człowiekiem, a nie z automatem."],
+  ])("reads %s in %s where no wording rule matches", (kind, _lang, subject, body) => {
+    expect(proposalRisk({ subject, body }, null).map((f) => f.kind)).not.toContain(kind);
+    const found = ticketHardStops({ subject, body }).find((f) => f.kind === kind);
+    expect(found, body).toMatchObject({ source: "ticket" });
+    // The reviewer is shown the sentence that says it and how sure the classifier is.
+    expect(body).toContain(found!.match.replace(/…$/, ""));
+    expect(found!.confidence).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["Export", "How do I export my contacts as CSV? Thanks!"],
+    ["Rechnung", "Könnten Sie mir bitte die Rechnung für März erneut schicken? Danke."],
+    ["Pedido", "Olá, gostaria de saber como mudar o meu plano para anual. Obrigado!"],
+    ["Vraag", "Hoe voeg ik een collega toe aan ons team? Groetjes"],
+  ])("leaves a calm question alone: %s", (subject, body) => {
+    expect(kinds(subject, body)).toEqual([]);
+  });
+
+  it("keeps a rule's match and does not repeat it from the classifier", () => {
+    const flags = ticketHardStops({ subject: "Billing", body: "If this is not fixed today my lawyer will take you to court." });
+    expect(flags.filter((f) => f.kind === "legal_threat")).toEqual([{ kind: "legal_threat", match: "my lawyer", source: "ticket" }]);
   });
 });

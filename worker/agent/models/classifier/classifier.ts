@@ -4,6 +4,8 @@
 // data/triage/*.train.jsonl; read-ticket.ts loads them into the Worker) and each field's confidence is the softmax of
 // its scores at a temperature fitted on held-back training tickets, so a
 // confidence of 0.8 means right about 80 % of the time (`npm run eval`).
+// Three more heads, yes/no, read the hard stops that wording rules miss in
+// other languages and other words: anger, a legal threat, a request for a human.
 import { CATEGORIES, type Category, INTENTS, type Intent, PRIORITIES, type Priority, SENTIMENTS, type Sentiment } from "../../../domain/enums";
 import { BUCKETS, featurize } from "./features";
 
@@ -14,11 +16,17 @@ interface HeadFile {
   scale: number;
   bias: number[];
   temperature: number;
+  /** Yes/no heads: "yes" from this calibrated probability on (fitted for F2 on held-back tickets). */
+  threshold?: number;
 }
+
+/** The hard stops the classifier reads (policy/risk.ts's rules read them too, and prompt injection). */
+export const CLASSIFIED_HARD_STOPS = ["anger", "legal_threat", "human_request"] as const;
+type ClassifiedHardStop = (typeof CLASSIFIED_HARD_STOPS)[number];
 
 export interface WeightsFile {
   buckets: number;
-  heads: Record<"category" | "urgency" | "sentiment" | "intent", HeadFile>;
+  heads: Record<"category" | "urgency" | "sentiment" | "intent" | ClassifiedHardStop, HeadFile>;
 }
 
 export interface Prediction<T extends string> {
@@ -32,6 +40,13 @@ export interface TriageReading {
   urgency: Prediction<Priority>;
   sentiment: Prediction<Sentiment>;
   intent: Prediction<Intent>;
+}
+
+/** A hard stop the classifier found: its calibrated probability and the sentence that says it most. */
+export interface HardStopReading {
+  kind: ClassifiedHardStop;
+  confidence: number;
+  sentence: string;
 }
 
 interface Head {
@@ -79,6 +94,11 @@ export function classifierFrom(file: WeightsFile) {
     sentiment: decode(file.heads.sentiment, SENTIMENTS, file.buckets),
     intent: decode(file.heads.intent, INTENTS, file.buckets),
   };
+  const stops = CLASSIFIED_HARD_STOPS.map((kind) => ({
+    kind,
+    head: decode(file.heads[kind], ["no", "yes"], file.buckets),
+    threshold: file.heads[kind].threshold ?? 0.5,
+  }));
   return {
     read(subject: string, body: string): TriageReading {
       const features = featurize(`${subject}\n${body}`);
@@ -89,5 +109,38 @@ export function classifierFrom(file: WeightsFile) {
         intent: best<Intent>(h.intent, features),
       };
     },
+    /**
+     * The hard stops whose probability reaches their head's threshold, each with the
+     * sentence that scores highest on its own (what the reviewer is shown as why).
+     */
+    hardStops(subject: string, body: string): HardStopReading[] {
+      const features = featurize(`${subject}\n${body}`);
+      const found: HardStopReading[] = [];
+      for (const { kind, head, threshold } of stops) {
+        const yes = headProbabilities(head, features)[head.labels.indexOf("yes")]!;
+        if (yes < threshold) continue;
+        found.push({ kind, confidence: Math.round(yes * 1000) / 1000, sentence: loudestSentence(head, `${subject}\n${body}`) });
+      }
+      return found;
+    },
   };
+}
+
+/** The sentence (of the first 40) the head scores most "yes", trimmed for a badge. */
+function loudestSentence(head: Head, text: string): string {
+  const sentences = text
+    .split(/(?<=[.!?…])\s+|\n+/)
+    .map((x) => x.trim())
+    .filter((x) => x.length > 1)
+    .slice(0, 40);
+  let best = sentences[0] ?? "";
+  let bestP = -1;
+  for (const sentence of sentences) {
+    const p = headProbabilities(head, featurize(sentence))[head.labels.indexOf("yes")]!;
+    if (p > bestP) {
+      bestP = p;
+      best = sentence;
+    }
+  }
+  return best.length > 80 ? `${best.slice(0, 79)}…` : best;
 }

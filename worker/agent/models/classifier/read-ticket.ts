@@ -1,5 +1,5 @@
 // The classifier with the weights the Worker ships (bundled JSON).
-import { classifierFrom, type TriageReading, type WeightsFile } from "./classifier";
+import { classifierFrom, type HardStopReading, type TriageReading, type WeightsFile } from "./classifier";
 import weights from "./weights.json";
 
 let classifier: ReturnType<typeof classifierFrom> | null = null;
@@ -8,4 +8,10 @@ let classifier: ReturnType<typeof classifierFrom> | null = null;
 export function readTicket(subject: string, body: string): TriageReading {
   classifier ??= classifierFrom(weights as WeightsFile);
   return classifier.read(subject, body);
+}
+
+/** The hard stops the classifier reads in a ticket (anger, legal threat, a request for a human). */
+export function readHardStops(subject: string, body: string): HardStopReading[] {
+  classifier ??= classifierFrom(weights as WeightsFile);
+  return classifier.hardStops(subject, body);
 }

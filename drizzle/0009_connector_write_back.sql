@@ -1,0 +1,1 @@
+ALTER TABLE `connectors` ADD `write_back` text;
