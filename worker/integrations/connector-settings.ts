@@ -104,6 +104,20 @@ export async function outboundSettings(
   return { baseUrl: r.apiBaseUrl, credentials, writeBack: writeBackOf(r) };
 }
 
+/**
+ * Whether the connector a ticket came through writes the triage back: one
+ * indexed read, so the Workflow runs its write-back step only for those.
+ */
+export async function writeBackWantedFor(env: Env, taskId: string): Promise<boolean> {
+  const [found] = await getDb(env)
+    .select({ enabled: schema.connectors.enabled, writeBack: schema.connectors.writeBack })
+    .from(schema.tickets)
+    .innerJoin(schema.connectors, and(eq(schema.connectors.accountId, schema.tickets.accountId), eq(schema.connectors.source, schema.tickets.source)))
+    .where(eq(schema.tickets.id, taskId))
+    .limit(1);
+  return !!found?.enabled && writeBackOf(found).enabled;
+}
+
 function hostOf(url: string): string | null {
   try {
     return new URL(url).host;

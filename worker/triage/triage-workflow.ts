@@ -9,14 +9,15 @@
 // the queue row and the drafter close. A ticket holds one of the account's
 // drafting slots only while round 1 drafts; freeing it starts the next
 // waiting (queued) ticket. Steps are few and full (each is a durable write of
-// the engine): on the approve path a ticket takes four (one writes the
-// triage reading back to the help desk, where that is on), plus the wait.
+// the engine): on the approve path a ticket takes three, plus the wait, and
+// one more where its connector writes the triage reading back to the help desk.
 
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
 import { accountAgent, type RoundResult, ticketDrafter } from "../agent/stubs";
 import { lookupEntitlement } from "../billing/entitlements";
 import { type DecisionEvent, decisionEventType, RESUME_EVENT } from "../domain/decision-events";
+import { writeBackWantedFor } from "../integrations/connector-settings";
 import { slaDueAt } from "../policy/account-policy";
 import { isKilled, type OperatingState, operatingState } from "../policy/operating-state";
 import { voidHandoffs } from "../tasks/handoffs";
@@ -81,7 +82,8 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
         const e = await lookupEntitlement(this.env, accountId, intake.ticket.requester.email);
         const dueAt = slaDueAt(policy, e.tier, intake.ticket.priority, intake.ticket.received_at);
         await recordEntitlement(this.env, taskId, e, dueAt);
-        return { intake, entitlement: e, dueAt };
+        // Read here, once: a ticket whose connector does not write back takes no extra step.
+        return { intake, entitlement: e, dueAt, writeBack: await writeBackWantedFor(this.env, taskId) };
       });
     let found: Awaited<ReturnType<typeof lookUp>>;
     try {
@@ -90,7 +92,7 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
       if (err instanceof KillSwitchStayedOn) throw err;
       return this.fail(step, accountId, taskId, `Entitlement lookup failed after retries: ${message(err)}`);
     }
-    const { intake, entitlement, dueAt } = found;
+    const { intake, entitlement, dueAt, writeBack } = found;
 
     let result: RoundOutcome;
     try {
@@ -142,7 +144,7 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
       return this.fail(step, accountId, taskId, `Drafting failed after retries: ${message(err)}`);
     }
 
-    await this.writeBack(step, accountId, taskId);
+    if (writeBack) await this.writeBack(step, accountId, taskId);
 
     // The account's auto-send policy let round 1 through without review.
     if (result.delivery?.automatic) {

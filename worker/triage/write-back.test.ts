@@ -242,7 +242,8 @@ describe("write-back left at its default", () => {
     const { taskId, instance, post } = await deliver("zammad", payload);
     await post();
     await awaitingReview(taskId);
-    expect(await instance.waitForStepResult({ name: "write back triage" })).toEqual({ status: "skipped", reason: "write-back is off for this connector" });
+    // The first step found write-back off, so the Workflow takes no write-back step at all.
+    expect(await instance.waitForStepResult({ name: "look up entitlement" })).toMatchObject({ paused: false, value: { writeBack: false } });
     expect(writesTo(await fakeState("zammad"), "7101")).toEqual([]);
     expect(await triageCall(taskId)).toBeUndefined();
   });
