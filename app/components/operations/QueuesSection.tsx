@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { inputClass, primaryButton } from "../../lib/connectors";
 import { languageName } from "../../lib/format";
 import { BUILT_IN_CATEGORIES, LANGUAGES } from "../../lib/operations";
@@ -47,50 +48,20 @@ export function QueuesSection({ state, fetcher, actionUrl, frozen, status, queue
       <fetcher.Form method="post" action={actionUrl} noValidate aria-label="Handoff queues" className="space-y-3">
         <input type="hidden" name="intent" value="queues" />
         <fieldset disabled={frozen || busy} className="grid gap-5 xl:grid-cols-2">
-          <div className="min-w-0 space-y-2">
-            <h3 className={subheading}>Language queues</h3>
-            <table className="w-full border-collapse text-xs" data-testid="ops-language-queues">
-              <thead className="border-b border-neutral-200">
-                <tr>
-                  <th scope="col" className={th}>
-                    Language
-                  </th>
-                  <th scope="col" className={th}>
-                    Handoff queue
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-neutral-100">
-                {LANGUAGES.map((l) => row(`${languageName(l)} (${l})`, `policy.languageQueues.${l}`, policy.languageQueues[l], `ops-language-queue-${l}`))}
-              </tbody>
-            </table>
-            <p className={hint}>
-              Every ticket detected in the language is handed off to its queue (not when the text was too short to tell), unless its account category has a
-              queue of its own.
-            </p>
-          </div>
-          <div className="min-w-0 space-y-2">
-            <h3 className={subheading}>Built-in category queues</h3>
-            <table className="w-full border-collapse text-xs" data-testid="ops-category-queues">
-              <thead className="border-b border-neutral-200">
-                <tr>
-                  <th scope="col" className={th}>
-                    Category
-                  </th>
-                  <th scope="col" className={th}>
-                    Handoff queue
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-neutral-100">
-                {BUILT_IN_CATEGORIES.map((c) => row(c, `policy.categoryQueues.${c}`, policy.categoryQueues[c], `ops-category-queue-${c}`))}
-              </tbody>
-            </table>
-            <p className={hint}>
-              Where a handoff of the category goes when one is filed anyway (urgent, security or outage; a tier's own queue still comes first); empty: the
-              built-in rule (engineering, security, billing, privacy or tier-2).
-            </p>
-          </div>
+          <QueueTable
+            title="Language queues"
+            label="Language"
+            testId="ops-language-queues"
+            rows={LANGUAGES.map((l) => row(`${languageName(l)} (${l})`, `policy.languageQueues.${l}`, policy.languageQueues[l], `ops-language-queue-${l}`))}
+            explanation="Every ticket detected in the language is handed off to its queue (not when the text was too short to tell), unless its account category has a queue of its own."
+          />
+          <QueueTable
+            title="Built-in category queues"
+            label="Category"
+            testId="ops-category-queues"
+            rows={BUILT_IN_CATEGORIES.map((c) => row(c, `policy.categoryQueues.${c}`, policy.categoryQueues[c], `ops-category-queue-${c}`))}
+            explanation="Where a handoff of the category goes when one is filed anyway (urgent, security or outage; a tier's own queue still comes first); empty: the built-in rule (engineering, security, billing, privacy or tier-2)."
+          />
         </fieldset>
         <div className="flex flex-wrap items-center gap-3">
           <button type="submit" className={primaryButton} disabled={frozen || busy} data-testid="ops-queues-save">
@@ -100,5 +71,28 @@ export function QueuesSection({ state, fetcher, actionUrl, frozen, status, queue
         </div>
       </fetcher.Form>
     </Card>
+  );
+}
+
+/** One table of queues: a row per language or per category, and what its queues do. */
+function QueueTable({ title, label, testId, rows, explanation }: { title: string; label: string; testId: string; rows: ReactNode; explanation: string }) {
+  return (
+    <div className="min-w-0 space-y-2">
+      <h3 className={subheading}>{title}</h3>
+      <table className="w-full border-collapse text-xs" data-testid={testId}>
+        <thead className="border-b border-neutral-200">
+          <tr>
+            <th scope="col" className={th}>
+              {label}
+            </th>
+            <th scope="col" className={th}>
+              Handoff queue
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-neutral-100">{rows}</tbody>
+      </table>
+      <p className={hint}>{explanation}</p>
+    </div>
   );
 }
