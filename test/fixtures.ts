@@ -3,9 +3,11 @@
 import { exports } from "cloudflare:workers";
 import { getDb, schema } from "../worker/db/client";
 import { hashPassword } from "../worker/identity/password";
-import { rotateSigningSecret, setEnabled } from "../worker/integrations/connector-settings";
+import { rotateSigningSecret, setEnabled, setOutbound } from "../worker/integrations/connector-settings";
 import { sign } from "../worker/integrations/generic/standard-webhooks";
+import { OUTBOUND } from "../worker/integrations/registry";
 import type { SourceId } from "../worker/integrations/types";
+import { FAKE_HELPDESK_CREDENTIALS, type FakeVendor } from "./fakes/help-desk-fixtures";
 
 export const ACCOUNT = "acme";
 export const OTHER_ACCOUNT = "globex";
@@ -54,6 +56,19 @@ export async function seedTestAccount(env: Env) {
 export async function enableSource(env: Env, accountId: string, source: SourceId, secret: string) {
   await rotateSigningSecret(env, accountId, source, secret, 0, "test");
   await setEnabled(env, accountId, source, true, "test");
+}
+
+/** A help desk connected both ways: its webhooks signed with `secret`, replies going to the fake at `fakeUrl`. */
+export async function connectToFake(env: Env, vendor: FakeVendor, secret: string, fakeUrl: string) {
+  await enableSource(env, ACCOUNT, vendor, secret);
+  await setOutbound(
+    env,
+    ACCOUNT,
+    vendor,
+    { apiBaseUrl: `${fakeUrl}/${vendor}`, credentials: FAKE_HELPDESK_CREDENTIALS[vendor] },
+    OUTBOUND[vendor]!.credentialFields,
+    "test",
+  );
 }
 
 let counter = 0;

@@ -7,7 +7,7 @@ import { env, exports } from "cloudflare:workers";
 import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { FAKE_HELPDESK_CREDENTIALS, type FakeState, type FakeVendor } from "../../test/fakes/help-desk-fixtures";
-import { ACCOUNT, api, enableSource, eventually, signIn, USERS } from "../../test/fixtures";
+import { ACCOUNT, api, connectToFake, eventually, signIn, USERS } from "../../test/fixtures";
 import chatwoot from "../../test/fixtures/webhooks/chatwoot-conversation-created.json";
 import chatwootMessage from "../../test/fixtures/webhooks/chatwoot-message-created.json";
 import freshdesk from "../../test/fixtures/webhooks/freshdesk-ticket-created.json";
@@ -20,8 +20,6 @@ import { type SignOptions, signFor } from "../../test/sign-webhook";
 import { openProposal } from "../agent/proposals";
 import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
-import { setOutbound } from "../integrations/connector-settings";
-import { OUTBOUND } from "../integrations/registry";
 
 const FAKE = env.FAKE_HELPDESK_E2E_URL!;
 const db = getDb(env);
@@ -59,17 +57,7 @@ async function ticketCount() {
   return (await db.select({ n: count() }).from(schema.tickets))[0]!.n;
 }
 
-async function configure(vendor: FakeVendor) {
-  await enableSource(env, ACCOUNT, vendor, secretOf(vendor));
-  await setOutbound(
-    env,
-    ACCOUNT,
-    vendor,
-    { apiBaseUrl: `${FAKE}/${vendor}`, credentials: FAKE_HELPDESK_CREDENTIALS[vendor] },
-    OUTBOUND[vendor]!.credentialFields,
-    "test",
-  );
-}
+const configure = (vendor: FakeVendor) => connectToFake(env, vendor, secretOf(vendor), FAKE);
 
 describe.each(CASES)("$vendor webhooks", ({ vendor, fixture, timestamped, sign }) => {
   it("triages a signed delivery, refuses bad ones, dedupes repeats, and replies once through the help desk", async () => {

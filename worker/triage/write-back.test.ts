@@ -8,7 +8,7 @@ import { env, exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FAKE_HELPDESK_CREDENTIALS, type FakeRecordedRequest, type FakeState, type FakeVendor } from "../../test/fakes/help-desk-fixtures";
-import { ACCOUNT, api, enableSource, eventually, signIn, USERS } from "../../test/fixtures";
+import { ACCOUNT, api, connectToFake, eventually, signIn, USERS } from "../../test/fixtures";
 import chatwoot from "../../test/fixtures/webhooks/chatwoot-conversation-created.json";
 import freshdesk from "../../test/fixtures/webhooks/freshdesk-ticket-created.json";
 import front from "../../test/fixtures/webhooks/front-inbound.json";
@@ -54,15 +54,7 @@ async function fakeState(vendor: FakeVendor): Promise<FakeState> {
 }
 
 async function configure(vendor: FakeVendor, writeBack: boolean) {
-  await enableSource(env, ACCOUNT, vendor, secretOf(vendor));
-  await setOutbound(
-    env,
-    ACCOUNT,
-    vendor,
-    { apiBaseUrl: `${FAKE}/${vendor}`, credentials: FAKE_HELPDESK_CREDENTIALS[vendor] },
-    OUTBOUND[vendor]!.credentialFields,
-    "test",
-  );
+  await connectToFake(env, vendor, secretOf(vendor), FAKE);
   const fields = OUTBOUND[vendor]!.triageFields!;
   await setWriteBack(env, ACCOUNT, vendor, { enabled: writeBack, fields: [...fields] }, fields, vendor, "test");
 }
@@ -153,15 +145,7 @@ describe("the write-back setting", () => {
     api(`/api/accounts/${ACCOUNT}/connectors/${source}/write-back`, { method: "PUT", token: await signIn(USERS[who].email), body: JSON.stringify(body) });
 
   it("is off by default, switches per connector, is audited and never shows up as a credential", async () => {
-    await enableSource(env, ACCOUNT, "zendesk", secretOf("zendesk"));
-    await setOutbound(
-      env,
-      ACCOUNT,
-      "zendesk",
-      { apiBaseUrl: `${FAKE}/zendesk`, credentials: FAKE_HELPDESK_CREDENTIALS.zendesk },
-      OUTBOUND.zendesk!.credentialFields,
-      "test",
-    );
+    await connectToFake(env, "zendesk", secretOf("zendesk"), FAKE);
     const list = async () =>
       (
         (await (await api(`/api/accounts/${ACCOUNT}/connectors`, { token: await signIn(USERS.admin.email) })).json()) as {
@@ -228,15 +212,7 @@ describe("the write-back setting", () => {
 
 describe("write-back left at its default", () => {
   it("is off by default: nothing reaches the help desk and nothing is recorded", async () => {
-    await enableSource(env, ACCOUNT, "zammad", secretOf("zammad"));
-    await setOutbound(
-      env,
-      ACCOUNT,
-      "zammad",
-      { apiBaseUrl: `${FAKE}/zammad`, credentials: FAKE_HELPDESK_CREDENTIALS.zammad },
-      OUTBOUND.zammad!.credentialFields,
-      "test",
-    );
+    await connectToFake(env, "zammad", secretOf("zammad"), FAKE);
     const payload = structuredClone(zammad) as { ticket: { id: number | string } };
     payload.ticket.id = 7101;
     const { taskId, instance, post } = await deliver("zammad", payload);
