@@ -12,7 +12,7 @@ const LAYERS = [
   ["^worker/tasks/"],
   // The only code that creates or signals a triage Workflow sits below the agent, which signals decisions.
   ["^worker/triage/client\\.ts$"],
-  ["^worker/agent/"],
+  ["^worker/agent/", "^worker/knowledge/"],
   ["^worker/triage/(?!client\\.ts$)", "^worker/intake/"],
   ["^worker/mcp/", "^worker/operations/", "^worker/delegation/"],
   ["^worker/http/"],

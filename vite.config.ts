@@ -3,7 +3,7 @@ import { cloudflare } from "@cloudflare/vite-plugin";
 import { reactRouter } from "@react-router/dev/vite";
 import tailwindcss from "@tailwindcss/vite";
 import agents from "agents/vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { ssoVarsFrom } from "./scripts/lib/sso-env.ts";
 
 export default defineConfig(({ command, isPreview }) => ({
@@ -20,6 +20,7 @@ export default defineConfig(({ command, isPreview }) => ({
     }),
     tailwindcss(),
     reactRouter(),
+    withoutRe2Probe(),
   ],
   // Optimize dependencies at start-up, not on first use: a late discovery (in the
   // browser or in the Worker) makes Vite reload the page under a user or a test.
@@ -67,3 +68,22 @@ export default defineConfig(({ command, isPreview }) => ({
   server: { host: "127.0.0.1", port: Number(process.env.PORT ?? 5173), strictPort: true },
   preview: { host: "127.0.0.1" },
 }));
+
+/**
+ * email-reply-parser (worker/integrations/common/reply-text.ts) probes for the
+ * optional native `re2` module through `createRequire(import.meta.url)`. In a
+ * built Worker `import.meta.url` is undefined, so that call throws while the
+ * module loads and the Worker does not start. Without the probe the parser
+ * uses JavaScript's RegExp, as it does whenever re2 is absent.
+ */
+function withoutRe2Probe(): Plugin {
+  return {
+    name: "email-reply-parser-without-re2-probe",
+    transform(code, id) {
+      if (!id.includes("email-reply-parser/dist/regex.js")) return null;
+      const probe = "createRequire(import.meta.url)";
+      if (!code.includes(probe)) throw new Error("email-reply-parser changed: check that its re2 probe still needs replacing (vite.config.ts)");
+      return code.replace(probe, '(() => { throw new Error("re2 is not available in a Worker"); })');
+    },
+  };
+}

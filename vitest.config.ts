@@ -25,6 +25,9 @@ export default defineConfig(async () => {
   // A fourth for the triage write-back tests (worker/triage/write-back.test.ts), which
   // count each help desk's requests and script failures of their own.
   const fakeHelpDesksWriteBack = await startFakeHelpDesks();
+  // A fifth for the requester lookups (worker/triage/identify-requester.test.ts), which
+  // count each help desk's people requests (the cache must save the second call).
+  const fakeHelpDesksPeople = await startFakeHelpDesks();
   // A real OpenID Provider (oidc-provider) for worker/identity/oidc.test.ts, which
   // reaches the Worker as https://triage.test; and a Cloudflare Access team domain.
   const oidcProvider = await startOidcProvider({
@@ -75,6 +78,7 @@ export default defineConfig(async () => {
           FAKE_HELPDESK_E2E_URL: fakeHelpDesksE2E.url,
           FAKE_HELPDESK_DELEGATION_URL: fakeHelpDesksDelegation.url,
           FAKE_HELPDESK_WRITEBACK_URL: fakeHelpDesksWriteBack.url,
+          FAKE_HELPDESK_PEOPLE_URL: fakeHelpDesksPeople.url,
           OIDC_ISSUER: oidcProvider.issuer,
           OIDC_CLIENT_ID: OIDC_TEST_CLIENT.client_id,
           OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT.client_secret,

@@ -4,12 +4,14 @@
 // intake against a bare route, a burst of 500 tickets, and intake, decisions,
 // the queue page, the first page of proposals, live update size and the
 // fan-out of a decision to 20 open dashboards with 1,000 and 5,000 open
-// proposals. Prints JSON (and writes it to bench/results.json). Offline model;
+// proposals; and knowledge search with 5,000 articles in the account (seeded
+// before the server starts, so every phase drafts against them). Prints JSON (and writes it to bench/results.json). Offline model;
 // 127.0.0.1 only; every phase is bounded in count and time.
 //
 //   npm run bench                      everything (about 10 minutes on 2 cores)
 //   BENCH_LEVELS=1000 npm run bench    stop at 1,000 open proposals
 //   BENCH_SKIP_BUILD=1 npm run bench   reuse the last build
+//   BENCH_ONLY=knowledge npm run bench only the knowledge search phase
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -31,6 +33,9 @@ const DASHBOARDS = 20;
 const PHASE_DEADLINE_MS = 240_000;
 /** Intake latency is measured with tickets arriving this far apart (2 a second: 170,000 a day). */
 const INTAKE_SPACING_MS = 500;
+/** Articles in the demo account's knowledge base while everything is measured. */
+const KNOWLEDGE_ARTICLES = 5_000;
+const KNOWLEDGE_ONLY = process.env.BENCH_ONLY === "knowledge";
 /** Tickets drafting at once: the account's in-flight cap, as a team at volume sets it. */
 const DRAFTING_SLOTS = 4;
 
@@ -294,6 +299,28 @@ async function measureAt(label: string, agentToken: string, dashboards: Dashboar
   };
 }
 
+/** Knowledge search over 5,000 articles: the tuning questions (data/knowledge/questions.dev.jsonl), 200 searches one after another. */
+async function measureSearch(token: string) {
+  const questions = readFileSync(path.join(ROOT, "data", "knowledge", "questions.dev.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { question: string; lang: string });
+  log(`knowledge search: 200 searches over ${KNOWLEDGE_ARTICLES} articles`);
+  const search = (i: number) => {
+    const q = questions[i % questions.length]!;
+    return fetch(`${BASE}/api/accounts/demo/knowledge/search?${new URLSearchParams({ q: q.question, language: q.lang })}`, {
+      headers: { authorization: `Bearer ${token}` },
+    }).then(async (r) => {
+      if (!r.ok) throw new Error(`knowledge search answered ${r.status}: ${await r.text()}`);
+      return r.json();
+    });
+  };
+  let i = 0;
+  await timeSerial(20, () => search(i++));
+  const ms = await timeSerial(200, () => search(i++));
+  return { articles: KNOWLEDGE_ARTICLES, searches: 200, search_ms: percentiles(ms) };
+}
+
 async function main() {
   if (!process.env.BENCH_SKIP_BUILD) {
     log("building (react-router build)");
@@ -309,6 +336,16 @@ async function main() {
   const stateDir = mkdtempSync(path.join(memory ?? os.tmpdir(), "support-triage-bench-"));
   log(`fresh state in ${stateDir}; seeding`);
   await run(process.execPath, [path.join(ROOT, "scripts", "seed.ts")], { STATE_DIR: stateDir });
+  const demoArticles = readFileSync(path.join(ROOT, "data", "knowledge", "demo", "articles.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean).length;
+  const demoReplies = readFileSync(path.join(ROOT, "data", "knowledge", "demo", "saved-replies.jsonl"), "utf8")
+    .split("\n")
+    .filter(Boolean).length;
+  log(`adding ${KNOWLEDGE_ARTICLES - demoArticles - demoReplies} synthetic articles to the demo knowledge base`);
+  await run("npx", ["tsx", "scripts/seed-knowledge.ts", "demo", "--synthetic", String(KNOWLEDGE_ARTICLES - demoArticles - demoReplies)], {
+    STATE_DIR: stateDir,
+  });
   log(`serving the production build with wrangler dev on ${BASE}`);
   const server = await startServer(stateDir);
   const stop = () => {
@@ -330,6 +367,12 @@ async function main() {
     });
     if (!ops.ok) throw new Error(`raising limits failed: ${ops.status}`);
     await sleep(500);
+
+    const knowledge = await measureSearch(agent);
+    if (KNOWLEDGE_ONLY) {
+      console.log(JSON.stringify({ knowledge }, null, 2));
+      return;
+    }
 
     log("bare route");
     await timeSerial(20, () => fetch(`${BASE}/api/health`).then((r) => r.text()));
@@ -378,6 +421,7 @@ async function main() {
         dashboards: DASHBOARDS,
       },
       bare_route_ms: percentiles(bare),
+      knowledge,
       empty,
       burst: burstResult,
       levels,

@@ -54,6 +54,8 @@ test("every page an admin sees", async ({ page, baseURL, browser }) => {
   await visitQueue(page, `?task=${taskId}`);
   await expect(page.getByTestId("proposal-detail")).toBeVisible();
   await visit(page, `${base}/insights`, "Insights");
+  await visit(page, `${base}/knowledge`, "Knowledge");
+  await visit(page, `${base}/knowledge?q=${encodeURIComponent("charged twice")}`, "Knowledge");
   await visit(page, `${base}/connectors`, "Connectors");
   await visit(page, `${base}/operations`, "Operations");
   await visit(page, `${base}/members`, "Members");
@@ -87,6 +89,7 @@ test("every page an agent sees", async ({ page }) => {
   const problems = watchConsole(page);
   await signIn(page, DEMO.agent);
   await visitQueue(page);
+  await visit(page, `${base}/knowledge`, "Knowledge");
   await visit(page, `${base}/tokens`, "Personal API tokens");
   await visit(page, `${base}/connections`, "Your connections");
   expect(problems).toEqual([]);

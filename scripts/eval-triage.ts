@@ -1,18 +1,27 @@
 // Scores the offline classifier and the language detector on the held-out
-// tickets (data/triage/*.eval.jsonl, never used in training) and prints JSON:
+// tickets (data/triage/*.eval.jsonl, never used in training), and knowledge
+// retrieval on held-out questions (data/knowledge/questions.eval.jsonl,
+// scripts/lib/retrieval-eval.ts), and prints JSON:
 // per field and per language, accuracy, macro-F1, the majority-class
 // baseline and the expected calibration error of the confidence; then each
 // target and whether it is met. Exits 1 when a target is missed; with
 // `--ci` (what `npm test` runs) only when a figure drops (see `targets`).
 //
 //   npm run eval
+//   npm run eval -- --retrieval-dev   (retrieval on the tuning questions only, with the misses)
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { classifierFrom, type WeightsFile } from "../worker/agent/models/classifier/classifier";
 import { detectLanguage } from "../worker/agent/models/language";
 import { ticketHardStops } from "../worker/agent/risk";
 import { proposalRisk } from "../worker/policy/risk";
+import { scoreRetrieval } from "./lib/retrieval-eval";
 import { readTickets, TRIAGE_DATA } from "./lib/triage-data";
+
+if (process.argv.includes("--retrieval-dev")) {
+  console.log(JSON.stringify(await scoreRetrieval("dev"), null, 2));
+  process.exit(0);
+}
 
 const WEIGHTS = "worker/agent/models/classifier/weights.json";
 
@@ -140,11 +149,16 @@ const hardStops = {
 
 times.sort((a, b) => a - b);
 const maxEce = Math.max(...FIELDS.map((f) => fields[f]!.ece));
+const retrieval = await scoreRetrieval("eval");
+const retrievalLanguages = Object.values(retrieval.by_language);
+const worstRecall = Math.min(...retrievalLanguages.map((l) => l.recall_at_3));
+const worstMrr = Math.min(...retrievalLanguages.map((l) => l.mrr));
 
 /**
- * The issue's targets. One is not met yet (urgency, docs/triage.md): until it
- * is, CI holds it at `floor`, the figure this data and model reach, so
- * urgency cannot get worse unnoticed while it is worked on.
+ * The issues' targets. Those not met yet (urgency, docs/triage.md; knowledge
+ * retrieval per language, docs/knowledge.md) are held in CI at `floor`, the
+ * figure this data and code reach, so they cannot get worse unnoticed while
+ * they are worked on.
  */
 const targets = [
   { name: "language accuracy ≥ 0.98 over ≥ 8 languages", measured: language.accuracy, met: language.accuracy >= 0.98 && languages.length >= 8 },
@@ -152,6 +166,9 @@ const targets = [
   { name: "urgency macro-F1 ≥ 0.65", measured: fields.urgency!.macro_f1, met: fields.urgency!.macro_f1 >= 0.65, floor: 0.63 },
   { name: "sentiment macro-F1 ≥ 0.75", measured: fields.sentiment!.macro_f1, met: fields.sentiment!.macro_f1 >= 0.75 },
   { name: "expected calibration error ≤ 0.10 (worst field)", measured: maxEce, met: maxEce <= 0.1 },
+  // Offline full-text search across languages is short of these (docs/knowledge.md): held at what it reaches.
+  { name: "knowledge recall@3 ≥ 0.9 in every language", measured: worstRecall, met: worstRecall >= 0.9, floor: 0.78 },
+  { name: "knowledge MRR ≥ 0.75 in every language", measured: worstMrr, met: worstMrr >= 0.75, floor: 0.66 },
 ];
 /** What fails CI (`--ci`): a target missed that has no floor, or a figure below its floor. */
 const failing = targets.filter((t) => !t.met && (t.floor === undefined || t.measured < t.floor));
@@ -165,6 +182,7 @@ console.log(
       hard_stops: hardStops,
       speed: { classify_p50_ms: round(times[Math.floor(times.length * 0.5)]!), classify_p95_ms: round(times[Math.floor(times.length * 0.95)]!) },
       weights_bytes: Buffer.byteLength(weightsText),
+      retrieval,
       targets,
     },
     null,

@@ -1,7 +1,8 @@
 // Idempotent seed of the local D1 database (`npm run seed`, also run by `npm start`):
 // the `demo` account, its plans and customers (the built-in billing source), and
-// three sign-ins with DEMO_PASSWORD, and every help-desk source switched on with
-// its signing secret from .dev.vars (sealed with CONNECTOR_SECRETS_KEY). Safe to
+// three sign-ins with DEMO_PASSWORD, every help-desk source switched on with
+// its signing secret from .dev.vars (sealed with CONNECTOR_SECRETS_KEY), and the
+// demo knowledge base (scripts/seed-knowledge.ts). Safe to
 // run again at any time, also while the dev server runs: every row is an upsert.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -143,6 +144,8 @@ export async function seed(options: SeedOptions = seedOptionsFromEnv()): Promise
   } finally {
     rmSync(file, { force: true });
   }
+  // The knowledge base is indexed by the Worker's own store code, which needs tsx (extensionless imports).
+  await npx(["tsx", "scripts/seed-knowledge.ts", DEMO_ACCOUNT.id]);
   console.log(
     `Seeded local D1: account "${DEMO_ACCOUNT.id}", ${DEMO_PLANS.length} plans, ${DEMO_CUSTOMERS.length} customers, ` +
       `${DEMO_USERS.length} users (${DEMO_USERS.map((u) => u.email).join(", ")}).`,

@@ -9,6 +9,8 @@ declare namespace Cloudflare {
     FAKE_HELPDESK_DELEGATION_URL?: string;
     /** A fourth, for the triage write-back tests. */
     FAKE_HELPDESK_WRITEBACK_URL?: string;
+    /** A fifth, for the requester lookups. */
+    FAKE_HELPDESK_PEOPLE_URL?: string;
   }
 }
 interface Env {
@@ -18,4 +20,5 @@ interface Env {
   FAKE_HELPDESK_E2E_URL?: string;
   FAKE_HELPDESK_DELEGATION_URL?: string;
   FAKE_HELPDESK_WRITEBACK_URL?: string;
+  FAKE_HELPDESK_PEOPLE_URL?: string;
 }

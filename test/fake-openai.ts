@@ -2,6 +2,8 @@
 // SSE and plain JSON), so the real @ai-sdk/openai client code runs in tests.
 // It plays the triage plan a well-behaved model would, one tool call per turn,
 // and records every request for assertions. Node only; 127.0.0.1 only.
+// A ticket whose text contains TEXT_ONLY_MARKER gets a model that searches the
+// team's knowledge and then ends its turn with text, proposing no reply.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 
 export interface RecordedRequest {
@@ -15,6 +17,9 @@ export interface RecordedRequest {
 }
 
 type Turn = { tool: string; args: Record<string, unknown> } | { text: string };
+
+/** In a ticket's subject or body: the fake stops after reading and searching, without draft_reply or send_reply. */
+const TEXT_ONLY_MARKER = "[fake-openai: text only]";
 
 function nextTurn(req: RecordedRequest["body"]): Turn {
   // A gloss request (worker/agent/gloss.ts): answer with a recognisable "translation".
@@ -31,6 +36,15 @@ function nextTurn(req: RecordedRequest["body"]): Turn {
   if (!done("read_ticket").length) return { tool: "read_ticket", args: { ticket_id: ticketId } };
   if (!done("lookup_entitlement").length) return { tool: "lookup_entitlement", args: { email } };
   if (!done("summarize_context").length) return { tool: "summarize_context", args: { ticket_id: ticketId } };
+  const read = done("read_ticket")[0]?.content ?? "";
+  if (read.includes(TEXT_ONLY_MARKER)) {
+    const offered = (req.tools ?? []).some((t) => t.function.name === "search_knowledge");
+    if (offered && !done("search_knowledge").length) {
+      const { subject = "", body = "" } = JSON.parse(read) as { subject?: string; body?: string };
+      return { tool: "search_knowledge", args: { query: `${subject}\n\n${body}`.replace(TEXT_ONLY_MARKER, "").trim().slice(0, 2000) } };
+    }
+    return { text: "I am not sure how to answer this customer, so I am not proposing a reply." };
+  }
   const sends = done("send_reply");
   const drafts = done("draft_reply");
   const lastSend = sends.at(-1);

@@ -15,7 +15,7 @@ const danger = `${btn} border border-red-200 bg-white text-red-700 hover:bg-red-
 const textarea =
   "block w-full rounded-md border border-neutral-300 bg-white px-2.5 py-2 text-[13px] leading-5 outline-none placeholder:text-neutral-400 focus:border-neutral-500 focus:ring-2 focus:ring-neutral-200 disabled:bg-neutral-50";
 
-/** Approve / edit / reject / send back, for a proposal that awaits review. */
+/** Approve / edit / reject / send back, for a proposal that awaits review (WriteReplyControls when the agent proposed nothing). */
 export function DecisionControls({ proposal, busy, onDecide, onInvalid }: Props) {
   const draft = proposal.draft ?? "";
   const [text, setText] = useState(draft);
@@ -105,6 +105,83 @@ export function DecisionControls({ proposal, busy, onDecide, onInvalid }: Props)
             Send back
           </button>
           <button type="submit" name="action" value="reject" className={danger} disabled={busy} data-testid="decision-reject">
+            Reject
+          </button>
+          <span className="ml-1 text-xs text-neutral-500">Reject sends nothing to the customer.</span>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/**
+ * When the agent proposed nothing: the person writes the reply, starting from
+ * the suggested one (the cited article's answer or the holding reply), and
+ * sends it through the same decision gate as an edit; or rejects.
+ */
+export function WriteReplyControls({ proposal, busy, onDecide }: Omit<Props, "onInvalid">) {
+  const suggested = proposal.suggestedReply?.body ?? "";
+  const [text, setText] = useState(suggested);
+  const [note, setNote] = useState("");
+  const ids = `decision-${proposal.taskId}`;
+
+  function submitReply(e: FormEvent) {
+    e.preventDefault();
+    if (!text.trim()) return;
+    onDecide({ action: "edit", body: text });
+  }
+
+  function reject(e: FormEvent) {
+    e.preventDefault();
+    const trimmed = note.trim();
+    onDecide(trimmed ? { action: "reject", note: trimmed } : { action: "reject" });
+  }
+
+  return (
+    <div className="space-y-4" data-testid="decision-write-reply">
+      <form onSubmit={submitReply} className="space-y-2">
+        <label htmlFor={`${ids}-edit`} className="block text-xs font-medium text-neutral-700">
+          Write the reply
+          <span className="ml-1 font-normal text-neutral-500">(the agent proposed none; this is sent as your edit)</span>
+        </label>
+        <textarea
+          id={`${ids}-edit`}
+          name="body"
+          rows={12}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          disabled={busy}
+          data-testid="decision-edit-text"
+          className={textarea}
+        />
+        <div className="flex items-center gap-2">
+          <button type="submit" className={primary} disabled={busy || !text.trim()} data-testid="decision-write-send">
+            Send
+          </button>
+          {text !== suggested ? (
+            <button type="button" className="h-8 px-2 text-xs text-neutral-500 hover:text-neutral-800" onClick={() => setText(suggested)} disabled={busy}>
+              Reset to suggestion
+            </button>
+          ) : null}
+        </div>
+      </form>
+
+      <form onSubmit={reject} className="space-y-2 border-t border-neutral-100 pt-4" noValidate>
+        <label htmlFor={`${ids}-note`} className="block text-xs font-medium text-neutral-700">
+          Note <span className="font-normal text-neutral-500">(optional, when rejecting)</span>
+        </label>
+        <textarea
+          id={`${ids}-note`}
+          name="note"
+          rows={2}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          disabled={busy}
+          data-testid="decision-reject-note"
+          className={textarea}
+        />
+        <div className="flex items-center gap-2">
+          <button type="submit" className={danger} disabled={busy} data-testid="decision-reject">
             Reject
           </button>
           <span className="ml-1 text-xs text-neutral-500">Reject sends nothing to the customer.</span>

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useFetcher } from "react-router";
 import type { DecisionAction, Proposal } from "../../worker/domain/types";
 import type { DecisionResponse } from "../lib/decision";
-import { DecisionControls } from "./DecisionControls";
+import { DecisionControls, WriteReplyControls } from "./DecisionControls";
 import { DecisionStatus } from "./DecisionStatus";
 import { ProposalDetail } from "./ProposalDetail";
 
@@ -54,7 +54,9 @@ export function DecisionScope({ taskId, proposal, actionUrl, now, nearMinutes }:
       nearMinutes={nearMinutes}
       decision={
         <div className="space-y-3">
-          {proposal.status === "awaiting_review" ? (
+          {proposal.status === "awaiting_review" && proposal.suggestedReply ? (
+            <WriteReplyControls key={`${proposal.taskId}:${proposal.round}:write`} proposal={proposal} busy={busy} onDecide={decide} />
+          ) : proposal.status === "awaiting_review" ? (
             <DecisionControls
               key={`${proposal.taskId}:${proposal.round}:${proposal.draft ?? ""}`}
               proposal={proposal}

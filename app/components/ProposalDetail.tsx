@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
+import { describeAttachment, type TicketAttachment } from "../../worker/domain/attachments";
 import type { HandoffReason } from "../../worker/domain/enums";
+import type { Citation } from "../../worker/domain/knowledge";
 import type { Proposal } from "../../worker/domain/types";
 import { languageName, percent, timeAgo, utcStamp } from "../lib/format";
 import { isHardStop, PriorityBadge, RiskBadges, RoundBadge, SlaBadge, StatusBadge, TierBadge } from "./Badges";
@@ -24,11 +26,65 @@ interface Props {
   decision: ReactNode;
 }
 
+/** Only web links become links (an imported article's URL comes from a help desk). */
+const isWebUrl = (url: string | null): url is string => !!url && /^https?:\/\//i.test(url);
+
+/** The team's articles a reply answers from: title linking to the article, and where it matched. Article text is rendered as React text only. */
+function Citations({ citations }: { citations: Citation[] }) {
+  return (
+    <aside aria-label="Cited sources" className="min-w-0 space-y-1.5 lg:border-l lg:border-neutral-100 lg:pl-3" data-testid="proposal-citations">
+      <h4 className="text-[11px] font-semibold uppercase tracking-wide text-neutral-500">Sources</h4>
+      <ol className="space-y-2">
+        {citations.map((c) => (
+          <li key={c.articleId} className="text-xs" data-testid="proposal-citation">
+            {isWebUrl(c.url) ? (
+              <a href={c.url} target="_blank" rel="noopener noreferrer" className="font-medium text-indigo-700 underline-offset-2 hover:underline">
+                {c.title}
+              </a>
+            ) : (
+              <span className="font-medium text-neutral-900">{c.title}</span>
+            )}
+            {c.snippet ? <p className="mt-0.5 break-words text-neutral-600">{c.snippet}</p> : null}
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}
+
+/** Files the customer attached: metadata only (their content is never fetched); a link opens them in the help desk. */
+function Attachments({ attachments }: { attachments: TicketAttachment[] }) {
+  return (
+    <section aria-label="Attachments" className="mt-2 border-t border-neutral-100 pt-2" data-testid="ticket-attachments">
+      <h4 className="text-[11px] font-semibold uppercase tracking-wide text-neutral-500">
+        {attachments.length} attachment{attachments.length === 1 ? "" : "s"}
+      </h4>
+      <ul className="mt-1 space-y-0.5 text-xs text-neutral-700">
+        {attachments.map((a, i) => (
+          // Names may repeat (two "image.png"), and the list never reorders: the position keeps keys apart.
+          <li key={i} data-testid="ticket-attachment" className="break-words">
+            {isWebUrl(a.url) ? (
+              <a href={a.url} target="_blank" rel="noopener noreferrer" className="text-indigo-700 underline-offset-2 hover:underline">
+                {describeAttachment(a)}
+              </a>
+            ) : (
+              describeAttachment(a)
+            )}
+            {a.inline ? <span className="text-neutral-400"> (inline)</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /**
  * Everything a reviewer needs for one proposal. Ticket text is untrusted and is
  * only ever rendered as React text (never as HTML).
  */
 export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Props) {
+  // What the reply shown answers from: the draft's citations, or, when the model proposed nothing, those of the suggested reply.
+  const citations = (p.suggestedReply ? p.suggestedReply.citations : p.draft ? p.citations : null) ?? [];
   return (
     <article
       data-testid="proposal-detail"
@@ -55,6 +111,12 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
         <p className="text-xs text-neutral-500">
           <span className="font-medium text-neutral-700">{p.requester.name || p.requester.email}</span>
           {p.requester.name ? <> &lt;{p.requester.email}&gt;</> : null}
+          {p.requesterNote ? (
+            <span className="text-amber-700" data-testid="requester-note">
+              {" "}
+              ({p.requesterNote})
+            </span>
+          ) : null}
           <span aria-hidden="true"> · </span>
           received{" "}
           <time dateTime={p.receivedAt} title={utcStamp(p.receivedAt)} suppressHydrationWarning>
@@ -75,6 +137,7 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
             <div data-testid="ticket-body" className="max-h-80 overflow-auto text-[13px] leading-5 break-words whitespace-pre-wrap text-neutral-800">
               {p.body}
             </div>
+            {p.attachments?.length ? <Attachments attachments={p.attachments} /> : null}
           </Section>
 
           <EnglishGloss proposal={p} />
@@ -132,15 +195,25 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
           ) : null}
 
           <Section title="Draft reply" id="draft" aside={p.round > 1 ? <span className="text-[11px] text-neutral-500">round {p.round}</span> : null}>
-            {p.draft ? (
-              <div data-testid="proposal-draft" className="text-[13px] leading-5 break-words whitespace-pre-wrap text-neutral-900">
-                {p.draft}
+            <div className={citations.length ? "grid gap-3 lg:grid-cols-[minmax(0,1fr)_16rem]" : undefined}>
+              <div className="min-w-0">
+                {p.suggestedReply ? (
+                  <p className="text-xs text-amber-900" data-testid="proposal-no-proposal">
+                    The agent stopped without proposing a reply: it needs a person. Write the reply under Decision; it starts from{" "}
+                    {p.suggestedReply.citations.length ? "the answer in the cited article" : "a holding reply"}.
+                  </p>
+                ) : p.draft ? (
+                  <div data-testid="proposal-draft" className="text-[13px] leading-5 break-words whitespace-pre-wrap text-neutral-900">
+                    {p.draft}
+                  </div>
+                ) : (
+                  <p className="text-xs text-neutral-500" data-testid="proposal-draft-pending">
+                    {p.status === "drafting" ? "The agent is still drafting…" : "No draft."}
+                  </p>
+                )}
               </div>
-            ) : (
-              <p className="text-xs text-neutral-500" data-testid="proposal-draft-pending">
-                {p.status === "drafting" ? "The agent is still drafting…" : "No draft."}
-              </p>
-            )}
+              {citations.length ? <Citations citations={citations} /> : null}
+            </div>
           </Section>
 
           <Section title="Decision" id="decision">

@@ -82,6 +82,11 @@ function QueueItem({
               mcp
             </span>
           ) : null}
+          {p.noProposal ? (
+            <span className="badge badge-near" title="The agent proposed no reply: a person writes it" data-testid="queue-no-proposal">
+              write reply
+            </span>
+          ) : null}
           {risky ? (
             <span className="badge badge-risk" title={`Risky: ${p.risk.join(", ")}`} data-testid="queue-risk">
               risk

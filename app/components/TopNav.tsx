@@ -48,6 +48,9 @@ export function TopNav({ user, role, accountId, accountName }: Props) {
             Insights
           </NavLink>
         ) : null}
+        <NavLink to={`${base}/knowledge`} className={tab} data-testid="nav-knowledge">
+          Knowledge
+        </NavLink>
         {canManageConnectors ? (
           <NavLink to={`${base}/connectors`} className={tab} data-testid="nav-connectors">
             Connectors

@@ -15,7 +15,7 @@ import type { WaitingCounts } from "../../worker/domain/types";
 import type { AccountPolicy, OperatingState } from "../../worker/http/dashboard";
 import type { FieldError } from "./connectors";
 
-export type OperationsIntent = "killSwitch" | "limits" | "policy" | "queues" | "category" | "deleteCategory" | "freeze";
+export type OperationsIntent = "killSwitch" | "limits" | "policy" | "queues" | "category" | "deleteCategory" | "draftingModel" | "freeze";
 
 /** What the operations route's action answers. */
 export interface OperationsActionResponse {

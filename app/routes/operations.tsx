@@ -1,5 +1,13 @@
 import type { PlanTier, Priority } from "../../worker/domain/types";
-import { deleteAccountCategory, type OperationsPatch, operatingState, saveAccountCategory, updateOperations, waitingCounts } from "../../worker/http/dashboard";
+import {
+  deleteAccountCategory,
+  hostedModelsAvailable,
+  type OperationsPatch,
+  operatingState,
+  saveAccountCategory,
+  updateOperations,
+  waitingCounts,
+} from "../../worker/http/dashboard";
 import { ErrorView } from "../components/ErrorView";
 import { OperationsPage } from "../components/operations/OperationsPage";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
@@ -29,7 +37,7 @@ export async function loader({ context }: Route.LoaderArgs) {
   const env = envOf(context);
   try {
     const [state, waiting] = await Promise.all([operatingState(env, accountId), waitingCounts(env, accountId)]);
-    return { state, waiting };
+    return { state, waiting, models: hostedModelsAvailable(env) };
   } catch (err) {
     toRouteError(err);
   }
@@ -102,6 +110,15 @@ export const action = intentAction<OperationsActionResponse>({
       await deleteAccountCategory(env, user, accountId, id);
       return `Category "${id}" deleted`;
     },
+    draftingModel: async ({ env, user, accountId, text }) => {
+      const current = await operatingState(env, accountId);
+      // The server validates both (fields "policy.draftingModel.provider", "….workersAiModel") and refuses a model this Worker cannot use (409).
+      const draftingModel = { provider: text("policy.draftingModel.provider"), workersAiModel: text("policy.draftingModel.workersAiModel").trim() };
+      const next = { ...current.policy, draftingModel };
+      if (sameJson(next, current.policy)) return "No changes to save";
+      await updateOperations(env, user, accountId, { policy: next });
+      return "Drafting model saved: it applies to the next drafting round";
+    },
     freeze: async ({ env, user, accountId, text }) => {
       const on = boolField(text, "frozen");
       await updateOperations(env, user, accountId, { frozen: on });
@@ -135,7 +152,7 @@ function parseNumber(
 }
 
 /** The policy form's part of the policy; field paths match the server's ("policy.sla.pro.urgent"). */
-function parsePolicy(form: FormData, fields: FieldError[]): Omit<AccountPolicy, RoutingKey> | undefined {
+function parsePolicy(form: FormData, fields: FieldError[]): Omit<AccountPolicy, RoutingKey | "draftingModel"> | undefined {
   const text = formText(form);
   const checked = (name: string) => form.get(name) === "true";
   const minutes = (path: string) => parseNumber(form.get(path), path, { integer: true, ...SLA_MINUTES }, fields) ?? 0;
@@ -192,6 +209,7 @@ export default function Operations({ loaderData, params }: Route.ComponentProps)
       accountId={params.account}
       state={loaderData.state}
       waiting={loaderData.waiting}
+      models={loaderData.models}
       actionUrl={`/accounts/${encodeURIComponent(params.account)}/operations`}
     />
   );

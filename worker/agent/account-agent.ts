@@ -2,7 +2,8 @@
 // the coordinator of that account's work. It keeps the review queue (one
 // small row per open proposal), tells every open dashboard what changed, holds
 // the one decision gate, counts the account's rate limits and in-flight slots,
-// and keeps each person's delegated help-desk tokens. It does not draft:
+// keeps each person's delegated help-desk tokens, and re-imports the account's
+// knowledge from its help desks on a schedule. It does not draft:
 // each ticket drafts on its own TicketDrafter, driven by the ticket's Workflow.
 //
 // Read top to bottom: lifecycle and dashboards, the queue, decisions,
@@ -27,6 +28,8 @@ import {
   ROLE_RANK,
 } from "../domain/types";
 import { type ConnectionIdentity, currentConnectionRole } from "../identity/connection-identity";
+import { backfillSemantic } from "../knowledge/store";
+import { type SyncResult, syncAll } from "../knowledge/sync";
 import { startTriage } from "../triage/client";
 import { type DecideOutcome, type Decider, decide } from "./decision-gate";
 import { triageModel } from "./models/model";
@@ -39,6 +42,9 @@ import { createRateWindowTable, type RateVerdict, RateWindows } from "./stores/r
 import type { Admission, NewProposal, QueueFields } from "./stubs";
 
 export const IDENTITY_HEADER = "x-support-triage-identity";
+
+/** How often the account's knowledge is re-imported from its help desks (docs/knowledge.md). */
+const KNOWLEDGE_SYNC_SECONDS = 6 * 60 * 60;
 
 export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   initialState: AccountAgentState = {};
@@ -80,6 +86,8 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     createDelegationTable(sql);
     await this.scheduleEvery(3600, "housekeeping");
     await this.scheduleEvery(60, "startStalledTasks");
+    // Idempotent like the two above: one schedule per callback and interval, however often the agent wakes.
+    await this.scheduleEvery(KNOWLEDGE_SYNC_SECONDS, "syncKnowledge");
   }
 
   /** Dashboards read; only the agent writes its state. */
@@ -346,6 +354,27 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     }
     if (started) this.actionLog.record(null, "sweep.started", { count: started });
     return started;
+  }
+
+  /**
+   * Every six hours: re-imports the account's knowledge from each help desk
+   * connected with outbound credentials (worker/knowledge/sync.ts: the full
+   * listing, only changed articles rewritten, deleted ones removed, each
+   * source's result recorded for the Knowledge page). Sources without
+   * credentials are skipped; an admin's "Sync now" runs the same sync.
+   */
+  async syncKnowledge(): Promise<SyncResult[]> {
+    const results = await syncAll(this.env, this.name);
+    // Where semantic search is on, embed what is not yet (articles from before it, failed embeddings).
+    await backfillSemantic(this.env, this.name);
+    const synced = results.filter((r) => r.status !== "not_connected");
+    if (synced.length)
+      this.actionLog.record(
+        null,
+        "knowledge.synced",
+        synced.map(({ source, status, counts, error }) => ({ source, status, counts, error })),
+      );
+    return results;
   }
 
   /**

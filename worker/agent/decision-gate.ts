@@ -50,6 +50,13 @@ export async function decide(deps: DecisionGateDeps, taskId: string, input: Deci
     if (closed) return { error: `task ${taskId} is already closed (${closed.outcome})`, status: 409 };
     return { error: `no task ${taskId} in this account`, status: 404 };
   }
+  if (proposal.noProposal && (input.action === "approve" || input.action === "revise")) {
+    // The model proposed nothing: a person writes the reply (sent as an edit) or rejects.
+    return {
+      error: `task ${taskId} has no proposed reply to ${input.action === "approve" ? "approve" : "send back"}: write the reply (edit) or reject`,
+      status: 409,
+    };
+  }
   if (!index.claimForDecision(taskId)) {
     const state = proposal.rowStatus === "deciding" ? "being decided by someone else" : proposal.status.replace("_", " ");
     return { error: `task ${taskId} is not awaiting review (it is ${state})`, status: 409 };

@@ -26,7 +26,7 @@ export interface Admission {
 }
 
 /** The summary fields a round can change, for the account's queue row. */
-export type QueueFields = Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue">>;
+export type QueueFields = Partial<Pick<ProposalSummary, "tier" | "category" | "priority" | "confidence" | "risk" | "handoffQueue" | "noProposal">>;
 
 /** What one drafting round ended with, for the Workflow's next step. */
 export interface RoundResult {

@@ -4,8 +4,10 @@
 import { tool, zodSchema } from "ai";
 import { z } from "zod";
 import { HANDOFF_QUEUES, type HandoffReason, type Intent, type Language, type Sentiment } from "../domain/enums";
+import { type Citation, KNOWLEDGE_LIMITS } from "../domain/knowledge";
 import { SLUG_PATTERN } from "../domain/operating-limits";
 import type { Entitlement, Priority, TicketView } from "../domain/types";
+import { MATCH_THRESHOLD } from "../knowledge/search";
 import type { Prediction } from "./models/classifier/classifier";
 import type { Category } from "./models/classify";
 
@@ -34,15 +36,36 @@ export interface ContextSummary {
   previousTickets: { subject: string; status: string; received_at: string }[];
 }
 
+/** One article search_knowledge found: the team's own text, best first. */
+export interface KnowledgeToolHit {
+  articleId: string;
+  title: string;
+  url: string | null;
+  /** Where the article matches the question (at most 300 characters). */
+  snippet: string;
+  /** How much of the question the article covers, 0 to 1 (worker/knowledge/search.ts); it answers it well from MATCH_THRESHOLD on. */
+  score: number;
+  language: string;
+  /** The part of the article that answers the question (its steps, or its most relevant paragraph; at most ~1,200 characters), for the best three hits. */
+  passage?: string;
+}
+
 /** What the tools need from the agent that runs them; the agent logs and dedupes each call. */
 export interface TriageToolHost {
   readonly ticketId: string;
   readTicket(): Promise<TicketView>;
   lookupEntitlement(email: string): Promise<Entitlement>;
   summarizeContext(): Promise<ContextSummary>;
+  /** The account's articles that answer `query`, in the ticket's language first (at most 5). */
+  searchKnowledge(query: string): Promise<{ hits: KnowledgeToolHit[] }>;
   fileHandoff(queue: string, note: string): Promise<{ handoff_id: string; queue: string; note: string; status: "filed" }>;
-  saveDraft(body: string, confidence: number): Promise<{ body: string; confidence: number; round: number; words: number }>;
-  /** Whether the account's auto-send policy lets this exact reply skip review (risk-free, high confidence). */
+  /** `sources`: ids of search_knowledge hits the reply answers from; those found become its citations (at most 3). */
+  saveDraft(
+    body: string,
+    confidence: number,
+    sources?: string[],
+  ): Promise<{ body: string; confidence: number; round: number; words: number; citations: Citation[] }>;
+  /** Whether the account's auto-send policy lets this exact reply skip review (risk-free, cited, high confidence). */
   autoSendAllowed(body: string): boolean;
   /** Runs only after approval (a person, or the auto-send policy): hands the reply to the Workflow for delivery. */
   deliverApprovedReply(body: string): Promise<{ status: "handed_to_delivery"; round: number; edited: boolean }>;
@@ -66,7 +89,22 @@ const handoffInput = zodSchema(
     note: z.string().min(1).max(2000),
   }),
 );
-const draftInput = zodSchema(z.object({ body: z.string().min(1).max(5000), confidence: z.number().min(0).max(1) }));
+const searchInput = zodSchema(
+  z.object({
+    query: z.string().min(1).max(KNOWLEDGE_LIMITS.queryChars).describe("The customer's question in their words: the ticket's subject and the gist of its body"),
+  }),
+);
+const draftInput = zodSchema(
+  z.object({
+    body: z.string().min(1).max(5000),
+    confidence: z.number().min(0).max(1),
+    sources: z
+      .array(z.string().max(100))
+      .max(3)
+      .optional()
+      .describe("The articleId of each search_knowledge hit the reply answers from (they are shown to the reviewer as its citations); omit when none"),
+  }),
+);
 const sendInput = zodSchema(z.object({ body: z.string().min(1).max(5000) }));
 
 export function triageTools(host: TriageToolHost) {
@@ -93,6 +131,11 @@ export function triageTools(host: TriageToolHost) {
         return host.summarizeContext();
       },
     }),
+    search_knowledge: tool({
+      description: `Search the team's own help-center articles and saved replies for the customer's question. Returns the best matches (at most 5) with a score from 0 to 1; from ${MATCH_THRESHOLD} an article covers the question well. Answer only from what they say.`,
+      inputSchema: searchInput,
+      execute: async ({ query }) => host.searchKnowledge(query),
+    }),
     file_handoff: tool({
       description:
         "File an internal handoff note to a team queue (engineering, security, billing, privacy, tier-2, account-management, or the account's own queue that summarize_context or the task header names). Not visible to the customer.",
@@ -100,9 +143,10 @@ export function triageTools(host: TriageToolHost) {
       execute: async ({ queue, note }) => host.fileHandoff(queue, note),
     }),
     draft_reply: tool({
-      description: "Save the reply you propose to send to the customer, with your confidence (0 to 1) that it is right.",
+      description:
+        "Save the reply you propose to send to the customer, with your confidence (0 to 1) that it is right, and the articleIds of the search_knowledge hits it answers from.",
       inputSchema: draftInput,
-      execute: async ({ body, confidence }) => host.saveDraft(body, confidence),
+      execute: async ({ body, confidence, sources }) => host.saveDraft(body, confidence, sources),
     }),
     send_reply: tool({
       description: "Propose sending the drafted reply to the customer. A person always reviews it first.",

@@ -3,6 +3,7 @@
 // Migrations are generated from this file by `npm run db:generate`.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { TicketAttachment } from "../domain/attachments";
 import { PRIORITIES, TASK_STATUSES } from "../domain/enums";
 
 const createdAt = (column = "created_at") => text(column).notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
@@ -277,8 +278,49 @@ export const tickets = sqliteTable(
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     ticketCreatedAt: text("ticket_created_at"),
     receivedAt: createdAt(),
+    /** Files attached to the message: name, type, size and link only (worker/domain/attachments.ts). */
+    attachments: text("attachments", { mode: "json" }).$type<TicketAttachment[]>().notNull().default(sql`'[]'`),
+    /**
+     * Set when the help desk sent a stand-in requester (an id, no address):
+     * whom it stands for, and how looking the person up went ("pending" until
+     * the triage Workflow's "identify requester" step; the reason when not identified).
+     */
+    requesterLookup: text("requester_lookup", { mode: "json" }).$type<RequesterLookup>(),
   },
   (t) => [uniqueIndex("tickets_account_source_external").on(t.accountId, t.source, t.externalId)],
+);
+
+/** A stand-in requester's lookup, as `tickets.requester_lookup` keeps it. */
+export interface RequesterLookup {
+  kind: string;
+  id: string;
+  status: "pending" | "identified" | "not_identified";
+  /** Why the person was not identified (shown to the reviewer and the model). */
+  reason?: string;
+}
+
+/**
+ * What a help desk's API answered about a person behind a stand-in requester
+ * (Zendesk user, Intercom or Chatwoot contact), kept briefly so a second
+ * ticket from the same person makes no second call, and only briefly because
+ * a name or address may change and this is personal data: rows expire after
+ * an hour and expired ones are deleted as new ones are written. Written only
+ * by worker/integrations/people-cache.ts.
+ */
+export const peopleCache = sqliteTable(
+  "people_cache",
+  {
+    accountId: text("account_id").notNull(),
+    source: text("source").notNull(),
+    /** The stand-in's kind ("requester", "contact") and the vendor's id. */
+    kind: text("kind").notNull(),
+    personId: text("person_id").notNull(),
+    email: text("email"),
+    name: text("name"),
+    fetchedAt: createdAt("fetched_at"),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.source, t.kind, t.personId] }), index("people_cache_expires").on(t.expiresAt)],
 );
 
 export const tasks = sqliteTable(
@@ -402,6 +444,60 @@ export const proposedReplies = sqliteTable("proposed_replies", {
   clientName: text("client_name").notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * The team's knowledge: help-center articles and saved replies, added by hand
+ * or imported from a connected help desk. `body` is plain text (HTML and
+ * Markdown are converted on the way in); the full-text index `knowledge_fts`
+ * (an FTS5 table created by migration 0010, not expressible in drizzle) holds
+ * one row per article under the same rowid. Written only by
+ * worker/knowledge/store.ts, which keeps both in step.
+ */
+export const knowledgeArticles = sqliteTable(
+  "knowledge_articles",
+  {
+    /** The FTS row shares this rowid. */
+    rowid: integer("rowid").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    accountId: text("account_id").notNull(),
+    /** `manual` (the page or the API) or the help desk it was imported from. */
+    source: text("source").notNull(),
+    /** The vendor's id (imported) or our own id (manual): unique per account and source. */
+    externalId: text("external_id").notNull(),
+    kind: text("kind", { enum: ["article", "saved_reply"] }).notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    url: text("url"),
+    language: text("language").notNull(),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+    /** SHA-256 of what was indexed: a re-sync rewrites only what changed. */
+    contentHash: text("content_hash").notNull(),
+    /** Whether this version is in the semantic index (Vectorize); only meaningful where the AI and VECTORIZE bindings exist. */
+    embedded: integer("embedded", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: createdAt("updated_at"),
+  },
+  (t) => [
+    uniqueIndex("knowledge_account_source_external").on(t.accountId, t.source, t.externalId),
+    index("knowledge_account_updated").on(t.accountId, t.updatedAt),
+    index("knowledge_account_unembedded").on(t.accountId, t.embedded),
+  ],
+);
+
+/** The last sync of each account's imported knowledge source, shown on the Knowledge page. */
+export const knowledgeSyncs = sqliteTable(
+  "knowledge_syncs",
+  {
+    accountId: text("account_id").notNull(),
+    source: text("source").notNull(),
+    status: text("status", { enum: ["ok", "failed"] }).notNull(),
+    /** Counts of the last sync: { seen, added, updated, unchanged, deleted }. */
+    counts: text("counts", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    error: text("error"),
+    finishedAt: text("finished_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.source] })],
+);
 
 /** The local help desk: approved replies land here exactly once per task. */
 export const outbox = sqliteTable("outbox", {

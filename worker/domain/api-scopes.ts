@@ -2,7 +2,7 @@
 // bundle uses this list too.
 import type { Role } from "./types";
 
-export const API_SCOPES = ["tasks:read", "tasks:decide", "figures:read", "audit:export"] as const;
+export const API_SCOPES = ["tasks:read", "tasks:decide", "figures:read", "audit:export", "knowledge:read", "knowledge:write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** What each scope allows, and the least role that can use it (the role is checked again on every request). */
@@ -11,6 +11,16 @@ export const SCOPE_INFO: Record<ApiScope, { label: string; minRole: Role; routes
   "tasks:decide": { label: "Approve, edit, reject or send back proposals", minRole: "agent", routes: "POST /tasks/:task/decision" },
   "figures:read": { label: "Read the daily figures and triage insights", minRole: "lead", routes: "GET /figures, GET /insights/triage" },
   "audit:export": { label: "Download the audit trail", minRole: "lead", routes: "GET /audit.jsonl, GET /audit.csv" },
+  "knowledge:read": {
+    label: "Search and read the knowledge base",
+    minRole: "agent",
+    routes: "GET /knowledge/search, GET /knowledge/articles, GET /knowledge/articles/:id, GET /knowledge/syncs",
+  },
+  "knowledge:write": {
+    label: "Add and delete knowledge articles, sync sources",
+    minRole: "admin",
+    routes: "POST /knowledge/articles, DELETE /knowledge/articles/:id, POST /knowledge/sync",
+  },
 };
 
 export const TOKEN_DAYS = { min: 1, max: 365, default: 30 } as const;

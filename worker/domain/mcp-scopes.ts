@@ -6,7 +6,7 @@
 // client proposes waits for a person in the dashboard.
 import type { Role } from "./types";
 
-export const MCP_SCOPES = ["tasks:read", "tickets:read", "drafts:write", "replies:propose"] as const;
+export const MCP_SCOPES = ["tasks:read", "tickets:read", "drafts:write", "replies:propose", "knowledge:read"] as const;
 export type McpScope = (typeof MCP_SCOPES)[number];
 
 export const MCP_TOOLS = [
@@ -18,6 +18,7 @@ export const MCP_TOOLS = [
   "draft_reply",
   "file_handoff",
   "propose_reply",
+  "search_knowledge",
 ] as const;
 export type McpToolName = (typeof MCP_TOOLS)[number];
 
@@ -31,6 +32,7 @@ export const TOOL_SCOPE: Record<McpToolName, McpScope> = {
   draft_reply: "drafts:write",
   file_handoff: "drafts:write",
   propose_reply: "replies:propose",
+  search_knowledge: "knowledge:read",
 };
 
 /** What each scope permits, shown on the consent page, and the least role that may grant it. */
@@ -53,6 +55,12 @@ export const MCP_SCOPE_INFO: Record<McpScope, { label: string; detail: string; m
   "replies:propose": {
     label: "Propose replies for a person to approve",
     detail: "Puts a reply into the review queue. It is sent only after someone approves it in the dashboard; nothing goes out directly.",
+    minRole: "agent",
+  },
+  "knowledge:read": {
+    label: "Search the team's knowledge base",
+    detail:
+      "Searches the account's help-center articles and saved replies and reads the best matches (title, link, a snippet and how well each covers the question).",
     minRole: "agent",
   },
 };

@@ -1,6 +1,8 @@
 // Types shared by the worker and the dashboard. Keep this file free of runtime
 // imports beyond ./enums so the browser bundle can use it.
+import type { TicketAttachment } from "./attachments";
 import type { DecisionAction, HandoffReason, PlanTier, Priority, ProposalStatus, TaskStatus } from "./enums";
+import type { Citation } from "./knowledge";
 
 /** A JSON value: what crosses RPC, Workflow steps and the WebSocket. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -29,6 +31,8 @@ export interface Ticket {
   priority?: Priority;
   tags?: string[];
   created_at?: string;
+  /** Files attached to the message: name, type, size and link only, never their content. */
+  attachments?: TicketAttachment[];
 }
 
 export interface Entitlement {
@@ -85,6 +89,11 @@ export interface ProposalSummary {
   /** Kinds of the risky clauses found; any of them means a person must decide. */
   risk: string[];
   handoffQueue: string | null;
+  /**
+   * The model stopped without proposing a reply: the row awaits a person, who
+   * writes the reply (an edit) or rejects; there is nothing to approve or send back.
+   */
+  noProposal?: boolean;
   origin: ProposalOrigin;
   /** The MCP client and person, for `origin: "mcp"`. */
   proposedBy: { client: string; by: string } | null;
@@ -143,6 +152,13 @@ export interface Proposal {
   subject: string;
   body: string;
   requester: Requester;
+  /**
+   * Set when the help desk sent a stand-in for the requester and looking the
+   * person up failed: "requester not identified: <reason>".
+   */
+  requesterNote?: string | null;
+  /** Files the customer attached (metadata only). */
+  attachments?: TicketAttachment[];
   receivedAt: string;
   round: number;
   status: ProposalStatus | "closed";
@@ -158,6 +174,13 @@ export interface Proposal {
   /** What the agent says it will do next, in order. */
   plan: string[];
   draft: string | null;
+  /** The team's articles the draft answers from (at most 3), shown beside it. */
+  citations?: Citation[];
+  /**
+   * Set when the model stopped without proposing a reply: a person writes it,
+   * starting from this (the best article's answer with its citation, or the holding reply).
+   */
+  suggestedReply?: { body: string; citations: Citation[] } | null;
   handoff: { queue: string; note: string } | null;
   revisions: RevisionNote[];
   /** First-response deadline from the account's SLA targets. */
@@ -233,9 +256,16 @@ export interface TicketView {
   subject: string;
   body: string;
   requester: { email: string; name: string };
+  /**
+   * "requester not identified: <reason>" when the requester above is the help
+   * desk's stand-in (no real name or address): do not greet by that name.
+   */
+  requester_note?: string | null;
   priority: Priority;
   tags: string[];
   received_at: string;
+  /** Files the customer attached: name, type, size and link only (their content is not available). */
+  attachments?: TicketAttachment[];
 }
 
 /** A reply an MCP client proposed (propose_reply), drafted verbatim and reviewed like any other. */

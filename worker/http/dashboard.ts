@@ -5,6 +5,7 @@
 // from worker/domain.
 export { decideTask } from "../agent/decide";
 export { glossProposal } from "../agent/gloss";
+export { hostedModelsAvailable } from "../agent/models/model";
 export { openProposal, queuePage } from "../agent/proposals";
 export {
   adminRevoke,
@@ -37,6 +38,18 @@ export { checkCredentials, clearSessionCookie, createSession, destroySession, ge
 export { handleAccessSignIn, handleOidcCallback, handleOidcStart } from "../identity/sso";
 export { DEFAULT_GRACE_HOURS } from "../integrations/connector-settings";
 export { FRESHDESK_TEMPLATE, FRESHDESK_TOKEN_HEADER } from "../integrations/freshdesk/inbound";
+export {
+  addKnowledgeArticle,
+  articleFromFile,
+  deleteKnowledgeArticle,
+  type KnowledgeSourceView,
+  knowledgePage,
+  knowledgeSourceViews,
+  searchKnowledgeAs,
+  syncKnowledgeNow,
+  UPLOAD_FORMATS,
+} from "../knowledge/requests";
+export { MATCH_THRESHOLD } from "../knowledge/search";
 export { loadConsent, submitConsent } from "../mcp/consent";
 export { listMcpConnections, type McpConnectionView, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
 export {

@@ -31,6 +31,17 @@ import {
   requireUser,
   revokeAllSessions,
 } from "../identity/session";
+import {
+  addKnowledgeArticle,
+  articlePageQuery,
+  deleteKnowledgeArticle,
+  knowledgeArticle,
+  knowledgePage,
+  knowledgeSourceViews,
+  searchKnowledgeAs,
+  searchQuery,
+  syncKnowledgeNow,
+} from "../knowledge/requests";
 import { listMcpConnections, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
 import { exportAudit } from "../operations/audit-export";
 import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound, updateConnectorWriteBack } from "../operations/connectors";
@@ -43,11 +54,15 @@ import { json } from "./responses";
 
 const MAX_API_BODY = 64 * 1024;
 
-async function readJson(request: Request): Promise<unknown> {
+/** An article's body may be up to KNOWLEDGE_LIMITS.bodyChars (200,000 characters): its JSON, escaped, fits in this. */
+const MAX_ARTICLE_BODY = 1024 * 1024;
+
+async function readJson(request: Request, max = MAX_API_BODY): Promise<unknown> {
   const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") throw new HttpError(415, "content-type must be application/json");
+  if (Number(request.headers.get("content-length") ?? 0) > max) throw new HttpError(413, `body too large: the limit is ${max / 1024} KiB`);
   const text = await request.text();
-  if (text.length > MAX_API_BODY) throw new HttpError(413, `body too large: the limit is ${MAX_API_BODY / 1024} KiB`);
+  if (text.length > max) throw new HttpError(413, `body too large: the limit is ${max / 1024} KiB`);
   try {
     return JSON.parse(text);
   } catch {
@@ -218,6 +233,49 @@ route("GET", "/api/accounts/:account/audit.:format", "audit:export", async (_req
       "cache-control": "no-store",
     },
   });
+});
+
+// ── knowledge: articles, search and syncs (docs/knowledge.md) ───────────────
+
+route("POST", "/api/accounts/:account/knowledge/articles", "knowledge:write", async (request, env, { account }, user) => {
+  requireRole(user, account!, "admin");
+  return json(await addKnowledgeArticle(env, user, account!, await readJson(request, MAX_ARTICLE_BODY)), 201);
+});
+
+/** A page of articles (`{ articles, next, total }`, at most 50), newest change first; `?cursor=` is the previous page's `next`. */
+route("GET", "/api/accounts/:account/knowledge/articles", "knowledge:read", async (request, env, { account }, user) => {
+  requireRole(user, account!, "agent");
+  return json(await knowledgePage(env, user, account!, parseQuery(new URL(request.url), articlePageQuery)));
+});
+
+route("GET", "/api/accounts/:account/knowledge/articles/:id", "knowledge:read", async (_request, env, { account, id }, user) => {
+  requireRole(user, account!, "agent");
+  return json(await knowledgeArticle(env, user, account!, id!));
+});
+
+route("DELETE", "/api/accounts/:account/knowledge/articles/:id", "knowledge:write", async (_request, env, { account, id }, user) => {
+  requireRole(user, account!, "admin");
+  await deleteKnowledgeArticle(env, user, account!, id!);
+  return new Response(null, { status: 204 });
+});
+
+/** Ranked hits `{ hits: [{ id, title, url, snippet, score, language, kind }] }`; `score` is explained in docs/knowledge.md. */
+route("GET", "/api/accounts/:account/knowledge/search", "knowledge:read", async (request, env, { account }, user) => {
+  requireRole(user, account!, "agent");
+  const hits = await searchKnowledgeAs(env, user, account!, parseQuery(new URL(request.url), searchQuery));
+  return json({ hits: hits.map(({ id, title, url, snippet, score, language, kind }) => ({ id, title, url, snippet, score, language, kind })) });
+});
+
+/** Syncs every source connected with outbound credentials now; answers each source's result. */
+route("POST", "/api/accounts/:account/knowledge/sync", "knowledge:write", async (_request, env, { account }, user) => {
+  requireRole(user, account!, "admin");
+  return json({ results: await syncKnowledgeNow(env, user, account!) });
+});
+
+/** The sources knowledge can be imported from: connected or not, and each one's last sync. */
+route("GET", "/api/accounts/:account/knowledge/syncs", "knowledge:read", async (_request, env, { account }, user) => {
+  requireRole(user, account!, "agent");
+  return json({ sources: await knowledgeSourceViews(env, user, account!) });
 });
 
 // ── personal API tokens (session only: a token cannot mint tokens) ──────────

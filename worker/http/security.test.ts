@@ -69,6 +69,13 @@ const ACCOUNT_ROUTES: { method: string; path: (a: string) => string; body?: unkn
   { method: "POST", path: (a) => `/api/accounts/${a}/delegations/rotate`, body: {} },
   { method: "GET", path: (a) => `/api/accounts/${a}/mcp-clients` },
   { method: "DELETE", path: (a) => `/api/accounts/${a}/mcp-clients/grant_x` },
+  { method: "GET", path: (a) => `/api/accounts/${a}/knowledge/search?q=refund` },
+  { method: "GET", path: (a) => `/api/accounts/${a}/knowledge/articles` },
+  { method: "GET", path: (a) => `/api/accounts/${a}/knowledge/articles/kb_00000000000000000000` },
+  { method: "POST", path: (a) => `/api/accounts/${a}/knowledge/articles`, body: { title: "Planted", body: "Planted by a stranger." } },
+  { method: "DELETE", path: (a) => `/api/accounts/${a}/knowledge/articles/kb_00000000000000000000` },
+  { method: "POST", path: (a) => `/api/accounts/${a}/knowledge/sync` },
+  { method: "GET", path: (a) => `/api/accounts/${a}/knowledge/syncs` },
 ];
 
 const call = (r: (typeof ACCOUNT_ROUTES)[number], account: string, token?: string, headers?: Record<string, string>) =>

@@ -4,17 +4,28 @@
 // desk's API (a local fake speaking its wire format) exactly once.
 import { introspectWorkflowInstance } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { FAKE_HELPDESK_CREDENTIALS, type FakeState, type FakeVendor } from "../../test/fakes/help-desk-fixtures";
-import { ACCOUNT, api, connectToFake, eventually, signIn, USERS } from "../../test/fixtures";
+import { ACCOUNT, api, connectToFake, enableSource, eventually, OTHER_ACCOUNT, signIn, USERS } from "../../test/fixtures";
 import chatwoot from "../../test/fixtures/webhooks/chatwoot-conversation-created.json";
 import chatwootMessage from "../../test/fixtures/webhooks/chatwoot-message-created.json";
+import freshdeskDisplayDate from "../../test/fixtures/webhooks/freshdesk/ticket-created-display-date.json";
+import freshdeskMultiline from "../../test/fixtures/webhooks/freshdesk/ticket-created-multiline-no-offset.json";
 import freshdesk from "../../test/fixtures/webhooks/freshdesk-ticket-created.json";
 import front from "../../test/fixtures/webhooks/front-inbound.json";
+import helpscoutWithoutThreads from "../../test/fixtures/webhooks/helpscout/convo-created-without-threads.json";
 import helpscout from "../../test/fixtures/webhooks/helpscout-convo-created.json";
+import intercomContactsArray from "../../test/fixtures/webhooks/intercom/conversation-user-created-contacts-array.json";
+import intercomV1Created from "../../test/fixtures/webhooks/intercom/conversation-user-created-v1.json";
+import intercomV1Replied from "../../test/fixtures/webhooks/intercom/conversation-user-replied-v1.json";
+import intercomTicketContactReplied from "../../test/fixtures/webhooks/intercom/ticket-contact-replied.json";
 import intercom from "../../test/fixtures/webhooks/intercom-conversation-user-created.json";
 import zammad from "../../test/fixtures/webhooks/zammad-ticket-created.json";
+import zendeskAgentNoRequester from "../../test/fixtures/webhooks/zendesk/comment-added-agent-without-requester.json";
+import zendeskCustomerNoRequester from "../../test/fixtures/webhooks/zendesk/comment-added-customer-without-requester.json";
+import zendeskTrimmed from "../../test/fixtures/webhooks/zendesk/ticket-created-trimmed.json";
+import zendeskNoDescription from "../../test/fixtures/webhooks/zendesk/ticket-created-without-description.json";
 import zendesk from "../../test/fixtures/webhooks/zendesk-ticket-created.json";
 import { type SignOptions, signFor } from "../../test/sign-webhook";
 import { openProposal } from "../agent/proposals";
@@ -212,5 +223,172 @@ describe("help-desk failures and extras", () => {
     const again = await post("chatwoot", body, await signFor("chatwoot", secretOf("chatwoot"), body));
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ duplicate: true });
+  });
+});
+
+// ── shapes help desks really send (issue 15) ────────────────────────────────
+
+describe("payload shapes from the vendors' own documentation and SDKs", () => {
+  interface ShapeCase {
+    name: string;
+    vendor: FakeVendor;
+    /** The body exactly as sent. */
+    body: string;
+    sign?: SignOptions;
+    /** 202: a new task; 200: ignored. */
+    status: 202 | 200;
+  }
+  const json = (value: unknown) => JSON.stringify(value);
+  const SHAPES: ShapeCase[] = [
+    { name: "Intercom conversation with contacts as an array", vendor: "intercom", body: json(intercomContactsArray), status: 202 },
+    { name: "Intercom 1.x conversation (conversation_message, user)", vendor: "intercom", body: json(intercomV1Created), status: 202 },
+    { name: "Intercom 1.x user reply", vendor: "intercom", body: json(intercomV1Replied), status: 202 },
+    { name: "Intercom ticket.contact.replied", vendor: "intercom", body: json(intercomTicketContactReplied), status: 202 },
+    { name: "Zendesk ticket.created with only id, status and via", vendor: "zendesk", body: json(zendeskTrimmed), status: 200 },
+    { name: "Zendesk ticket.created without description and requester_id", vendor: "zendesk", body: json(zendeskNoDescription), status: 202 },
+    { name: "Zendesk agent comment without requester_id", vendor: "zendesk", body: json(zendeskAgentNoRequester), status: 200 },
+    { name: "Zendesk customer comment without requester_id", vendor: "zendesk", body: json(zendeskCustomerNoRequester), status: 202 },
+    // A template that does not escape {{ticket.description_text}}: raw line breaks and a tab inside a string.
+    {
+      name: "Freshdesk description with raw newlines, created_on without offset",
+      vendor: "freshdesk",
+      body: json(freshdeskMultiline).replaceAll("\\n", "\n").replaceAll("\\t", "\t"),
+      status: 202,
+    },
+    { name: "Freshdesk created_on in the display form", vendor: "freshdesk", body: json(freshdeskDisplayDate), status: 202 },
+  ];
+
+  it.each(SHAPES)("$name: answered $status", async ({ vendor, body, sign, status }) => {
+    await configure(vendor);
+    const before = await ticketCount();
+    const res = await post(vendor, body, await signFor(vendor, secretOf(vendor), body, undefined, sign));
+    const answer = (await res.json()) as { taskId?: string; ignored?: boolean; reason?: string; error?: string };
+    expect(res.status, JSON.stringify(answer)).toBe(status);
+    if (status === 200) {
+      expect(answer).toMatchObject({ ignored: true, reason: expect.any(String) });
+      expect(await ticketCount()).toBe(before);
+      return;
+    }
+    expect(answer.taskId).toMatch(/^t_/);
+    const ticket = (await db.query.tickets.findFirst({ where: eq(schema.tickets.id, answer.taskId!) }))!;
+    expect(ticket.source).toBe(vendor);
+    expect(ticket.body.length).toBeGreaterThan(0);
+    expect(await ticketCount()).toBe(before + 1);
+  });
+
+  it("keeps a Freshdesk description's line breaks and reads its created_on as UTC", async () => {
+    await configure("freshdesk");
+    const payload = structuredClone(freshdeskMultiline);
+    payload.freshdesk_webhook.ticket_id = "1311";
+    const body = json(payload).replaceAll("\\n", "\n").replaceAll("\\t", "\t");
+    const res = await post("freshdesk", body, await signFor("freshdesk", secretOf("freshdesk"), body));
+    expect(res.status).toBe(202);
+    const { taskId } = (await res.json()) as { taskId: string };
+    const ticket = (await db.query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) }))!;
+    expect(ticket.body).toContain("our invoices still go to finance@old-example.com.\nPlease use ap@example.com from now on.");
+    expect(ticket.ticketCreatedAt).toBe("2026-11-30T14:05:00.000Z");
+  });
+});
+
+describe("Help Scout without embedded threads", () => {
+  const withId = (id: number) => {
+    const payload = structuredClone(helpscoutWithoutThreads) as Record<string, unknown>;
+    payload.id = id;
+    return JSON.stringify(payload);
+  };
+  const threadRequests = async (id: number) =>
+    (await fakeState("helpscout")).requests.filter((r) => r.method === "GET" && r.path === `/v2/conversations/${id}/threads`);
+
+  it("fetches the threads through the Mailbox API with the connector's credentials and triages the first customer message", async () => {
+    await configure("helpscout");
+    const body = withId(2391940123);
+    const before = await ticketCount();
+    const res = await post("helpscout", body, await signFor("helpscout", secretOf("helpscout"), body, undefined, { event: "convo.created" }));
+    expect(res.status).toBe(202);
+    const { taskId } = (await res.json()) as { taskId: string };
+    const ticket = (await db.query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) }))!;
+    expect(ticket).toMatchObject({
+      externalId: "2391940123",
+      conversationId: "2391940123",
+      subject: "Billing address after our move",
+      requesterEmail: "bear@acme.com",
+      requesterName: "Robin Bear",
+    });
+    expect(ticket.body).toContain("we moved offices last month. I'm having a hard time changing the billing address on our account.");
+    expect(ticket.refs).toMatchObject({ customerId: "238604", messageId: "7310001" });
+    // Newest first, paged: the first customer message is on the last page.
+    expect((await threadRequests(2391940123)).map((r) => r.query)).toEqual(["?page=1", "?page=2"]);
+    expect(await ticketCount()).toBe(before + 1);
+
+    // Help Scout's repeat of the same delivery: fetched again, recognised as the same ticket.
+    const again = await post("helpscout", body, await signFor("helpscout", secretOf("helpscout"), body, undefined, { event: "convo.created" }));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ taskId, duplicate: true });
+    expect(await ticketCount()).toBe(before + 1);
+  });
+
+  it("answers 503 with Retry-After when the Mailbox API is unreachable, stores nothing, and takes Help Scout's retry", async () => {
+    await configure("helpscout");
+    const id = 2391940124;
+    const body = withId(id);
+    const before = await ticketCount();
+    await fetch(`${FAKE}/_fake/script`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ vendor: "helpscout", status: 503, times: 2, path: `/v2/conversations/${id}/threads` }),
+    });
+    const res = await post("helpscout", body, await signFor("helpscout", secretOf("helpscout"), body, undefined, { event: "convo.created" }));
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("300");
+    const { error } = (await res.json()) as { error: string };
+    expect(error).toMatch(
+      /^Help Scout's payload lacks the conversation's threads, which could not be fetched through its API: Help Scout API GET .* failed: 503/,
+    );
+    expect(await ticketCount()).toBe(before);
+    const [logged] = await db
+      .select()
+      .from(schema.webhookDeliveries)
+      .where(and(eq(schema.webhookDeliveries.accountId, ACCOUNT), eq(schema.webhookDeliveries.source, "helpscout")))
+      .orderBy(desc(schema.webhookDeliveries.id))
+      .limit(1);
+    expect(logged).toMatchObject({ status: 503, outcome: "rejected", taskId: null });
+
+    const retry = await post("helpscout", body, await signFor("helpscout", secretOf("helpscout"), body, undefined, { event: "convo.created" }));
+    expect(retry.status).toBe(202);
+    expect(await ticketCount()).toBe(before + 1);
+  });
+
+  it("answers 503 when the connector has no outbound credentials to fetch them with", async () => {
+    await enableSource(env, OTHER_ACCOUNT, "helpscout", secretOf("helpscout"));
+    const body = withId(2391940125);
+    const before = await ticketCount();
+    const res = await exports.default.fetch(`https://triage.test/webhooks/${OTHER_ACCOUNT}/helpscout`, {
+      method: "POST",
+      headers: await signFor("helpscout", secretOf("helpscout"), body, undefined, { event: "convo.created" }),
+      body,
+    });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: string }).error).toContain("the connector has no outbound API credentials");
+    expect(await ticketCount()).toBe(before);
+  });
+
+  it("makes one task of one customer thread delivered as convo.created and as convo.customer.reply.created, in either order", async () => {
+    await configure("helpscout");
+    for (const [id, events] of [
+      [2391938201, ["convo.created", "convo.customer.reply.created"]],
+      [2391938202, ["convo.customer.reply.created", "convo.created"]],
+    ] as const) {
+      const payload = structuredClone(helpscout) as Record<string, unknown>;
+      payload.id = id;
+      const body = JSON.stringify(payload);
+      const before = await ticketCount();
+      const first = await post("helpscout", body, await signFor("helpscout", secretOf("helpscout"), body, undefined, { event: events[0] }));
+      expect(first.status).toBe(202);
+      const { taskId } = (await first.json()) as { taskId: string };
+      const second = await post("helpscout", body, await signFor("helpscout", secretOf("helpscout"), body, undefined, { event: events[1] }));
+      expect(second.status).toBe(200);
+      expect(await second.json()).toMatchObject({ taskId, duplicate: true });
+      expect(await ticketCount()).toBe(before + 1);
+    }
   });
 });

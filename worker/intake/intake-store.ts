@@ -6,9 +6,11 @@
 // worker/db/schema.ts (the migrations are generated from it).
 
 import { auditStatement } from "../audit/audit-trail";
+import type { RequesterLookup } from "../db/schema";
 import type { TaskStatus } from "../domain/types";
 import { type DeliveryRecord, deliveryLogStatements } from "../integrations/connector-settings";
-import type { InboundTicket } from "../integrations/types";
+import { PEOPLE, SOURCES } from "../integrations/registry";
+import { type InboundTicket, isSourceId, type RequesterRef } from "../integrations/types";
 import { GLOBAL_KILL_SWITCH, type OperatingState, operatingStateFromRaw, type RawSettingsRow } from "../policy/operating-state";
 import { newTaskStatement } from "../tasks/transitions";
 
@@ -104,6 +106,19 @@ function knownFrom(q: DeliveryProbe, [byDelivery, byMessage, task]: D1Result[]):
 }
 
 /**
+ * How a stand-in requester will be looked up: "pending" where the source has a
+ * people lookup for its kind (the triage Workflow's "identify requester" step
+ * does it), otherwise not identified at once, with the reason.
+ */
+export function requesterLookupFor(source: string, ref: RequesterRef | undefined): RequesterLookup | null {
+  if (!ref) return null;
+  const known = isSourceId(source);
+  if (known && PEOPLE[source]?.kinds.includes(ref.kind)) return { ...ref, status: "pending" };
+  const name = known ? SOURCES[source].name : source;
+  return { ...ref, status: "not_identified", reason: `${name} sent no address for the requester (only ${ref.kind} ${ref.id}), and it cannot be looked up` };
+}
+
+/**
  * Stores a new ticket, its task, the `ticket.received` audit row and the
  * delivery-log entry in one transaction. Returns false when another delivery
  * of the same ticket stored it first (nothing of this one is written then,
@@ -123,11 +138,12 @@ export async function storeTicket(
   },
 ): Promise<boolean> {
   const { ticket, conversationId, refs } = s.inbound;
+  const lookup = requesterLookupFor(s.source, s.inbound.requesterRef);
   const [inserted] = await db.batch([
     db
       .prepare(
-        `insert into tickets (id, account_id, source, external_id, delivery_id, conversation_id, refs, subject, body, requester_email, requester_name, priority, tags, ticket_created_at)
-         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) on conflict do nothing returning id`,
+        `insert into tickets (id, account_id, source, external_id, delivery_id, conversation_id, refs, subject, body, requester_email, requester_name, priority, tags, ticket_created_at, attachments, requester_lookup)
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) on conflict do nothing returning id`,
       )
       .bind(
         s.taskId,
@@ -144,6 +160,8 @@ export async function storeTicket(
         ticket.priority ?? "normal",
         JSON.stringify(ticket.tags ?? []),
         ticket.created_at ?? null,
+        JSON.stringify(ticket.attachments ?? []),
+        lookup ? JSON.stringify(lookup) : null,
       ),
     newTaskStatement(db, s.taskId, s.accountId, s.status),
     auditStatement(db, {
@@ -158,6 +176,43 @@ export async function storeTicket(
     ...deliveryLogStatements(db, s.accountId, s.log),
   ]);
   return inserted!.results.length > 0;
+}
+
+/**
+ * What looking up a stand-in requester found: the real name and address
+ * (either may be kept when the help desk did not know it), or why not, with
+ * its audit row. Only a pending lookup changes (a repeated step changes
+ * nothing); returns whether this call made the change.
+ */
+export async function recordRequesterLookup(
+  db: D1Database,
+  s: {
+    accountId: string;
+    taskId: string;
+    lookup: RequesterLookup;
+    /** The name and address found; a null one keeps the stand-in's. */
+    requester: { email: string | null; name: string | null } | null;
+    actor: string;
+  },
+): Promise<boolean> {
+  const [updated] = await db.batch([
+    db
+      .prepare(
+        `update tickets set requester_email = coalesce(?2, requester_email), requester_name = coalesce(?3, requester_name), requester_lookup = ?4
+         where id = ?1 and json_extract(requester_lookup, '$.status') = 'pending' returning id`,
+      )
+      .bind(s.taskId, s.requester?.email ?? null, s.requester?.name ?? null, JSON.stringify(s.lookup)),
+    auditStatement(db, {
+      accountId: s.accountId,
+      taskId: s.taskId,
+      actor: s.actor,
+      action: s.lookup.status === "identified" ? "requester.identified" : "requester.not_identified",
+      after: { kind: s.lookup.kind, id: s.lookup.id, requester: s.requester?.email ?? null, reason: s.lookup.reason ?? null },
+      artifact: `tickets/${s.taskId}`,
+      dedupeKey: `${s.taskId}:requester`,
+    }),
+  ]);
+  return updated!.results.length > 0;
 }
 
 export async function taskStatusOf(db: D1Database, taskId: string): Promise<TaskStatus | null> {

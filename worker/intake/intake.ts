@@ -5,13 +5,15 @@ import { accountAgent } from "../agent/stubs";
 import { sha256Hex } from "../crypto/hashing";
 import { HttpError } from "../domain/errors";
 import type { TaskStatus } from "../domain/types";
-import { type DeliveryRecord, deliveryLogStatements, logDelivery, signingSecretsOf } from "../integrations/connector-settings";
+import { OutboundUrlError } from "../integrations/common/outbound-url";
+import type { CallContext } from "../integrations/common/vendor-http";
+import { type DeliveryRecord, deliveryLogStatements, logDelivery, outboundSettings, signingSecretsOf } from "../integrations/connector-settings";
 import { SOURCES } from "../integrations/registry";
-import { type InboundTicket, isSourceId, type MapResult, type SourceId, type VerifyFailure, type WebhookSource } from "../integrations/types";
+import { type InboundTicket, isSourceId, type MapResult, OutboundError, type SourceId, type VerifyFailure, type WebhookSource } from "../integrations/types";
 import { isKilled, type OperatingState } from "../policy/operating-state";
 import { inRollout } from "../policy/rollout";
 import { startTriage } from "../triage/client";
-import { type KnownDelivery, readIntakeState, readKnown, storeTicket, taskStatusOf } from "./intake-store";
+import { type KnownDelivery, readIntakeState, readKnown, requesterLookupFor, storeTicket, taskStatusOf } from "./intake-store";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -130,15 +132,18 @@ export async function handleWebhook(request: Request, env: Env, ctx: ExecutionCo
     }
 
     if (reading?.error) throw reading.error;
-    if (!mapped || mapped.kind === "invalid") throw new HttpError(400, "invalid ticket", { fields: mapped?.fields ?? [] });
-    if (mapped.kind === "ignored") {
-      await log(200, "ignored", mapped.reason);
-      return answer({ ignored: true, reason: mapped.reason }, 200);
+    // A genuine payload that lacks part of the ticket (Help Scout without its threads) is completed
+    // through the help desk's API now, before anything is stored; no dedupe probe was possible for it.
+    const result = mapped?.kind === "fetch" ? await completeMapping(env, accountId, source, mapped, log) : mapped;
+    if (!result || result.kind === "invalid") throw new HttpError(400, "invalid ticket", { fields: result?.fields ?? [] });
+    if (result.kind === "ignored") {
+      await log(200, "ignored", result.reason);
+      return answer({ ignored: true, reason: result.reason }, 200);
     }
 
     const accepted = await acceptTicket(
       env,
-      { accountId, source: source.id, deliveryId, inbound: mapped.value, ops, defer: (p) => ctx.waitUntil(p) },
+      { accountId, source: source.id, deliveryId, inbound: result.value, ops, defer: (p) => ctx.waitUntil(p) },
       state.known ?? undefined,
     );
     return answer({ taskId: accepted.taskId, duplicate: accepted.duplicate, status: accepted.status }, accepted.duplicate ? 200 : 202);
@@ -157,11 +162,64 @@ function answer(body: unknown, status: number): Response {
 function readTicket(source: WebhookSource, body: Uint8Array, headers: Headers): { mapped?: MapResult; error?: HttpError } {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    parsed = source.parseJson ? source.parseJson(text) : JSON.parse(text);
   } catch (err) {
     return { error: new HttpError(400, "invalid JSON", { fields: [{ path: "(body)", message: err instanceof Error ? err.message : "not JSON" }] }) };
   }
   return { mapped: source.map(parsed, headers) };
+}
+
+/** Time budget of the fetch a "fetch" mapping makes while the help desk waits for our answer. */
+const COMPLETE_RETRY = { attempts: 2, timeoutMs: 5_000, maxRetryAfterSeconds: 2 };
+
+/**
+ * Completes a mapping that needs the help desk's API (Help Scout without
+ * `_embedded.threads`), with the connector's outbound credentials. When that
+ * cannot be done now (no outbound credentials, a refused base URL, the help
+ * desk failing) the answer is 503 with Retry-After, logged with its reason:
+ * the help desk delivers again and nothing is lost. Accepting with the
+ * conversation's preview instead was rejected: it is a cut of one message, so
+ * triage (risk checks included) would judge a fragment for good, and the
+ * customer's address is often only in the threads. Nothing is stored before the
+ * fetch succeeds, so a later redelivery is a first delivery, not a duplicate.
+ */
+async function completeMapping(
+  env: Env,
+  accountId: string,
+  source: WebhookSource,
+  pending: Extract<MapResult, { kind: "fetch" }>,
+  log: (status: number, outcome: DeliveryRecord["outcome"], reason: string | null) => Promise<unknown>,
+): Promise<Exclude<MapResult, { kind: "fetch" }>> {
+  const unavailable = async (why: string) => {
+    const message = `${source.name}'s payload lacks ${pending.missing}, which could not be fetched through its API: ${why}. Nothing was stored; a retry of this delivery is accepted once the fetch works`;
+    await log(503, "rejected", message);
+    return new HttpError(503, message, undefined, { "retry-after": "300" });
+  };
+  let settings: Awaited<ReturnType<typeof outboundSettings>>;
+  try {
+    settings = await outboundSettings(env, accountId, source.id);
+  } catch (err) {
+    if (err instanceof OutboundUrlError) throw await unavailable(`the outbound settings are refused (${err.message})`);
+    throw err;
+  }
+  if (!settings) throw await unavailable("the connector has no outbound API credentials (set them on its Connectors card)");
+  const ctx: CallContext = {
+    baseUrl: settings.baseUrl,
+    credentials: settings.credentials,
+    idempotencyKey: `intake:${accountId}:${source.id}`,
+    fetch: (input, init) => fetch(input, init),
+    retry: COMPLETE_RETRY,
+  };
+  let result: MapResult;
+  try {
+    result = await pending.complete(ctx);
+  } catch (err) {
+    if (err instanceof OutboundError || err instanceof OutboundUrlError) throw await unavailable(err.message);
+    throw err;
+  }
+  if (result.kind === "fetch") throw await unavailable("the fetched data was still incomplete");
+  return result;
 }
 
 export interface AcceptInput {
@@ -276,15 +334,17 @@ export async function acceptTicket(env: Env, input: AcceptInput, alreadyKnown?: 
   }
 
   if (status === "received") {
+    // A stand-in requester the help desk can name: the Workflow looks the person up first.
+    const identifyRequester = requesterLookupFor(source, input.inbound.requesterRef)?.status === "pending";
     if (input.defer) {
       input.defer(
         new Promise((r) => setTimeout(r, 20))
-          .then(() => startTriage(env, { accountId, taskId }))
+          .then(() => startTriage(env, { accountId, taskId, identifyRequester }))
           .catch((err: unknown) => console.error("could not start triage; the sweep retries", taskId, err instanceof Error ? err.message : String(err))),
       );
     } else {
       try {
-        await startTriage(env, { accountId, taskId });
+        await startTriage(env, { accountId, taskId, identifyRequester });
       } catch (err) {
         console.error("could not start triage", taskId, err instanceof Error ? err.message : String(err));
         throw new HttpError(503, "the ticket is stored but triage could not start; retry the delivery", { taskId });

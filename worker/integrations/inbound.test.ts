@@ -1,25 +1,37 @@
 import { describe, expect, it } from "vitest";
+import { FAKE_HELPSCOUT_THREADS, FAKE_HELPSCOUT_THREADS_PAGE_SIZE } from "../../test/fakes/help-desk-fixtures";
 // Published reference vectors, copied from shared/fixtures/webhooks/vectors.json.
 import vectors from "../../test/fixtures/webhook-vectors.json";
 import chatwootConversationCreated from "../../test/fixtures/webhooks/chatwoot-conversation-created.json";
 import chatwootMessageCreated from "../../test/fixtures/webhooks/chatwoot-message-created.json";
+import freshdeskDisplayDate from "../../test/fixtures/webhooks/freshdesk/ticket-created-display-date.json";
+import freshdeskMultiline from "../../test/fixtures/webhooks/freshdesk/ticket-created-multiline-no-offset.json";
 import freshdeskTicketCreated from "../../test/fixtures/webhooks/freshdesk-ticket-created.json";
 import frontInbound from "../../test/fixtures/webhooks/front-inbound.json";
 import frontInboundFollowup from "../../test/fixtures/webhooks/front-inbound-followup.json";
+import helpscoutWithoutThreads from "../../test/fixtures/webhooks/helpscout/convo-created-without-threads.json";
 import helpscoutConvoCreated from "../../test/fixtures/webhooks/helpscout-convo-created.json";
 import helpscoutCustomerReply from "../../test/fixtures/webhooks/helpscout-convo-customer-reply-created.json";
+import intercomContactsArray from "../../test/fixtures/webhooks/intercom/conversation-user-created-contacts-array.json";
+import intercomV1Created from "../../test/fixtures/webhooks/intercom/conversation-user-created-v1.json";
+import intercomV1Replied from "../../test/fixtures/webhooks/intercom/conversation-user-replied-v1.json";
+import intercomTicketContactReplied from "../../test/fixtures/webhooks/intercom/ticket-contact-replied.json";
 import intercomUserCreated from "../../test/fixtures/webhooks/intercom-conversation-user-created.json";
 import intercomUserReplied from "../../test/fixtures/webhooks/intercom-conversation-user-replied.json";
 import intercomTicketCreated from "../../test/fixtures/webhooks/intercom-ticket-created.json";
 import zammadArticleCreated from "../../test/fixtures/webhooks/zammad-article-created.json";
 import zammadTicketCreated from "../../test/fixtures/webhooks/zammad-ticket-created.json";
+import zendeskAgentNoRequester from "../../test/fixtures/webhooks/zendesk/comment-added-agent-without-requester.json";
+import zendeskCustomerNoRequester from "../../test/fixtures/webhooks/zendesk/comment-added-customer-without-requester.json";
+import zendeskTrimmed from "../../test/fixtures/webhooks/zendesk/ticket-created-trimmed.json";
+import zendeskNoDescription from "../../test/fixtures/webhooks/zendesk/ticket-created-without-description.json";
 import zendeskCommentAdded from "../../test/fixtures/webhooks/zendesk-comment-added.json";
 import zendeskTicketCreated from "../../test/fixtures/webhooks/zendesk-ticket-created.json";
 import { signFor } from "../../test/sign-webhook";
 import { htmlToText, MAX_BODY, MAX_SUBJECT, toIso } from "./common/inbound";
 import { FRESHDESK_TEMPLATE } from "./freshdesk/inbound";
 import { SOURCES } from "./registry";
-import { type MapResult, type RawDelivery, SOURCE_IDS, type SourceId } from "./types";
+import { type MapResult, type OutboundContext, OutboundError, type RawDelivery, SOURCE_IDS, type SourceId } from "./types";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const delivery = (headers: Record<string, string>, body: string, now: number): RawDelivery => ({
@@ -266,6 +278,8 @@ describe("Zendesk mapping", () => {
       },
       conversationId: "5158",
       refs: { requesterId: "9034512267541" },
+      // A stand-in: the triage Workflow looks the person up (worker/triage/identify-requester.ts).
+      requesterRef: { kind: "requester", id: "9034512267541" },
     });
   });
 
@@ -282,6 +296,8 @@ describe("Zendesk mapping", () => {
       },
       conversationId: "5158",
       refs: { requesterId: "9034512267541" },
+      // A stand-in: the triage Workflow looks the person up (worker/triage/identify-requester.ts).
+      requesterRef: { kind: "requester", id: "9034512267541" },
     });
   });
 
@@ -303,9 +319,9 @@ describe("Zendesk mapping", () => {
 
   it("reports the failing fields of a payload that is not a Zendesk event", () => {
     const broken = copy(zendeskTicketCreated);
-    delete broken.detail.requester_id;
+    delete broken.detail.id;
     broken.detail.description = 42;
-    expect(paths(map("zendesk", broken))).toEqual(["detail.description", "detail.requester_id"]);
+    expect(paths(map("zendesk", broken))).toEqual(["detail.description", "detail.id"]);
     expect(paths(map("zendesk", { event: "ticket.updated", id: 123 }))).toEqual(["type"]);
   });
 });
@@ -326,7 +342,7 @@ describe("Help Scout mapping", () => {
         created_at: "2026-11-02T10:02:11.000Z",
       },
       conversationId: "2391938111",
-      refs: { customerId: "298473", conversationNumber: "349" },
+      refs: { customerId: "298473", conversationNumber: "349", messageId: "6218741" },
     });
   });
 
@@ -335,9 +351,8 @@ describe("Help Scout mapping", () => {
     expect(value.ticket).toEqual({
       id: "2391938111:msg:6219002",
       subject: "Can't reset my password",
-      body:
-        "That worked, thank you!\n\nOne more thing: can I turn on two-factor login for my whole team?\n\n" +
-        "On Nov 2, Sasha wrote: Please try the new link below.",
+      // The quoted earlier message (the blockquote) is cut (common/reply-text.ts).
+      body: "That worked, thank you!\n\nOne more thing: can I turn on two-factor login for my whole team?",
       requester: { email: "jordan.rivera@example.com", name: "Jordan Rivera" },
       tags: ["login", "2fa"],
       created_at: "2026-11-02T11:30:00.000Z",
@@ -554,7 +569,8 @@ describe("Zammad mapping", () => {
         subject: "VPN drops every 10 minutes",
         body:
           "Hello,\n\nsince the update on Friday the VPN client disconnects every ~10 minutes.\n" +
-          "Error: TLS handshake failed (code 0x2f)\n\nKind regards\nEmily Adams",
+          // The sign-off is a signature, and is cut (common/reply-text.ts).
+          "Error: TLS handshake failed (code 0x2f)",
         requester: { email: "emily@example.com", name: "Emily Adams" },
         priority: "high",
         tags: ["vpn", "remote-work"],
@@ -607,7 +623,8 @@ describe("Freshdesk mapping", () => {
       ticket: {
         id: "1234",
         subject: "Cannot add a second admin",
-        body: 'Hello,\nwhen I invite a colleague as admin the page says "Seat limit reached" although we pay for 5 seats and use 3.\n' + "Regards,\nNoor",
+        // The "Regards," sign-off is cut (common/reply-text.ts).
+        body: 'Hello,\nwhen I invite a colleague as admin the page says "Seat limit reached" although we pay for 5 seats and use 3.',
         requester: { email: "noor.haddad@example.com", name: "Noor Haddad" },
         priority: "urgent",
         tags: ["billing", "seats", "admin"],
@@ -670,6 +687,281 @@ describe("Freshdesk mapping", () => {
     const t = ticketOf(map("freshdesk", long)).ticket;
     expect(t.body.length).toBe(MAX_BODY);
     expect(t.subject.length).toBe(MAX_SUBJECT);
+  });
+});
+
+// ── shapes help desks really send (issue 15) ────────────────────────────────
+
+describe("Intercom conversation shapes and ticket replies", () => {
+  it("reads `contacts` as a bare array, taking the contact's address when the author's is empty", () => {
+    const value = ticketOf(map("intercom", intercomContactsArray));
+    expect(value).toMatchObject({
+      ticket: {
+        id: "215469786500101",
+        body: 'Hello! Our CSV import stops at row 5,000 with "file too large".\n\nIs there a limit on the Team plan?',
+        requester: { email: "ines.moreau@example.fr", name: "Ines Moreau" },
+        created_at: "2026-11-29T14:05:00.000Z",
+      },
+      conversationId: "215469786500101",
+      refs: { kind: "conversation", contactId: "6541f0a2c3d4e5f6a7b8d001" },
+    });
+    expect(value.ticket.priority).toBeUndefined();
+    // The same item with the list object of API 2.x maps to the same ticket.
+    const listed = copy(intercomContactsArray);
+    listed.data.item.contacts = { type: "contact.list", contacts: listed.data.item.contacts };
+    expect(ticketOf(map("intercom", listed))).toEqual(value);
+  });
+
+  it("reads the 1.x shape: conversation_message and user, no source", () => {
+    expect(ticketOf(map("intercom", intercomV1Created))).toMatchObject({
+      ticket: {
+        id: "4584700112",
+        subject: "The mobile app logs me out every time I switch to another app.",
+        body: "The mobile app logs me out every time I switch to another app.",
+        requester: { email: "tomasz.nowak@example.pl", name: "Tomasz Nowak" },
+        created_at: "2026-11-29T14:20:00.000Z",
+      },
+      conversationId: "4584700112",
+      refs: { kind: "conversation", contactId: "57179c30c776e05d4c00f001" },
+    });
+    const byAdmin = copy(intercomV1Created);
+    byAdmin.data.item.conversation_message.author = { type: "admin", id: "814860" };
+    expect(map("intercom", byAdmin)).toEqual({ kind: "ignored", reason: "conversation started by an admin" });
+  });
+
+  it("maps a 1.x user reply, with a placeholder where Intercom sends an empty address", () => {
+    expect(ticketOf(map("intercom", intercomV1Replied))).toMatchObject({
+      ticket: {
+        id: "4584700112:msg:98541001",
+        body: "I'm on Android 15, app version 4.2.1.",
+        requester: { email: "contact-57179c30c776e05d4c00f001@intercom.invalid", name: "Tomasz Nowak" },
+        created_at: "2026-11-29T14:50:00.000Z",
+      },
+      conversationId: "4584700112",
+      refs: { kind: "conversation", contactId: "57179c30c776e05d4c00f001" },
+    });
+  });
+
+  it("maps ticket.contact.replied to the contact's newest ticket part", () => {
+    expect(ticketOf(map("intercom", intercomTicketContactReplied))).toMatchObject({
+      ticket: {
+        id: "215469790112233:msg:19447900003",
+        subject: "Invoice shows the wrong VAT number",
+        body: "Here it is. The VAT number is on page 2, bottom right.",
+        requester: { email: "robin@okafor-design.test", name: "Robin Okafor" },
+        created_at: "2026-11-02T14:00:00.000Z",
+      },
+      conversationId: "215469790112233",
+      refs: { kind: "ticket", contactId: "6541f0a2c3d4e5f6a7b8c9e1", ticketNumber: "482" },
+    });
+  });
+
+  it("ignores an admin's ticket reply and replies on back-office tickets; refuses a contact reply without one", () => {
+    expect(map("intercom", { ...copy(intercomTicketContactReplied), topic: "ticket.admin.replied" })).toEqual({
+      kind: "ignored",
+      reason: "Intercom topic ticket.admin.replied is not triaged",
+    });
+    const backOffice = copy(intercomTicketContactReplied);
+    backOffice.data.item.category = "Back-office";
+    expect(map("intercom", backOffice).kind).toBe("ignored");
+    const noReply = copy(intercomTicketContactReplied);
+    noReply.data.item.ticket_parts.ticket_parts.pop();
+    expect(paths(map("intercom", noReply))).toEqual(["data.item.ticket_parts.ticket_parts"]);
+  });
+});
+
+describe("Help Scout without embedded threads", () => {
+  const created = { "X-HelpScout-Event": "convo.created" };
+  const replied = { "X-HelpScout-Event": "convo.customer.reply.created" };
+
+  /** A Mailbox API in-process: the token endpoint and the fake's threads, paged as the Node fake pages them. */
+  function mailbox(fail?: number) {
+    const paths: string[] = [];
+    const ctx: OutboundContext = {
+      baseUrl: "https://api.helpscout.test",
+      credentials: { app_id: "app", app_secret: "secret" },
+      idempotencyKey: "t",
+      fetch: async (input, init) => {
+        const url = new URL(String(input));
+        paths.push(`${init?.method ?? "GET"} ${url.pathname}${url.search}`);
+        if (url.pathname === "/v2/oauth2/token") return Response.json({ access_token: "tok", token_type: "bearer", expires_in: 7200 });
+        if (fail) return Response.json({ message: "down" }, { status: fail });
+        const size = FAKE_HELPSCOUT_THREADS_PAGE_SIZE;
+        const page = Number(url.searchParams.get("page"));
+        const threads = FAKE_HELPSCOUT_THREADS.slice((page - 1) * size, page * size);
+        return Response.json({
+          _embedded: { threads },
+          page: { size, totalElements: FAKE_HELPSCOUT_THREADS.length, totalPages: Math.ceil(FAKE_HELPSCOUT_THREADS.length / size), number: page },
+        });
+      },
+    };
+    return { ctx: { ...ctx, retry: { sleep: async () => {} } } as OutboundContext, paths };
+  }
+
+  const pending = (result: MapResult) => {
+    if (result.kind !== "fetch") throw new Error(`expected a fetch, got ${JSON.stringify(result)}`);
+    return result;
+  };
+
+  it("asks intake to fetch the threads instead of refusing the SDK's test body", () => {
+    expect(map("helpscout", helpscoutWithoutThreads, created)).toMatchObject({ kind: "fetch", missing: "the conversation's threads" });
+    expect(map("helpscout", helpscoutWithoutThreads, replied).kind).toBe("fetch");
+  });
+
+  it("completes convo.created from the first customer thread, reading the last page for it", async () => {
+    const { ctx, paths: calls } = mailbox();
+    const value = ticketOf(await pending(map("helpscout", helpscoutWithoutThreads, created)).complete(ctx));
+    expect(value.ticket.body).toContain("we moved offices last month. I'm having a hard time changing the billing address on our account.");
+    expect(value).toMatchObject({
+      ticket: {
+        id: "2391940123",
+        subject: "Billing address after our move",
+        requester: { email: "bear@acme.com", name: "Robin Bear" },
+        tags: ["billing"],
+        created_at: "2026-11-30T14:05:00.000Z",
+      },
+      conversationId: "2391940123",
+      refs: { customerId: "238604", conversationNumber: "352", messageId: "7310001" },
+    });
+    expect(calls).toEqual(["POST /v2/oauth2/token", "GET /v2/conversations/2391940123/threads?page=1", "GET /v2/conversations/2391940123/threads?page=2"]);
+  });
+
+  it("completes convo.customer.reply.created from the newest customer thread on the first page", async () => {
+    const { ctx, paths: calls } = mailbox();
+    const value = ticketOf(await pending(map("helpscout", helpscoutWithoutThreads, replied)).complete(ctx));
+    expect(value.ticket).toMatchObject({
+      id: "2391940123:msg:7310003",
+      body: "One more thing: the invoice PDF still shows our old address.",
+      requester: { email: "bear@acme.com", name: "Robin Bear" },
+      created_at: "2026-11-30T14:40:00.000Z",
+    });
+    expect(calls.filter((c) => c.includes("/threads"))).toEqual(["GET /v2/conversations/2391940123/threads?page=1"]);
+  });
+
+  it("fails the completion (intake answers 503) when the Mailbox API fails", async () => {
+    const { ctx } = mailbox(503);
+    await expect(pending(map("helpscout", helpscoutWithoutThreads, created)).complete(ctx)).rejects.toBeInstanceOf(OutboundError);
+  });
+
+  it("keys a conversation's first customer thread by the conversation id under both events", () => {
+    const asCreated = ticketOf(map("helpscout", helpscoutConvoCreated, created));
+    const asReply = ticketOf(map("helpscout", helpscoutConvoCreated, replied));
+    expect(asReply.ticket.id).toBe("2391938111");
+    expect(asReply.ticket.id).toBe(asCreated.ticket.id);
+    expect(asReply.refs?.messageId).toBe(asCreated.refs?.messageId);
+    // A later customer thread is a message of its own.
+    expect(ticketOf(map("helpscout", helpscoutCustomerReply, replied)).ticket.id).toBe("2391938111:msg:6219002");
+  });
+});
+
+describe("Zendesk events with a trimmed detail", () => {
+  it("ignores a ticket.created with nothing to triage (no description, comment or subject)", () => {
+    expect(map("zendesk", zendeskTrimmed)).toEqual({
+      kind: "ignored",
+      reason: "ticket.created without a description, a comment or a subject: nothing to triage",
+    });
+  });
+
+  it("takes the subject as the text of a ticket.created without description, and a per-ticket requester without requester_id", () => {
+    const value = ticketOf(map("zendesk", zendeskNoDescription));
+    expect(value.refs).toBeUndefined();
+    expect(value).toMatchObject({
+      ticket: {
+        id: "5202",
+        subject: "Two-factor codes arrive after they have expired",
+        body: "Two-factor codes arrive after they have expired",
+        requester: { email: "ticket-requester-5202@zendesk.invalid", name: "Zendesk requester of ticket 5202" },
+        priority: "normal",
+        tags: ["2fa"],
+        created_at: "2026-11-30T14:06:12.000Z",
+      },
+      conversationId: "5202",
+    });
+    const withComment = copy(zendeskNoDescription);
+    withComment.event = { comment: { id: "1", body: "The codes come 2 minutes late.", is_public: true, author: { id: "77", is_staff: false } } };
+    expect(ticketOf(map("zendesk", withComment)).ticket.body).toBe("The codes come 2 minutes late.");
+  });
+
+  it("ignores an agent's comment without requester_id", () => {
+    expect(map("zendesk", zendeskAgentNoRequester)).toEqual({ kind: "ignored", reason: "comment by an agent" });
+    const unknown = copy(zendeskAgentNoRequester);
+    delete unknown.event.comment.author.is_staff;
+    expect(map("zendesk", unknown).kind).toBe("ignored");
+  });
+
+  it("takes a public comment by a non-staff author as the customer's when requester_id is absent", () => {
+    expect(ticketOf(map("zendesk", zendeskCustomerNoRequester))).toMatchObject({
+      ticket: {
+        id: "5158:msg:32114558821002",
+        subject: "CSV export times out",
+        body: "It works now, thank you! The export finished in a few seconds.",
+        requester: { email: "requester-9034512267541@zendesk.invalid", name: "Pat Doe" },
+        priority: "high",
+        tags: ["export", "reports"],
+        created_at: "2026-11-30T15:42:00.000Z",
+      },
+      conversationId: "5158",
+      refs: { requesterId: "9034512267541" },
+      // A stand-in: the triage Workflow looks the person up (worker/triage/identify-requester.ts).
+      requesterRef: { kind: "requester", id: "9034512267541" },
+    });
+  });
+
+  it("refuses only what it cannot decide on: a comment_added without its comment, a triaged comment without an id", () => {
+    const noComment = copy(zendeskCustomerNoRequester);
+    noComment.event = {};
+    expect(paths(map("zendesk", noComment))).toEqual(["event.comment"]);
+    const noId = copy(zendeskCustomerNoRequester);
+    delete noId.event.comment.id;
+    expect(paths(map("zendesk", noId))).toEqual(["event.comment.id"]);
+  });
+});
+
+describe("Freshdesk leniency", () => {
+  /** The body as a template that does not escape {{ticket.description_text}} sends it: raw line breaks and tabs. */
+  const unescaped = (fixture: unknown) => JSON.stringify(fixture).replaceAll("\\n", "\n").replaceAll("\\t", "\t");
+  const parseJson = (text: string) => SOURCES.freshdesk.parseJson!(text);
+
+  it("reads a body with raw newlines and tabs inside strings, and a created_on without offset as UTC", () => {
+    const raw = unescaped(freshdeskMultiline);
+    expect(() => JSON.parse(raw)).toThrow();
+    const ticket = ticketOf(map("freshdesk", parseJson(raw))).ticket;
+    expect(ticket.body).toContain("our invoices still go to finance@old-example.com.\nPlease use ap@example.com from now on.");
+    expect(ticket).toMatchObject({
+      id: "1301",
+      subject: "Invoice sent to the wrong department",
+      requester: { email: "lea.schmidt@example.de", name: "Lea Schmidt" },
+      priority: "normal",
+      tags: ["billing"],
+      created_at: "2026-11-30T14:05:00.000Z",
+    });
+  });
+
+  it("escapes only inside strings, keeps escapes as they are, and still refuses what is not JSON", () => {
+    expect(parseJson('{\n\t"a": "say \\"hi\\"\nbye\\\\",\r\n"b": "\u0001"\n}')).toEqual({ a: 'say "hi"\nbye\\', b: "\u0001" });
+    expect(() => parseJson('{"a": "open\n')).toThrow();
+    expect(() => parseJson("not json")).toThrow();
+  });
+
+  it("is the only source that parses leniently", () => {
+    for (const id of SOURCE_IDS) if (id !== "freshdesk") expect(SOURCES[id].parseJson, id).toBeUndefined();
+  });
+
+  it("reads {{ticket.created_on}} in Freshdesk's display form as UTC and drops what it cannot place", () => {
+    const at = (value: string) => {
+      const body = copy(freshdeskDisplayDate);
+      body.freshdesk_webhook.ticket_created_at = value;
+      return ticketOf(map("freshdesk", body)).ticket.created_at;
+    };
+    expect(ticketOf(map("freshdesk", freshdeskDisplayDate)).ticket.created_at).toBe("2026-11-30T14:05:00.000Z");
+    expect(at("Nov 30, 2026 2:05 PM")).toBe("2026-11-30T14:05:00.000Z");
+    expect(at("Monday, November 30, 2026 at 12:05 AM")).toBe("2026-11-30T00:05:00.000Z");
+    expect(at("30 Nov 2026 14:05")).toBe("2026-11-30T14:05:00.000Z");
+    expect(at("2026-11-30T14:05")).toBe("2026-11-30T14:05:00.000Z");
+    expect(at("2026-11-30 14:05:00 +0100")).toBe("2026-11-30T13:05:00.000Z");
+    expect(at("Mon, 30 Nov at 2:05 PM")).toBeUndefined();
+    expect(at("31 Nov 2026 at 2:05 PM")).toBeUndefined();
+    expect(at("30 Nov 2026 at 13:05 PM")).toBeUndefined();
   });
 });
 

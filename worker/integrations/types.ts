@@ -36,6 +36,18 @@ export interface InboundTicket {
   conversationId: string;
   /** Vendor-specific ids the outbound connector needs later (e.g. Help Scout customer id, Front inbox). */
   refs?: Record<string, string>;
+  /**
+   * Set when the requester is a stand-in (the payload had an id but no
+   * address): the vendor's kind of person and id, which the triage Workflow
+   * looks up where the connector can (`PeopleLookup`).
+   */
+  requesterRef?: RequesterRef;
+}
+
+/** Whom a stand-in requester stands for: the mapping's kind of person ("requester", "contact") and the vendor's id. */
+export interface RequesterRef {
+  kind: string;
+  id: string;
 }
 
 export type MapResult =
@@ -43,7 +55,15 @@ export type MapResult =
   /** A well-formed event we do not triage (e.g. ticket.updated, an agent's own reply): answered 200, nothing stored. */
   | { kind: "ignored"; reason: string }
   /** The payload does not have the vendor's shape: 400 with the failing fields. */
-  | { kind: "invalid"; fields: { path: string; message: string }[] };
+  | { kind: "invalid"; fields: { path: string; message: string }[] }
+  /**
+   * The payload is genuine but lacks part of what the ticket needs (Help Scout
+   * sent the conversation without its threads). Intake, once the signature
+   * checked out, calls `complete` with the connector's outbound context and
+   * uses what it returns; when that cannot be done (no credentials, the help
+   * desk unreachable) it answers 503, so the help desk delivers again later.
+   */
+  | { kind: "fetch"; missing: string; complete(ctx: OutboundContext): Promise<MapResult> };
 
 export interface WebhookSource {
   id: SourceId;
@@ -59,6 +79,12 @@ export interface WebhookSource {
   verify(delivery: RawDelivery, secret: string): Promise<VerifyFailure | null>;
   /** Maps the parsed JSON body onto our ticket model. Never throws on bad input. */
   map(payload: unknown, headers: Headers): MapResult;
+  /**
+   * Reads the body's text as JSON where the vendor's JSON may be malformed in a
+   * known way (Freshdesk templates that leave raw newlines in strings). Absent:
+   * `JSON.parse`. The signature is checked on the raw bytes, never on this.
+   */
+  parseJson?(text: string): unknown;
   /**
    * A setup handshake some vendors send when the webhook is saved (Front's
    * `x-front-challenge`): the value to echo back in a 200 answer, checked only
@@ -145,6 +171,60 @@ export interface OutboundConnector {
    * name, a priority value), because a retried Workflow step runs it again.
    */
   writeTriage?(ctx: OutboundContext, target: OutboundTarget, fields: TriageFields): Promise<TriageWritten>;
+}
+
+// ── knowledge ──────────────────────────────────────────────────────────────
+
+/** One help-center article or saved reply (macro, canned response, text module) as a vendor lists it. */
+export interface ImportedArticle {
+  /** The vendor's id; with the source, the article's identity across syncs. */
+  externalId: string;
+  kind: "article" | "saved_reply";
+  title: string;
+  /** As the vendor gives it; worker/knowledge turns it into plain text for indexing. */
+  body: string;
+  format: "html" | "markdown" | "text";
+  /** The public link (articles); null for saved replies. */
+  url: string | null;
+  /** ISO 639-1 code when the vendor says (locale "de-de" → "de"), else null (detected on import). */
+  language: string | null;
+  tags: string[];
+  /** When the vendor last changed it (ISO 8601), if it says. */
+  updatedAt: string | null;
+}
+
+/**
+ * Reads a help desk's knowledge through its API with the connector's outbound
+ * credentials: every published article and every shared saved reply, all
+ * pages. The caller compares with what it has (changed ones are re-indexed,
+ * missing ones deleted), so a source lists everything current, drafts and
+ * archived items left out.
+ */
+export interface KnowledgeSource {
+  /** What it imports, for the Knowledge page, e.g. "Guide articles and macros". */
+  label: string;
+  list(ctx: OutboundContext): AsyncIterable<ImportedArticle>;
+}
+
+// ── people ─────────────────────────────────────────────────────────────────
+
+/** What a help desk knows of a person (either may be missing, e.g. an anonymous chat visitor). */
+export interface PersonFound {
+  email: string | null;
+  name: string | null;
+}
+
+/**
+ * Looks up the person behind a stand-in requester through the vendor's API
+ * with the connector's outbound credentials (Zendesk Users, Intercom
+ * Contacts, Chatwoot Contacts). Failures are OutboundErrors: retryable for
+ * 429, 5xx and network errors, final for 404 and refused credentials.
+ */
+export interface PeopleLookup {
+  /** The stand-in kinds it can look up (`RequesterRef.kind` as the mapping sets it). */
+  kinds: readonly string[];
+  /** The ticket's refs carry what the path needs besides the id (Chatwoot's account id). */
+  find(ctx: OutboundContext, ref: RequesterRef, refs: Record<string, string>): Promise<PersonFound>;
 }
 
 /**

@@ -21,6 +21,8 @@ import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
 import { MCP_TOOLS } from "../domain/mcp-scopes";
 import { returnToOf } from "../identity/return-to";
+import { MATCH_THRESHOLD } from "../knowledge/search";
+import { addArticle } from "../knowledge/store";
 import { DEFAULT_POLICY } from "../policy/account-policy";
 
 const BASE = "https://triage.test";
@@ -72,7 +74,7 @@ async function consent(authorizationUrl: URL, email: string, decide: { scopes?: 
   return { view, answer };
 }
 
-const ALL_SCOPES = "tasks:read tickets:read drafts:write replies:propose";
+const ALL_SCOPES = "tasks:read tickets:read drafts:write replies:propose knowledge:read";
 
 /**
  * What a person does to connect an MCP client: the SDK discovers the server's
@@ -146,7 +148,7 @@ describe("MCP server: OAuth", () => {
       token_endpoint: `${BASE}/oauth/token`,
       registration_endpoint: `${BASE}/oauth/register`,
       code_challenge_methods_supported: ["S256"],
-      scopes_supported: ["tasks:read", "tickets:read", "drafts:write", "replies:propose"],
+      scopes_supported: ["tasks:read", "tickets:read", "drafts:write", "replies:propose", "knowledge:read"],
     });
   });
 
@@ -408,6 +410,7 @@ describe("MCP server: tools", () => {
 
     await expect(call(client, "read_ticket", { ticket_id: t.id })).rejects.toThrow(/read_ticket needs the "tickets:read" scope/);
     await expect(call(client, "propose_reply", { ticket_id: t.id, body: "Hello" })).rejects.toThrow(/propose_reply needs the "replies:propose" scope/);
+    await expect(call(client, "search_knowledge", { query: "refund" })).rejects.toThrow(/search_knowledge needs the "knowledge:read" scope/);
     expect(await db.select().from(schema.proposedReplies).where(eq(schema.proposedReplies.inReplyTo, taskId))).toHaveLength(0);
     const denied = await invocations({ client: "Reader" });
     expect(
@@ -415,7 +418,69 @@ describe("MCP server: tools", () => {
         .filter((r) => r.outcome === "denied")
         .map((r) => r.tool)
         .sort(),
-    ).toEqual(["propose_reply", "read_ticket"]);
+    ).toEqual(["propose_reply", "read_ticket", "search_knowledge"]);
+    await client.close();
+  });
+
+  it("searches the knowledge base under knowledge:read, only ever in the grant's account, and logs each search", async () => {
+    const mine = await addArticle(
+      env,
+      ACCOUNT,
+      {
+        title: "Refund a double charge",
+        body: "If your card was charged twice for one invoice, open Billing and request a refund of the duplicate.",
+        url: "https://help.acme.test/refund",
+      },
+      "user:admin@acme.test",
+    );
+    const theirs = await addArticle(
+      env,
+      OTHER_ACCOUNT,
+      { title: "Refund a double charge (Globex secret policy)", body: "Globex refunds a card charged twice for one invoice within a day." },
+      "user:someone@globex.test",
+    );
+    const { client } = await connect({ name: "Knowledge Agent", grant: ["knowledge:read"] });
+    expect((await client.listTools()).tools.map((x) => x.name)).toEqual(["search_knowledge"]);
+
+    const found = await ok(client, "search_knowledge", { query: "My card was charged twice for the invoice, can I get a refund?", language: "en" });
+    expect(found).toMatchObject({ account: ACCOUNT, count: 1 });
+    expect(found.hits).toEqual([
+      {
+        article_id: mine.id,
+        title: "Refund a double charge",
+        url: "https://help.acme.test/refund",
+        snippet: expect.stringContaining("charged twice"),
+        score: expect.any(Number),
+        language: "en",
+        kind: "article",
+      },
+    ]);
+    expect(found.hits[0].score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(JSON.stringify(found)).not.toContain(theirs.id);
+    expect(JSON.stringify(found)).not.toContain("Globex");
+    expect(await ok(client, "search_knowledge", { query: "the weather in Lisbon" })).toEqual({ account: ACCOUNT, count: 0, hits: [] });
+
+    // Input is checked: an empty question or an unknown language is an error, not a search.
+    for (const args of [{ query: "   " }, { query: "refund", language: "tlh" }, {}]) {
+      const bad = await call(client, "search_knowledge", args).catch(
+        (err: Error) => ({ isError: true, content: [{ type: "text", text: err.message }] }) as ToolResult,
+      );
+      expect(bad.isError, JSON.stringify(args)).toBe(true);
+    }
+    const logged = await invocations({ client: "Knowledge Agent", tool: "search_knowledge" });
+    expect(logged.filter((r) => r.outcome === "ok")).toHaveLength(2);
+    for (const row of logged) expect(row).toMatchObject({ accountId: ACCOUNT, actor: `user:${USERS.agent.email}` });
+    const audit = await db
+      .select()
+      .from(schema.auditEvents)
+      .where(
+        and(
+          eq(schema.auditEvents.action, "mcp.search_knowledge"),
+          eq(schema.auditEvents.accountId, ACCOUNT),
+          eq(schema.auditEvents.actor, `user:${USERS.agent.email} via mcp:Knowledge Agent`),
+        ),
+      );
+    expect(audit.length).toBeGreaterThanOrEqual(2);
     await client.close();
   });
 

@@ -14,10 +14,12 @@ import { ticketDrafter } from "../agent/stubs";
 import { lookupEntitlement } from "../billing/entitlements";
 import { getDb, schema } from "../db/client";
 import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";
-import { HANDOFF_QUEUES, PLAN_TIERS, PRIORITIES, TASK_STATUSES } from "../domain/enums";
+import { HANDOFF_QUEUES, LANGUAGES, PLAN_TIERS, PRIORITIES, TASK_STATUSES } from "../domain/enums";
+import { KNOWLEDGE_KINDS, KNOWLEDGE_LIMITS } from "../domain/knowledge";
 import type { McpToolName } from "../domain/mcp-scopes";
 import { SLUG_PATTERN } from "../domain/operating-limits";
 import { OPEN_STATUSES, type Priority, type TaskStatus } from "../domain/types";
+import { MATCH_THRESHOLD, searchKnowledge } from "../knowledge/search";
 import { type McpPrincipal, ToolRefusal, ticketInAccount } from "./principal";
 import { proposeReply } from "./propose";
 
@@ -408,6 +410,45 @@ export const MCP_TOOL_DEFS = [
         message:
           "Nothing was sent. The reply waits in the review queue of Support Triage until a person approves, edits, rejects or sends it back (unanswered proposals expire after two hours). Call get_task_status with task_id to follow it.",
         check: { tool: "get_task_status" as const, arguments: { task_id: proposed.taskId } },
+      };
+    },
+  }),
+
+  def({
+    name: "search_knowledge",
+    title: "Search the knowledge base",
+    description: `Search this account's knowledge base (help-center articles and saved replies, added by hand or imported from the help desk) for what answers a question: the best matches first, each with its title, link, a snippet and a score from 0 to 1 for how much of the question it covers (from ${MATCH_THRESHOLD} on it covers it well). Use it to ground a reply in the team's own answers and cite the link; it changes nothing.`,
+    input: z.object({
+      query: z
+        .string()
+        .trim()
+        .min(1)
+        .max(KNOWLEDGE_LIMITS.queryChars)
+        .describe("The question, in the customer's words (a ticket's subject and body work well)"),
+      language: z.enum(LANGUAGES).optional().describe("The customer's language: articles in it rank first when they match as well"),
+    }),
+    output: z.object({
+      account: z.string(),
+      count: z.number(),
+      hits: z.array(
+        z.object({
+          article_id: z.string(),
+          title: z.string(),
+          url: z.string().nullable(),
+          snippet: z.string(),
+          score: z.number().describe(`0 to 1: how much of the question the article covers; ${MATCH_THRESHOLD} and above covers it well`),
+          language: z.string(),
+          kind: z.enum(KNOWLEDGE_KINDS),
+        }),
+      ),
+    }),
+    readOnly: true,
+    async run({ env, principal }, { query, language }) {
+      const hits = await searchKnowledge(env, principal.accountId, query, { language: language ?? null, limit: 5 });
+      return {
+        account: principal.accountId,
+        count: hits.length,
+        hits: hits.map((h) => ({ article_id: h.id, title: h.title, url: h.url, snippet: h.snippet, score: h.score, language: h.language, kind: h.kind })),
       };
     },
   }),

@@ -4,6 +4,7 @@
 // or a limit wakes paused tasks and starts waiting ones.
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { unavailableDraftingModel } from "../agent/models/model";
 import { auditInsert } from "../audit/audit-trail";
 import { getDb, schema } from "../db/client";
 import { RESUME_EVENT } from "../domain/decision-events";
@@ -31,7 +32,7 @@ const operationsPatchSchema = z
 export type OperationsPatch = z.infer<typeof operationsPatchSchema>;
 
 /** Parts of the policy a client that predates them leaves out: a policy without them keeps the saved ones. */
-const KEPT_WHEN_ABSENT = ["categories", "languageQueues", "categoryQueues"] as const;
+const KEPT_WHEN_ABSENT = ["categories", "languageQueues", "categoryQueues", "draftingModel"] as const;
 
 /** Admins change an account's controls; a frozen account only accepts unfreezing. */
 export async function updateOperations(env: Env, user: SessionUser, accountId: string, raw: unknown): Promise<OperatingState> {
@@ -45,6 +46,7 @@ export async function updateOperations(env: Env, user: SessionUser, accountId: s
   if (before.frozen && !(Object.keys(patch).length === 1 && patch.frozen === false)) {
     throw new HttpError(423, `account "${accountId}" is frozen: unfreeze it before changing anything else`);
   }
+  if (patch.policy) refuseUnavailableModel(env, before, patch.policy.draftingModel);
   const db = getDb(env);
   const actor = actorOf(user);
   const values = { ...patch, updatedAt: new Date().toISOString(), updatedBy: actor };
@@ -62,6 +64,19 @@ export async function updateOperations(env: Env, user: SessionUser, accountId: s
     await releaseWaitingTasks(env, accountId);
   }
   return after;
+}
+
+/**
+ * A drafting model this Worker cannot serve (no key, no binding) is refused
+ * when chosen. One chosen earlier stays saved if it became unavailable (the
+ * drafter then falls back to the offline model and says so), so the rest of the
+ * policy can still be changed.
+ */
+function refuseUnavailableModel(env: Env, before: OperatingState, next: OperatingState["policy"]["draftingModel"]) {
+  const saved = before.policy.draftingModel;
+  if (next.provider === saved.provider && next.workersAiModel === saved.workersAiModel) return;
+  const why = unavailableDraftingModel(env, next);
+  if (why) throw new HttpError(409, why, { fields: [{ path: "policy.draftingModel.provider", message: why }] });
 }
 
 function keepAbsentPolicyParts(raw: unknown, before: OperatingState): unknown {

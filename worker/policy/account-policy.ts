@@ -1,7 +1,8 @@
 // An account's triage policy: data in its settings, not code. Which tiers
 // always get a human and a handoff, first-response targets, auto-send of
 // risk-free holding notes, which tools the agent may use, the account's own
-// categories and where handoffs go by category and by language.
+// categories, where handoffs go by category and by language, and which model
+// drafts (worker/agent/models/model.ts turns the choice into a model).
 import { z } from "zod";
 import { CATEGORIES, HANDOFF_QUEUES, LANGUAGES } from "../domain/enums";
 import { ACCOUNT_CATEGORY_LIMITS, AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, SLA_MINUTES, SLUG_PATTERN } from "../domain/operating-limits";
@@ -51,6 +52,27 @@ export const accountCategorySchema = z
   })
   .strict();
 
+/** Which model drafts: "auto" is OpenAI when the Worker has OPENAI_API_KEY, else the built-in offline model. */
+const DRAFTING_MODELS = ["auto", "offline", "openai", "workers-ai"] as const;
+
+/** A capable Workers AI model that calls tools. */
+export const DEFAULT_WORKERS_AI_MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
+
+/** "@cf/<author>/<model>", as Workers AI names its models. */
+const WORKERS_AI_MODEL_ID = /^@cf\/[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._:-]*$/i;
+
+const draftingModelSchema = z
+  .object({
+    provider: z.enum(DRAFTING_MODELS, { error: `the drafting model is one of ${DRAFTING_MODELS.join(", ")}` }),
+    /** The Workers AI model, used when `provider` is "workers-ai" (kept otherwise, for switching back). */
+    workersAiModel: z
+      .string()
+      .trim()
+      .max(100, "at most 100 characters")
+      .regex(WORKERS_AI_MODEL_ID, `a Workers AI model id looks like "${DEFAULT_WORKERS_AI_MODEL}"`),
+  })
+  .strict();
+
 export const policySchema = z.object({
   tiers: z.object({ free: tierBranch, pro: tierBranch, enterprise: tierBranch, unknown: tierBranch }),
   /** First-response targets in minutes, per tier and priority. */
@@ -81,6 +103,8 @@ export const policySchema = z.object({
   languageQueues: z.partialRecord(z.enum(LANGUAGES), queueName, { error: unknownKeys("a language triage recognises", LANGUAGES) }).default({}),
   /** A built-in category's handoffs go to this queue instead of the built-in rule's. */
   categoryQueues: z.partialRecord(z.enum(CATEGORIES), queueName, { error: unknownKeys("a built-in category", CATEGORIES) }).default({}),
+  /** Which model drafts (absent in policies saved before it existed: auto). Saving one the Worker cannot use is refused (operations/settings.ts). */
+  draftingModel: draftingModelSchema.default({ provider: "auto", workersAiModel: DEFAULT_WORKERS_AI_MODEL }),
 });
 
 export type AccountPolicy = z.infer<typeof policySchema>;
@@ -104,6 +128,7 @@ export const DEFAULT_POLICY: AccountPolicy = {
   categories: [],
   languageQueues: {},
   categoryQueues: {},
+  draftingModel: { provider: "auto", workersAiModel: DEFAULT_WORKERS_AI_MODEL },
 };
 
 /** Policies read recently, by their stored JSON: every intake and Workflow step reads the account's. */

@@ -64,9 +64,12 @@ export async function recordAttempt(
       subject: t.subject,
       body: t.body,
       requester: { email: t.requesterEmail, name: t.requesterName },
+      // The help desk's stand-in stayed (worker/triage/identify-requester.ts): the reviewer and the model are told why.
+      requester_note: t.requesterLookup?.status === "not_identified" ? `requester not identified: ${t.requesterLookup.reason ?? "no reason given"}` : null,
       priority: t.priority as Priority,
       tags: t.tags,
       received_at: t.receivedAt,
+      attachments: t.attachments,
     },
     // The reply an MCP client proposed for this task (worker/mcp/propose.ts), if it is such a task.
     proposed: p ? { body: p.body, confidence: p.confidence / 100, proposedBy: p.proposedBy, clientName: p.clientName, inReplyTo: p.inReplyTo } : null,

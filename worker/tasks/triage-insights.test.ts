@@ -12,6 +12,7 @@ import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
 import type { TriageInsights, TriageInsightsRow } from "../domain/insights";
 import { taskIdFor } from "../intake/intake";
+import { addArticle } from "../knowledge/store";
 import { DEFAULT_POLICY } from "../policy/account-policy";
 import { editRatioPermille } from "./edit-ratio";
 import { triageInsights } from "./queries";
@@ -93,7 +94,19 @@ describe("triage insights", () => {
     await decide(revised.taskId, { action: "approve" });
     await Promise.all([approved, edited, rejected, revised].map((t) => t.instance.waitForStatus("complete")));
 
-    // Sent without review under the auto-send policy: its category and language are recorded all the same.
+    // Sent without review under the auto-send policy (a cited answer: the account has an article on it):
+    // its category and language are recorded all the same.
+    await addArticle(
+      env,
+      ACCOUNT,
+      {
+        title: "Invoice copy",
+        body: "We can send you a copy of any invoice again. Open Billing → Invoices, pick last month or any earlier month, and choose Download PDF; the same page can email it to you.",
+        url: "https://help.acme.test/invoice-copy",
+        language: "en",
+      },
+      `user:${USERS.admin.email}`,
+    );
     const admin = await signIn(USERS.admin.email);
     const setPolicy = (autoSend: { enabled: boolean; minConfidence: number }) =>
       api(`/api/accounts/${ACCOUNT}/operations`, { method: "PATCH", token: admin, body: JSON.stringify({ policy: { ...DEFAULT_POLICY, autoSend } }) });

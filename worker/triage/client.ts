@@ -5,6 +5,12 @@
 export interface TriageParams {
   accountId: string;
   taskId: string;
+  /**
+   * The requester is a help desk's stand-in to look up first (the Workflow's
+   * "identify requester" step). Intake knows from the mapping; a starter that
+   * does not say (admission, the sweep) has it read from the ticket.
+   */
+  identifyRequester?: boolean;
 }
 
 function dispose(handle: unknown) {
@@ -13,7 +19,8 @@ function dispose(handle: unknown) {
   (handle as Record<symbol, (() => void) | undefined>)[symbol]?.();
 }
 
-export async function startTriage(env: Env, params: TriageParams): Promise<void> {
+export async function startTriage(env: Env, given: TriageParams): Promise<void> {
+  const params = { ...given, identifyRequester: given.identifyRequester ?? (await requesterPending(env, given.taskId)) };
   try {
     dispose(await env.TRIAGE_WORKFLOW.create({ id: params.taskId, params }));
   } catch (err) {
@@ -31,6 +38,14 @@ export async function signalTriage(env: Env, taskId: string, event: { type: stri
   } finally {
     dispose(instance);
   }
+}
+
+/** Whether the ticket's stand-in requester still waits to be looked up (tickets.requester_lookup). */
+async function requesterPending(env: Env, taskId: string): Promise<boolean> {
+  const row = await env.DB.prepare("select json_extract(requester_lookup, '$.status') as status from tickets where id = ?1")
+    .bind(taskId)
+    .first<{ status: string | null }>();
+  return row?.status === "pending";
 }
 
 async function instanceExists(env: Env, id: string): Promise<boolean> {

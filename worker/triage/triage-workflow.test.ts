@@ -50,7 +50,14 @@ describe("TriageWorkflow", () => {
     expect((await post()).status).toBe(202);
 
     const proposal = await proposalFor(taskId);
-    expect(proposal.toolCalls.map((c) => c.tool)).toEqual(["read_ticket", "lookup_entitlement", "summarize_context", "draft_reply", "send_reply"]);
+    expect(proposal.toolCalls.map((c) => c.tool)).toEqual([
+      "read_ticket",
+      "lookup_entitlement",
+      "summarize_context",
+      "search_knowledge",
+      "draft_reply",
+      "send_reply",
+    ]);
     expect(proposal.toolCalls.at(-1)!.status).toBe("awaiting_approval");
     expect(proposal.entitlement).toMatchObject({ tier: "pro", plan: "Pro", slaHours: 8 });
     expect(proposal.category).toBe("billing");
@@ -74,7 +81,7 @@ describe("TriageWorkflow", () => {
     expect(await auditActions(taskId)).toEqual(expect.arrayContaining(["ticket.received", "proposal.created", "decision.approve", "reply.sent"]));
     // Tool invocations are logged per task with their duration.
     const logged = await db.select().from(schema.toolInvocations).where(eq(schema.toolInvocations.taskId, taskId));
-    expect(logged.map((l) => l.tool)).toEqual(["read_ticket", "lookup_entitlement", "summarize_context", "draft_reply", "send_reply"]);
+    expect(logged.map((l) => l.tool)).toEqual(["read_ticket", "lookup_entitlement", "summarize_context", "search_knowledge", "draft_reply", "send_reply"]);
     expect(logged.every((l) => l.outcome === "ok" && l.durationMs >= 0)).toBe(true);
     // The proposal leaves the queue.
     expect(await openProposal(env, ACCOUNT, taskId)).toBeNull();

@@ -10,7 +10,8 @@
 // drafting slots only while round 1 drafts; freeing it starts the next
 // waiting (queued) ticket. Steps are few and full (each is a durable write of
 // the engine): on the approve path a ticket takes three, plus the wait, and
-// one more where its connector writes the triage reading back to the help desk.
+// one more where its connector writes the triage reading back to the help desk,
+// and one more first where the help desk sent a stand-in requester to look up.
 
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
@@ -34,6 +35,7 @@ import {
 } from "../tasks/transitions";
 import { releaseWaitingTasks } from "./admission";
 import type { TriageParams } from "./client";
+import { identifyRequester, recordNotIdentified } from "./identify-requester";
 import { recordWriteBackFailure, writeBackTriage } from "./write-back";
 
 /** How long a proposal waits for a person before it is escalated. */
@@ -66,8 +68,10 @@ class KillSwitchStayedOn extends Error {}
 
 export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
   async run(event: WorkflowEvent<TriageParams>, step: WorkflowStep): Promise<TriageOutcome> {
-    const { accountId, taskId } = event.payload;
+    const { accountId, taskId, identifyRequester: standIn } = event.payload;
     try {
+      // A stand-in requester (an id, no address) is looked up before anything reads the requester.
+      if (standIn) await this.identifyRequester(step, accountId, taskId);
       return await this.triage(accountId, taskId, step);
     } catch (err) {
       if (err instanceof KillSwitchStayedOn) return this.fail(step, accountId, taskId, "the kill switch stayed on for three days");
@@ -246,6 +250,20 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
   }
 
   /**
+   * Looks up who a stand-in requester is through the help desk's API (its own
+   * retried step, only for such tickets). When it still fails, the stand-in
+   * stays and the ticket records why, which the reviewer sees; triage goes on.
+   */
+  private async identifyRequester(step: WorkflowStep, accountId: string, taskId: string): Promise<void> {
+    try {
+      await this.unlessKilled(step, "identify requester", EXTERNAL_CALL, accountId, () => identifyRequester(this.env, accountId, taskId));
+    } catch (err) {
+      if (err instanceof KillSwitchStayedOn) throw err;
+      await step.do("record requester not identified", async () => recordNotIdentified(this.env, accountId, taskId, message(err)));
+    }
+  }
+
+  /**
    * Writes the triage reading back to the help desk (where the connector has
    * it on): its own retried step, once per task. When it still fails, the
    * failure is recorded and audited and the ticket goes on: the reading is a
@@ -275,8 +293,9 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
       return agent.setProposalStatus(taskId, "sending", round.round, round.queueFields, releaseSlot);
     }
     await markAwaitingReview(this.env, accountId, taskId, { round: round.round, ...round.proposal });
-    // A round that proposed nothing stays "drafting" in the queue: a person has to take it from here.
-    const status = round.phase === "awaiting_review" ? "awaiting_review" : "drafting";
+    // A round that proposed nothing awaits a person too (its row says noProposal): they write the reply,
+    // which goes through the decision gate as an edit, or reject.
+    const status = round.phase === "awaiting_review" || round.phase === "no_proposal" ? "awaiting_review" : "drafting";
     return agent.setProposalStatus(taskId, status, round.round, round.queueFields, releaseSlot);
   }
 

@@ -4,6 +4,7 @@ import { knownQueues, LIMIT_FIELDS, type OperatingState, type OperationsIntent, 
 import { ActionStatus } from "../ActionStatus";
 import { CategoriesSection } from "./CategoriesSection";
 import { DecommissionSection } from "./DecommissionSection";
+import { DraftingModelSection, draftingModelFieldPaths, type HostedModels } from "./DraftingModelSection";
 import { KillSwitchSection } from "./KillSwitchSection";
 import { LimitsSection } from "./LimitsSection";
 import { PolicySection, policyFieldPaths } from "./PolicySection";
@@ -14,15 +15,18 @@ interface Props {
   accountId: string;
   state: OperatingState;
   waiting: WaitingCounts;
+  /** Which hosted models this Worker can draft with. */
+  models: HostedModels;
   actionUrl: string;
 }
 
 /**
  * An account's operating controls: kill switch, rollout and limits, triage
- * policy, freeze and audit export. Each section is its own form and sends only
- * its own keys; the latest answer is shown beside the form that caused it.
+ * policy, the drafting model, freeze and audit export. Each section is its own
+ * form and sends only its own keys; the latest answer is shown beside the form
+ * that caused it.
  */
-export function OperationsPage({ accountId, state, waiting, actionUrl }: Props) {
+export function OperationsPage({ accountId, state, waiting, models, actionUrl }: Props) {
   // The section whose answer is shown (one `ops-status` at a time).
   const [last, setLast] = useState<OperationsIntent | null>(null);
   const fetchers = {
@@ -30,6 +34,7 @@ export function OperationsPage({ accountId, state, waiting, actionUrl }: Props) 
     limits: useSectionFetcher("limits", setLast),
     policy: useSectionFetcher("policy", setLast),
     queues: useSectionFetcher("queues", setLast),
+    draftingModel: useSectionFetcher("draftingModel", setLast),
     freeze: useSectionFetcher("freeze", setLast),
   };
   const pendingFrozen = fetchers.freeze.formData?.get("frozen");
@@ -92,6 +97,14 @@ export function OperationsPage({ accountId, state, waiting, actionUrl }: Props) 
           frozen={frozen}
           status={status("queues", queueFieldPaths)}
           queuesListId="ops-known-queues"
+        />
+        <DraftingModelSection
+          state={state}
+          models={models}
+          fetcher={fetchers.draftingModel}
+          actionUrl={actionUrl}
+          frozen={frozen}
+          status={status("draftingModel", draftingModelFieldPaths)}
         />
         <DecommissionSection accountId={accountId} state={state} fetcher={fetchers.freeze} actionUrl={actionUrl} frozen={frozen} status={status("freeze")} />
       </div>

@@ -45,7 +45,7 @@ export function PolicySection({ state, fetcher, actionUrl, frozen, status }: Sec
                   data-testid="ops-auto-send"
                   className={`${checkboxClass} mt-1`}
                 />
-                <span>Send risk-free holding notes without review</span>
+                <span>Send risk-free answers that cite the team's articles without review</span>
               </label>
               <div>
                 <label htmlFor="ops-min-confidence" className="block text-[11px] font-medium text-neutral-600">

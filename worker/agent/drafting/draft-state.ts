@@ -3,6 +3,7 @@
 // stands, and which decisions it has applied. Single rows, bounded by one
 // ticket (a ticket body is at most 256 KiB).
 import type { DecisionEvent } from "../../domain/decision-events";
+import type { Citation } from "../../domain/knowledge";
 import type { Entitlement, Priority, ProposedReply, RevisionNote, TicketView, TriageSignals } from "../../domain/types";
 import type { AccountRouting } from "../context";
 import { nowIso, type Sql } from "../sql";
@@ -32,6 +33,9 @@ export interface DraftRequest {
   proposed?: (ProposedReply & { inReplyTo: string }) | null;
 }
 
+/** A search_knowledge hit the drafter remembers, so a draft can cite it. */
+export type KnownSource = Citation & { score: number; language: string };
+
 export type DraftPhase =
   | "drafting" // the model is working on this round
   | "awaiting_review" // a proposal waits for a person
@@ -53,6 +57,12 @@ export interface DraftState {
   triage?: TriageSignals | null;
   entitlement: Entitlement | null;
   draft: string | null;
+  /** The articles the draft answers from (at most 3); absent in records written before knowledge existed. */
+  citations?: Citation[];
+  /** What search_knowledge found on this ticket so far (at most 10), the articles a draft may cite. */
+  knowledge?: KnownSource[];
+  /** Phase no_proposal: the reply a person starts from (the best article's answer, or the holding reply). */
+  suggested?: { body: string; citations: Citation[] } | null;
   handoff: { queue: string; note: string } | null;
   plan: string[];
   risk: { kind: string; match: string }[];

@@ -10,8 +10,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { type ModelMessage, stepCountIs, streamText, type TextStreamPart } from "ai";
 import type { DecisionEvent } from "../../domain/decision-events";
+import type { Citation } from "../../domain/knowledge";
 import type { Entitlement, Json, Proposal, TriageSignals } from "../../domain/types";
-import { triageModel, triageSystemPrompt } from "../models/model";
+import { operatingState } from "../../policy/operating-state";
+import { type DraftingModel, draftingModel, triageSystemPrompt } from "../models/model";
 import { REJECT_PREFIX, REVISE_PREFIX } from "../models/offline-model";
 import { proposedReplyModel, sentBack } from "../models/proposed-reply";
 import { assessRisk } from "../risk";
@@ -20,6 +22,7 @@ import { accountAgent, type QueueFields, type RoundResult } from "../stubs";
 import { type ContextSummary, type TriageTools, triageTools } from "../tools";
 import { createDraftStateTables, type DraftPhase, type DraftRequest, type DraftState, DraftStore } from "./draft-state";
 import { createIdempotencyTable, IdempotencyKeys } from "./idempotency";
+import { suggestedReply } from "./knowledge";
 import { createThreadTable, Thread } from "./thread";
 import { createToolCallTable, ToolCalls } from "./tool-calls";
 import { type CallerRef, type DraftingContext, type FiledHandoff, fileHandoffOnce, ToolLog, toolHost } from "./tool-host";
@@ -37,6 +40,8 @@ const PROGRESS_EVERY_MS = 2_000;
 interface RunProgress {
   started: Map<string, number>;
   text: string;
+  /** Why this round drafts with the offline model instead of the account's choice (a step of the plan), or null. */
+  fallback: string | null;
 }
 
 export class TicketDrafter extends DurableObject<Env> {
@@ -115,6 +120,7 @@ export class TicketDrafter extends DurableObject<Env> {
     if (this.store.decision(d.round)) {
       return state.phase === "drafting" ? this.runRound() : this.result();
     }
+    if (state.phase === "no_proposal" && d.round === state.round) return this.applyOwnReply(d);
     const approval = this.thread.pendingApproval();
     if (d.round !== state.round || state.phase !== "awaiting_review" || !approval) {
       throw new Error(`task ${this.request().taskId} is not waiting for a decision on round ${d.round} (round ${state.round}, ${state.phase})`);
@@ -134,6 +140,25 @@ export class TicketDrafter extends DurableObject<Env> {
         : {}),
     });
     return this.runRound();
+  }
+
+  /**
+   * The model proposed nothing this round (no_proposal): a person wrote the
+   * reply (an edit, sent as they wrote it) or rejected the task. Nothing else
+   * applies: there is no draft to approve or send back.
+   */
+  private applyOwnReply(d: DecisionEvent): RoundResult {
+    if (d.action === "edit" && d.body) {
+      this.store.recordDecision(d);
+      this.store.patch({ phase: "handed_to_delivery", delivery: { body: d.body, edited: true, automatic: false }, suggested: null });
+      return this.result();
+    }
+    if (d.action === "reject") {
+      this.store.recordDecision(d);
+      this.store.patch({ phase: "stopped", suggested: null });
+      return this.result();
+    }
+    throw new Error(`task ${this.request().taskId} has no proposed reply: a person writes it (edit) or rejects it, not ${d.action}`);
   }
 
   /**
@@ -180,6 +205,8 @@ export class TicketDrafter extends DurableObject<Env> {
       subject: ticket.subject,
       body: ticket.body,
       requester: ticket.requester,
+      requesterNote: ticket.requester_note ?? null,
+      attachments: ticket.attachments ?? [],
       receivedAt: ticket.received_at,
       round: state.round,
       summary: state.summary,
@@ -191,6 +218,8 @@ export class TicketDrafter extends DurableObject<Env> {
       toolCalls: this.calls.list(),
       plan: state.plan,
       draft: state.draft,
+      citations: state.citations ?? [],
+      suggestedReply: state.phase === "no_proposal" ? (state.suggested ?? null) : null,
       handoff: state.handoff,
       revisions: state.revisions,
       dueAt: request.dueAt,
@@ -219,10 +248,15 @@ export class TicketDrafter extends DurableObject<Env> {
     const tools = Object.fromEntries(
       Object.entries(triageTools(toolHost(this.context()))).filter(([name]) => !request.policy.disabledTools.includes(name)),
     ) as TriageTools;
-    const run: RunProgress = { started: new Map(), text: "" };
+    const { model, fallback } = await this.modelFor(messages);
+    const run: RunProgress = { started: new Map(), text: "", fallback: fallback && `Drafted with the built-in offline model: ${fallback}.` };
+    if (run.fallback) {
+      console.warn("drafting model unavailable", request.taskId, fallback);
+      this.store.patch({ plan: [run.fallback] });
+    }
     try {
       const result = streamText({
-        model: this.modelFor(messages),
+        model,
         system: triageSystemPrompt(request.accountName, request.policy.routing?.categories ?? []),
         messages,
         tools,
@@ -232,7 +266,7 @@ export class TicketDrafter extends DurableObject<Env> {
       messages.push(...(await result.responseMessages));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      this.store.patch({ plan: [`Drafting failed: ${message}. The Workflow retries.`] });
+      this.store.patch({ plan: withFallback(run, [`Drafting failed: ${message}. The Workflow retries.`]) });
       throw err;
     } finally {
       await this.toolLog.flush(this.env).catch((err: unknown) => console.error("tool log not written", err instanceof Error ? err.message : String(err)));
@@ -250,16 +284,21 @@ export class TicketDrafter extends DurableObject<Env> {
           : "no_proposal";
     this.store.patch({
       phase,
-      ...(phase === "awaiting_review" ? { plan: ["Waiting for a person to approve, edit, reject or send back"] } : {}),
-      ...(phase === "no_proposal" ? { plan: ["The model stopped without proposing a reply; it needs a person."] } : {}),
+      ...(phase === "awaiting_review" ? { plan: withFallback(run, ["Waiting for a person to approve, edit, reject or send back"]) } : {}),
+      ...(phase === "no_proposal" ? { plan: withFallback(run, ["The model stopped without proposing a reply; it needs a person."]) } : {}),
+      ...(phase !== "awaiting_review" && phase !== "no_proposal" && run.fallback ? { plan: withFallback(run, after.plan) } : {}),
+      // A person writes this round's reply: they start from the best article's answer, or the holding reply.
+      suggested: phase === "no_proposal" ? await suggestedReply(this.env, request, after) : null,
     });
     return this.result();
   }
 
-  private modelFor(messages: ModelMessage[]) {
-    const proposed = this.request().proposed;
-    if (proposed && !sentBack(messages)) return proposedReplyModel(proposed);
-    return triageModel(this.env);
+  /** An MCP client's proposal drafts exactly its text; otherwise the model the account chose, read each round (a change applies to the next round). */
+  private async modelFor(messages: ModelMessage[]): Promise<DraftingModel> {
+    const { proposed, accountId } = this.request();
+    if (proposed && !sentBack(messages)) return { model: proposedReplyModel(proposed), fallback: null };
+    const { policy } = await operatingState(this.env, accountId);
+    return draftingModel(this.env, policy.draftingModel);
   }
 
   // ── the stream, mirrored into the proposal ──────────────────────────────
@@ -272,7 +311,7 @@ export class TicketDrafter extends DurableObject<Env> {
       case "text-end": {
         // The model states its plan on a line starting with "Plan:".
         const plan = run.text.match(/Plan:\s*(.+)/)?.[1];
-        if (plan) this.store.patch({ plan: plan.split(/\s*(?:→|->|,|;)\s*/).filter(Boolean) });
+        if (plan) this.store.patch({ plan: withFallback(run, plan.split(/\s*(?:→|->|,|;)\s*/).filter(Boolean)) });
         run.text = "";
         break;
       }
@@ -340,6 +379,7 @@ export class TicketDrafter extends DurableObject<Env> {
         confidence: s.confidence,
         risk: s.risk.map((r) => r.kind),
         handoffQueue: s.handoff?.queue ?? null,
+        noProposal: s.phase === "no_proposal",
       },
       proposal: {
         summary: s.summary,
@@ -354,6 +394,11 @@ export class TicketDrafter extends DurableObject<Env> {
       },
     };
   }
+}
+
+/** A plan that says first when the round drafted with the offline model instead of the account's choice. */
+function withFallback(run: RunProgress, plan: string[]): string[] {
+  return run.fallback ? [run.fallback, ...plan.filter((step) => step !== run.fallback)] : plan;
 }
 
 /** The first user message: trusted metadata only, never ticket text. */
@@ -399,10 +444,13 @@ function fieldsFromToolResult(
       return { fields: { handoff: { queue: h.queue, note: h.note ?? "" } }, queue: { handoffQueue: h.queue } };
     }
     case "draft_reply": {
-      const d = output as { body: string; confidence: number };
+      const d = output as { body: string; confidence: number; citations?: Citation[] };
       // Judged on what the customer wrote and on what we would send.
       const risk = assessRisk(ticket, d.body);
-      return { fields: { draft: d.body, confidence: d.confidence, risk }, queue: { confidence: d.confidence, risk: risk.map((r) => r.kind) } };
+      return {
+        fields: { draft: d.body, confidence: d.confidence, citations: d.citations ?? [], risk },
+        queue: { confidence: d.confidence, risk: risk.map((r) => r.kind) },
+      };
     }
     default:
       return { fields: {}, queue: null };

@@ -12,6 +12,7 @@ import { assessRisk } from "../risk";
 import type { ContextSummary, TriageToolHost } from "../tools";
 import type { DraftRequest, DraftStore } from "./draft-state";
 import type { IdempotencyKeys } from "./idempotency";
+import { citationsFor, remember, searchForTicket } from "./knowledge";
 
 export interface DraftingContext {
   env: Env;
@@ -55,6 +56,8 @@ export type FiledHandoff = { handoff_id: string; queue: string; note: string; st
 export function toolHost(ctx: DraftingContext): TriageToolHost {
   const { env, request, store, keys } = ctx;
   const { taskId, ticket, accountId } = request;
+  // This round's summary, for the search's language (the proposal's copy is written as the stream is read).
+  let summary: ContextSummary | null = null;
   return {
     ticketId: ticket.ticket_id,
     readTicket: () => logged(ctx, "read_ticket", { ticket_id: ticket.ticket_id }, async () => ticket),
@@ -63,31 +66,37 @@ export function toolHost(ctx: DraftingContext): TriageToolHost {
         keys.once(`${taskId}:lookup_entitlement:${email}`, "lookup_entitlement", () => lookupEntitlement(env, accountId, email)),
       ),
     summarizeContext: () =>
-      logged(
-        ctx,
-        "summarize_context",
-        { ticket_id: ticket.ticket_id },
-        (): Promise<ContextSummary> =>
-          summarizeTicket(
-            env,
-            accountId,
-            {
-              id: taskId,
-              subject: ticket.subject,
-              body: ticket.body,
-              priority: ticket.priority,
-              requesterEmail: ticket.requester.email,
-            },
-            request.policy.routing ?? NO_ACCOUNT_ROUTING,
-          ),
-      ),
+      logged(ctx, "summarize_context", { ticket_id: ticket.ticket_id }, async (): Promise<ContextSummary> => {
+        summary = await summarizeTicket(
+          env,
+          accountId,
+          {
+            id: taskId,
+            subject: ticket.subject,
+            body: ticket.body,
+            priority: ticket.priority,
+            requesterEmail: ticket.requester.email,
+          },
+          request.policy.routing ?? NO_ACCOUNT_ROUTING,
+        );
+        return summary;
+      }),
+    searchKnowledge: (query) =>
+      logged(ctx, "search_knowledge", { query }, async () => {
+        const language = summary?.language ?? store.current().triage?.language ?? null;
+        const hits = await searchForTicket(env, accountId, query, language);
+        // Remembered at once: the draft that cites them may be saved before the stream is read.
+        store.patch({ knowledge: remember(store.current().knowledge ?? [], hits) });
+        return { hits };
+      }),
     fileHandoff: (queue, note) => logged(ctx, "file_handoff", { queue, note }, () => fileHandoffOnce({ env, keys, accountId, taskId }, queue, note, null)),
-    saveDraft: (body, confidence) =>
-      logged(ctx, "draft_reply", { body, confidence }, async () => ({
+    saveDraft: (body, confidence, sources) =>
+      logged(ctx, "draft_reply", { body, confidence, ...(sources ? { sources } : {}) }, async () => ({
         body,
         confidence,
         round: store.current().round,
         words: body.split(/\s+/).filter(Boolean).length,
+        citations: citationsFor(sources, store.current().knowledge ?? []),
       })),
     autoSendAllowed: (body) => autoSendAllowed(ctx, body),
     deliverApprovedReply: (body) =>
@@ -119,8 +128,9 @@ export function toolHost(ctx: DraftingContext): TriageToolHost {
 /**
  * A reply may skip review only when the account turned auto-send on, the tier
  * does not always need a person, the text is exactly the first round's
- * unedited draft, its confidence is high enough, and neither the ticket nor
- * the draft carries a risk flag (assessRisk).
+ * unedited draft, it cites at least one of the team's articles (an uncited
+ * answer always goes to a person), its confidence is high enough, and neither
+ * the ticket nor the draft carries a risk flag (assessRisk).
  */
 function autoSendAllowed(ctx: DraftingContext, body: string): boolean {
   const { policy } = ctx.request;
@@ -128,6 +138,7 @@ function autoSendAllowed(ctx: DraftingContext, body: string): boolean {
   if (!policy.autoSend.enabled || policy.alwaysReview || !state) return false;
   if (state.round > 1 || state.revisions.length) return false;
   if (state.draft !== body || (state.confidence ?? 0) < policy.autoSend.minConfidence) return false;
+  if (!state.citations?.length) return false;
   return assessRisk(ctx.request.ticket, body).length === 0;
 }
 

@@ -23,7 +23,7 @@ export interface ReplyFacts {
 const ENGLISH = phraseBook("en");
 
 /** The first name to greet by; null when there is none usable (the greeting then goes without). */
-function firstName(name: string): string | null {
+export function firstName(name: string): string | null {
   const first = name.trim().split(/\s+/)[0];
   return first && first.length <= 40 ? first : null;
 }
@@ -35,7 +35,7 @@ function slaLine(book: PhraseBook, e: Entitlement | null): string {
 }
 
 /** A short quoted phrase from a reviewer note ("say \"…\"") that is meant for the customer. */
-function quotedPhrases(notes: string[]): string[] {
+export function quotedPhrases(notes: string[]): string[] {
   const phrases: string[] = [];
   for (const note of notes) for (const m of note.matchAll(/["“]([^"”]{3,300})["”]/g)) phrases.push(m[1]!.trim());
   return phrases;
@@ -45,7 +45,7 @@ function quotedPhrases(notes: string[]): string[] {
  * "Acme" signs as "Acme Support" ("Acme Kundenservice" in German, …); a name that
  * already says support, in English or in the reply's language, stays as it is.
  */
-function signature(book: PhraseBook, accountName: string): string {
+export function signature(book: PhraseBook, accountName: string): string {
   return ENGLISH.supportWords.test(accountName) || book.supportWords.test(accountName) ? accountName : book.supportSignature(accountName);
 }
 

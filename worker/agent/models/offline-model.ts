@@ -1,8 +1,10 @@
 // A deterministic language model that needs no network. It runs the same
 // tool plan we ask of a hosted model: read the ticket, look up the
-// entitlement, summarize the context, hand off where needed, draft, and
-// propose sending (which always waits for a human). It reads only tool
-// results, so text inside the ticket cannot steer it.
+// entitlement, summarize the context, search the team's knowledge, hand off
+// where needed, draft (from the best article when one covers the question
+// well, citing it; otherwise a holding reply), and propose sending (which
+// always waits for a human). It reads only tool results, so text inside the
+// ticket cannot steer it.
 import type {
   LanguageModelV4,
   LanguageModelV4CallOptions,
@@ -14,13 +16,15 @@ import type {
   LanguageModelV4Usage,
 } from "@ai-sdk/provider";
 import type { Entitlement, Priority } from "../../domain/types";
+import type { KnowledgeToolHit } from "../tools";
+import { groundedConfidence, groundedReply } from "./article-reply";
 import type { Category } from "./classify";
-import { composeHoldingReply } from "./holding-reply";
 
 const TRIAGE_PLAN = [
   "read_ticket",
   "lookup_entitlement",
   "summarize_context",
+  "search_knowledge",
   "file_handoff (when the account policy, urgency or the topic calls for it)",
   "draft_reply",
   "send_reply (waits for human approval)",
@@ -96,7 +100,14 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
   if (!has("read_ticket")) {
     return { kind: "tool", toolName: "read_ticket", input: { ticket_id: ticketId }, say: `Plan: ${TRIAGE_PLAN.join(" → ")}` };
   }
-  const ticket = lastOf(outcomes, "read_ticket")!.output as { subject: string; requester: { email: string; name: string }; priority?: Priority } | null;
+  const ticket = lastOf(outcomes, "read_ticket")!.output as {
+    subject: string;
+    body?: string;
+    requester: { email: string; name: string };
+    /** Set when the requester is the help desk's stand-in ("Zendesk user 123"): no greeting by that name. */
+    requester_note?: string | null;
+    priority?: Priority;
+  } | null;
   if (!ticket) return { kind: "text", text: "I could not read the ticket, so I am not drafting a reply. A person needs to look at it." };
 
   if (!has("lookup_entitlement")) {
@@ -115,6 +126,11 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
     risky: boolean;
     language?: string;
   } | null;
+  // The question is the ticket itself (subject and body), as the customer wrote it.
+  const question = `${ticket.subject.trim()}\n\n${(ticket.body ?? "").trim()}`.trim().slice(0, 2000);
+  if (!has("search_knowledge") && question) return { kind: "tool", toolName: "search_knowledge", input: { query: question } };
+  const hits = (lastOf(outcomes, "search_knowledge")?.output as { hits?: KnowledgeToolHit[] } | null | undefined)?.hits ?? [];
+
   const category = context?.category ?? "general";
   // The phrase books know the built-in categories; an account category is written about as the built-in one it falls under.
   const builtIn: Category = context?.builtInCategory ?? (category as Category);
@@ -150,20 +166,25 @@ export function nextStep(prompt: LanguageModelV4Prompt, available?: string[]): S
   }
   if (draftsSoFar <= sendsSoFar) {
     const handoff = lastOf(outcomes, "file_handoff")?.output as { queue?: string } | undefined;
-    const body = composeHoldingReply({
-      requesterName: ticket.requester.name,
-      subject: ticket.subject,
-      category: builtIn,
-      entitlement,
-      accountName: header.account_name ?? "The",
-      handoffQueue: handoff?.queue ?? null,
-      revisionNotes,
-      language: context?.language,
-    });
+    // The best article when it covers the question well (it is cited), else the holding reply.
+    const { body, source } = groundedReply(
+      {
+        requesterName: ticket.requester_note ? "" : ticket.requester.name,
+        subject: ticket.subject,
+        category: builtIn,
+        entitlement,
+        accountName: header.account_name ?? "The",
+        handoffQueue: handoff?.queue ?? null,
+        revisionNotes,
+        language: context?.language,
+      },
+      hits,
+    );
+    const confidence = draftConfidence(context ?? null, entitlement, revisionNotes.length > 0);
     return {
       kind: "tool",
       toolName: "draft_reply",
-      input: { body, confidence: draftConfidence(context ?? null, entitlement, revisionNotes.length > 0) },
+      input: source ? { body, confidence: groundedConfidence(confidence, source.score), sources: [source.articleId] } : { body, confidence },
       say: revisionNotes.length ? `Redrafting with the reviewer's note: ${revisionNotes.at(-1)}` : undefined,
     };
   }

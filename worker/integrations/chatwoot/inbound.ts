@@ -57,6 +57,48 @@ const senderSchema = z.looseObject({
   type: z.string().nullish(),
 });
 
+/**
+ * A message's files (Attachment#push_event_data): { id, message_id, file_type: "image" | "audio" |
+ * "video" | "file" | "location" | …, extension, data_url, thumb_url, file_size }. No file name:
+ * the last segment of data_url is one. Kept as metadata, never fetched.
+ */
+const attachmentsSchema = z
+  .array(
+    z.looseObject({
+      file_type: z.string().nullish(),
+      extension: z.string().nullish(),
+      data_url: z.string().nullish(),
+      file_size: z.number().nullish(),
+    }),
+  )
+  .nullish();
+
+/** Media types of the extensions Chatwoot's uploads most often have (it sends the extension, not the type). */
+const MEDIA_TYPES: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  heic: "image/heic",
+  pdf: "application/pdf",
+  txt: "text/plain",
+  csv: "text/csv",
+  mp3: "audio/mpeg",
+  ogg: "audio/ogg",
+  mp4: "video/mp4",
+};
+
+const attachmentsOf = (files: z.output<typeof attachmentsSchema>) =>
+  files
+    ?.filter((f) => f.data_url || f.file_size != null)
+    .map((f) => ({
+      name: null,
+      contentType: MEDIA_TYPES[(f.extension ?? f.data_url?.split("?")[0]?.split(".").at(-1) ?? "").replace(/^\./, "").toLowerCase()] ?? null,
+      size: f.file_size,
+      url: f.data_url,
+    }));
+
 const messagesSchema = z.array(
   z.looseObject({
     id: idSchema,
@@ -65,6 +107,7 @@ const messagesSchema = z.array(
     message_type: messageTypeSchema,
     private: z.boolean().nullish(),
     created_at: timeSchema.nullish(),
+    attachments: attachmentsSchema,
   }),
 );
 
@@ -93,6 +136,7 @@ const messageCreatedSchema = z.looseObject({
   private: z.boolean().nullish(),
   created_at: timeSchema.nullish(),
   sender: senderSchema.nullish(),
+  attachments: attachmentsSchema,
   conversation: conversationSchema,
   account: accountSchema,
 });
@@ -125,6 +169,7 @@ function mapPayload(payload: unknown) {
       tags: c.labels ?? undefined,
       createdAt: c.created_at ?? message.created_at,
       refs: { accountId, messageId: message.id },
+      attachments: attachmentsOf(message.attachments),
     });
   }
 
@@ -153,6 +198,7 @@ function mapPayload(payload: unknown) {
       tags: c.labels ?? undefined,
       createdAt: m.created_at,
       refs: { accountId, messageId: m.id },
+      attachments: attachmentsOf(m.attachments),
     });
   }
 

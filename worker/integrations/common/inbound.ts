@@ -1,12 +1,16 @@
 // Shared pieces of the help-desk webhook sources: signature checks over the
-// raw body, HTML to text, and the last step every mapper ends with (limits,
-// fallbacks, and one more check against our own ticket schema).
+// raw body, HTML to text, the customer's own words of an e-mail (quoted
+// history and signature cut, ./reply-text.ts), attachments as metadata, and
+// the last step every mapper ends with (limits, fallbacks, and one more check
+// against our own ticket schema).
 import { z } from "zod";
 import { hmac, timingSafeEqual, toBase64, toHex } from "../../crypto/hashing";
+import { attachmentSchema, attachmentsOnlyText, MAX_ATTACHMENTS, type TicketAttachment } from "../../domain/attachments";
 import { fieldErrors } from "../../domain/errors";
 import { ticketSchema } from "../../domain/ticket-schema";
 import type { Priority, Ticket } from "../../domain/types";
 import type { MapResult, VerifyFailure } from "../types";
+import { stripQuotedReply } from "./reply-text";
 
 // ── limits (mirrors ticketSchema) ───────────────────────────────────────────
 
@@ -125,12 +129,19 @@ const NAMED_ENTITIES: Record<string, string> = {
   shy: "",
 };
 
+/** Marks where a <blockquote> opens and closes while converting (private-use characters, removed from the input first). */
+const QUOTE_OPEN_CODE = 0xe010;
+const QUOTE_CLOSE_CODE = 0xe011;
+const QUOTE_OPEN = String.fromCharCode(QUOTE_OPEN_CODE);
+const QUOTE_CLOSE = String.fromCharCode(QUOTE_CLOSE_CODE);
+const QUOTE_MARKS = /[\uE010\uE011]/g;
+
 /** Decodes the entities a help desk's HTML commonly carries; unknown ones stay as written. */
 function decodeEntities(text: string): string {
   return text.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/g, (whole, ref: string) => {
     if (ref[0] === "#") {
       const code = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return "\uFFFD";
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || code === QUOTE_OPEN_CODE || code === QUOTE_CLOSE_CODE) return "\uFFFD";
       return String.fromCodePoint(code);
     }
     return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
@@ -156,15 +167,41 @@ function endLine(text: string): string {
   return i < 0 || text[i] === "\n" ? text : `${text}\n`;
 }
 
+/** Prefixes each line inside a <blockquote> with ">" per level, as mail clients write a quoted reply as text. */
+function quoteMarkedLines(text: string): string {
+  let depth = 0;
+  const lines = text.split("\n").map((line) => {
+    let lead = 0;
+    while (lead < line.length && (line[lead] === QUOTE_OPEN || line[lead] === QUOTE_CLOSE)) {
+      depth = Math.max(0, depth + (line[lead] === QUOTE_OPEN ? 1 : -1));
+      lead++;
+    }
+    const level = depth;
+    for (let i = lead; i < line.length; i++) {
+      if (line[i] === QUOTE_OPEN) depth++;
+      else if (line[i] === QUOTE_CLOSE) depth = Math.max(0, depth - 1);
+    }
+    const content = line.replace(QUOTE_MARKS, "").trim();
+    return content && level ? `${">".repeat(level)} ${content}` : content;
+  });
+  return lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
 /**
  * HTML to plain text. A single forward scan (no backtracking regexes, so time is
  * linear in the input): comments and script/style/head contents are dropped,
  * paragraphs are separated by a blank line, <br>, <div>, <li> and the like end
  * a line, table cells are separated by a space, every other tag disappears, and entities
  * are decoded last, so an encoded `&lt;script&gt;` ends up as literal text and
- * is never interpreted.
+ * is never interpreted. With `quoteBlocks` (e-mail bodies), the lines of a
+ * <blockquote> start with ">" per level, so a quoted earlier message reads as
+ * one (and ./reply-text.ts can cut it).
  */
-export function htmlToText(html: string): string {
+export function htmlToText(input: string, opts: { quoteBlocks?: boolean } = {}): string {
+  const html = opts.quoteBlocks ? input.replace(QUOTE_MARKS, "") : input;
   const lower = html.toLowerCase();
   let out = "";
   let i = 0;
@@ -214,18 +251,25 @@ export function htmlToText(html: string): string {
       continue;
     }
     if (tag === "br") out += "\n";
+    else if (opts.quoteBlocks && tag === "blockquote") out = `${endLine(out)}\n${closing ? QUOTE_CLOSE : QUOTE_OPEN}`;
     else if (PARAGRAPH_TAGS.has(tag)) out = `${endLine(out)}\n`;
     else if (LINE_TAGS.has(tag)) out = endLine(out);
     else if (CELL_TAGS.has(tag)) out += " ";
     i = gt + 1;
   }
-  return tidyText(decodeEntities(out));
+  const text = tidyText(decodeEntities(out));
+  return opts.quoteBlocks ? quoteMarkedLines(text) : text;
 }
 
-/** The body as a reader sees it: HTML stripped when the vendor sends HTML, plain text tidied. */
+/**
+ * The customer's message as a reader sees it: HTML turned into text when the
+ * vendor sends HTML, and, as it may be an e-mail, the quoted earlier messages
+ * and the signature cut (./reply-text.ts; a chat message has neither and
+ * comes back as it was).
+ */
 export function bodyText(value: string | null | undefined, html: boolean): string {
   if (!value) return "";
-  return html ? htmlToText(value) : tidyText(value);
+  return stripQuotedReply(html ? htmlToText(value, { quoteBlocks: true }) : tidyText(value));
 }
 
 /** Cuts to `max` UTF-16 units without splitting a surrogate pair. */
@@ -348,10 +392,61 @@ export interface Draft {
   tags?: string[];
   createdAt?: string | number | null;
   refs?: Record<string, string | null | undefined>;
+  /** Files attached to the message, as the vendor describes them (metadata only). */
+  attachments?: AttachmentDraft[];
 }
 
-/** Text used when a customer message carries no text at all (an attachment only). */
+/** An attachment as a vendor describes it; `toTicket` keeps what fits our schema. */
+interface AttachmentDraft {
+  name?: string | null;
+  contentType?: string | null;
+  /** Bytes (Zammad sends a string). */
+  size?: number | string | null;
+  url?: string | null;
+  inline?: boolean | null;
+}
+
+/** Text used when a customer message carries neither text nor an attachment we were told of. */
 const NO_TEXT = "(no text content: the message may contain attachments only)";
+
+/** The last path segment of a link, as a name for an attachment the vendor does not name (Chatwoot). */
+function nameFromUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const last = new URL(url).pathname.split("/").filter(Boolean).at(-1);
+    return last ? decodeURIComponent(last) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The attachments that fit our schema, at most MAX_ATTACHMENTS (and how many
+ * more there were): a field that does not fit (a content type that is not
+ * one, a link that is not http(s)) is dropped, never the ticket.
+ */
+function cleanAttachments(drafts: readonly AttachmentDraft[] | null | undefined): { list: TicketAttachment[]; omitted: number } {
+  const { shape } = attachmentSchema;
+  const list: TicketAttachment[] = [];
+  let omitted = 0;
+  for (const d of drafts ?? []) {
+    const name = shape.name.safeParse(d.name?.trim() || nameFromUrl(d.url) || "attachment").data;
+    if (!name) continue;
+    if (list.length === MAX_ATTACHMENTS) {
+      omitted++;
+      continue;
+    }
+    const size = typeof d.size === "string" && /^\d{1,15}$/.test(d.size.trim()) ? Number(d.size) : d.size;
+    list.push({
+      name,
+      content_type: shape.content_type.safeParse(d.contentType?.split(";")[0]?.trim() || null).data ?? null,
+      size: shape.size.safeParse(size).data ?? null,
+      url: shape.url.safeParse(d.url?.trim() || null).data ?? null,
+      ...(d.inline ? { inline: true } : {}),
+    });
+  }
+  return { list, omitted };
+}
 
 /**
  * Turns a draft into the `ticket` result: clips the body and subject to our
@@ -369,8 +464,11 @@ export function toTicket(d: Draft): MapResult {
     return invalid({ path: d.emailPath, message: "the requester's email address is missing" });
   }
   email = email.toLowerCase();
+  // A stand-in (the vendor sent an id, no address): the triage Workflow looks the person up by it.
+  const requesterRef = !d.email?.trim() && d.placeholder ? { kind: d.placeholder[1], id: d.placeholder[2] } : undefined;
 
-  const body = clip(d.body.trim(), MAX_BODY) || NO_TEXT;
+  const { list: attachments, omitted } = cleanAttachments(d.attachments);
+  const body = clip(d.body.trim(), MAX_BODY) || (attachments.length ? attachmentsOnlyText(attachments, omitted) : NO_TEXT);
   const subject = clip((d.subject ?? "").replace(/\s+/g, " ").trim(), MAX_SUBJECT).trim() || subjectFromBody(body);
   const name = clip((d.name ?? "").replace(/\s+/g, " ").trim(), MAX_NAME).trim() || clip(email.split("@")[0] || email, MAX_NAME);
 
@@ -380,6 +478,7 @@ export function toTicket(d: Draft): MapResult {
   if (tags) ticket.tags = tags;
   const createdAt = toIso(d.createdAt);
   if (createdAt) ticket.created_at = createdAt;
+  if (attachments.length) ticket.attachments = attachments;
 
   const checked = ticketSchema.safeParse(ticket);
   if (!checked.success) {
@@ -397,6 +496,7 @@ export function toTicket(d: Draft): MapResult {
       ticket: checked.data,
       conversationId: d.conversationId,
       ...(Object.keys(refs).length ? { refs } : {}),
+      ...(requesterRef ? { requesterRef } : {}),
     },
   };
 }

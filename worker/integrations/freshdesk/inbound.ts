@@ -17,10 +17,18 @@
 // (Ruby's "2026-11-02 09:14:05 +0100" form) and {{ticket.source}} the channel
 // name ("Email", "Portal", "Outbound Email", …) — see Helpdesk::TicketDrop.
 // Tickets an agent started as an outbound email are ignored.
+//
+// Leniency, for Freshdesk only: Freshdesk pastes placeholder values into the
+// JSON as they are, so a description with a line break or a tab arrives as a
+// raw control character inside a JSON string, which JSON.parse refuses. Such
+// characters inside strings are escaped and the body parsed again (the token
+// is checked on the raw request first, unchanged). A {{ticket.created_on}}
+// without a UTC offset ("2026-11-30 14:05:00", "Mon, 30 Nov 2026 at 2:05 PM")
+// is read as UTC; one without a year is dropped.
 import { z } from "zod";
 import { timingSafeEqual } from "../../crypto/hashing";
 import type { Priority } from "../../domain/types";
-import { bodyText, ignored, invalid, parse, safeMap, toTicket } from "../common/inbound";
+import { bodyText, ignored, invalid, parse, safeMap, toIso, toTicket } from "../common/inbound";
 import type { VerifyFailure, WebhookSource } from "../types";
 
 export const FRESHDESK_TOKEN_HEADER = "X-Support-Triage-Token";
@@ -67,6 +75,79 @@ async function verify(headers: Headers, secret: string): Promise<VerifyFailure |
   let ok = false;
   for (const candidate of offered) ok = timingSafeEqual(candidate, secret) || ok;
   return ok ? null : "bad signature";
+}
+
+/** JSON.parse, and if that fails, again with raw control characters inside strings escaped. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const escaped = escapeControlsInStrings(text);
+    if (escaped === text) throw err;
+    try {
+      return JSON.parse(escaped);
+    } catch {
+      throw err;
+    }
+  }
+}
+
+const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" };
+
+/** Escapes U+0000–U+001F where they stand inside a JSON string (outside, whitespace is allowed and kept). */
+function escapeControlsInStrings(text: string): string {
+  let out = "";
+  let inString = false;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"') inString = false;
+      else if (ch < " ") {
+        out += text.slice(from, i) + (SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+        from = i + 1;
+      }
+    } else if (ch === '"') inString = true;
+  }
+  return out + text.slice(from);
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/**
+ * {{ticket.created_on}} as ISO 8601. With an offset as Ruby writes it; without
+ * one ("2026-11-30 14:05:00", or the display form "Mon, 30 Nov 2026 at 2:05 PM",
+ * also "Nov 30, 2026 2:05 PM") read as UTC, since Freshdesk renders the
+ * helpdesk's local time and the payload does not say which zone that is.
+ */
+function freshdeskTime(value: string): string | undefined {
+  const v = value.trim();
+  const withOffset = toIso(v);
+  if (withOffset) return withOffset;
+  const iso = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(v);
+  if (iso) return toIso(`${iso[1]}T${iso[2]}Z`);
+  const m =
+    /^(?:[a-z]{3,9}\.?,?\s+)?(?:(\d{1,2})\s+([a-z]{3,9})\.?|([a-z]{3,9})\.?\s+(\d{1,2})),?\s+(\d{4}),?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?(?:\s*(?:utc|gmt|z))?$/i.exec(
+      v,
+    );
+  if (!m) return undefined;
+  const month = MONTHS.indexOf((m[2] ?? m[3])!.slice(0, 3).toLowerCase());
+  const day = Number(m[1] ?? m[4]);
+  let hour = Number(m[6]);
+  const meridiem = m[9]?.[0]?.toLowerCase();
+  if (meridiem) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (meridiem === "p" ? 12 : 0);
+  }
+  const year = Number(m[5]);
+  const minute = Number(m[7]);
+  const second = Number(m[8] ?? 0);
+  if (month < 0 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const date = new Date(Date.UTC(year, month, day, hour, minute, second));
+  // Date.UTC rolls 31 Nov over to 1 Dec: such a date is not a date.
+  if (date.getUTCMonth() !== month || date.getUTCDate() !== day) return undefined;
+  return date.toISOString();
 }
 
 /** A placeholder Freshdesk did not fill in (the automation's JSON has a typo or an unknown field). */
@@ -138,7 +219,7 @@ function mapPayload(payload: unknown) {
           .toLowerCase()
       ],
     tags: tags?.filter((t) => !UNFILLED.test(t)),
-    createdAt: f.ticket_created_at && !UNFILLED.test(f.ticket_created_at) ? f.ticket_created_at : undefined,
+    createdAt: f.ticket_created_at && !UNFILLED.test(f.ticket_created_at) ? freshdeskTime(f.ticket_created_at) : undefined,
   });
 }
 
@@ -148,4 +229,5 @@ export const freshdesk: WebhookSource = {
   deliveryIdHeader: null,
   verify: (d, secret) => verify(d.headers, secret),
   map: safeMap(mapPayload),
+  parseJson,
 };

@@ -14,7 +14,10 @@
 //     source { _meta: { type: "inboxes" }, data: [{ id: "inb_…", name }] },
 //     target { _meta: { type: "message" }, data: message } }
 //   message: { id: "msg_…", type, is_inbound, created_at, subject, blurb, body (HTML), text,
-//     author (teammate or null), recipients: [{ handle, name, role: "from" | "to" | "cc" | "bcc" | "reply-to" }] }
+//     author (teammate or null), recipients: [{ handle, name, role: "from" | "to" | "cc" | "bcc" | "reply-to" }],
+//     attachments: [{ id: "fil_…", filename, url (API download link), content_type, size, metadata { is_inline, cid } }] }
+// The body is the whole e-mail: the quoted earlier messages and the signature
+// are cut (common/reply-text.ts); attachments are kept as metadata, never fetched.
 // When an app webhook is saved, Front sends { type: "sync", authorization: { id } }
 // with an X-Front-Challenge header; that is ignored here (see the lead notes).
 //
@@ -61,6 +64,17 @@ const messageSchema = z.looseObject({
       name: z.string().nullish(),
     }),
   ),
+  attachments: z
+    .array(
+      z.looseObject({
+        filename: z.string().nullish(),
+        url: z.string().nullish(),
+        content_type: z.string().nullish(),
+        size: z.number().nullish(),
+        metadata: z.looseObject({ is_inline: z.boolean().nullish() }).nullish(),
+      }),
+    )
+    .nullish(),
 });
 
 const eventSchema = z.looseObject({
@@ -113,6 +127,13 @@ function mapPayload(payload: unknown) {
     tags: conversation.tags?.map((t) => t.name),
     createdAt: message.created_at,
     refs: { messageId: message.id, inboxId: inbox },
+    attachments: message.attachments?.map((f) => ({
+      name: f.filename,
+      contentType: f.content_type,
+      size: f.size,
+      url: f.url,
+      inline: f.metadata?.is_inline ?? false,
+    })),
   });
 }
 

@@ -12,13 +12,22 @@
 //       state, body (HTML), createdAt, createdBy { id, type: "customer" | "user", … }, customer { … } }] } }
 // Threads come newest first. Payloads of the legacy format (threads[] at the
 // top level, customer { firstName, lastName }, tags as strings) are read too.
+// A conversation without threads (the official PHP SDK's webhook test body:
+// `threads` is then their count, `primaryCustomer` only an id) is completed by
+// intake through the Mailbox API (GET /v2/conversations/<id>/threads, the
+// outbound app's OAuth token): the map answers `fetch`, see worker/intake/intake.ts.
 //
-// Triaged: convo.created (new ticket, id = conversation id) and
-// convo.customer.reply.created (new customer message, id = `<conversation>:msg:<thread>`).
+// Triaged: convo.created (new ticket) and convo.customer.reply.created (new
+// customer message, id = `<conversation>:msg:<thread>`). The conversation's
+// first customer thread is keyed by the conversation id in BOTH events, so one
+// message delivered as both makes one task; refs.messageId (the thread id) lets
+// intake's same-message check catch it too.
 // refs.customerId: the outbound reply (POST /v2/conversations/<id>/reply) needs it.
 import { z } from "zod";
 import { BASE64_SHA1, bodyText, fullName, idSchema, ignored, invalid, matches, parse, safeMap, signature, toTicket } from "../common/inbound";
-import type { VerifyFailure, WebhookSource } from "../types";
+import { seg } from "../common/vendor-http";
+import { type MapResult, type OutboundContext, OutboundError, type VerifyFailure, type WebhookSource } from "../types";
+import { authorized } from "./outbound";
 
 async function verify(headers: Headers, body: Uint8Array, secret: string): Promise<VerifyFailure | null> {
   const offered = headers.get("x-helpscout-signature")?.trim();
@@ -48,6 +57,21 @@ const threadSchema = z.looseObject({
   createdAt: z.string().nullish(),
   createdBy: personSchema.nullish(),
   customer: personSchema.nullish(),
+  /** A thread's files: { id, filename, mimeType, size, width, height, _links { data, web } } (metadata kept, never fetched). */
+  _embedded: z
+    .looseObject({
+      attachments: z
+        .array(
+          z.looseObject({
+            filename: z.string().nullish(),
+            mimeType: z.string().nullish(),
+            size: z.number().nullish(),
+            _links: z.looseObject({ web: z.looseObject({ href: z.string() }).nullish(), data: z.looseObject({ href: z.string() }).nullish() }).nullish(),
+          }),
+        )
+        .nullish(),
+    })
+    .nullish(),
 });
 type Thread = z.output<typeof threadSchema>;
 
@@ -59,9 +83,19 @@ const conversationSchema = z.looseObject({
   primaryCustomer: personSchema.nullish(),
   customer: personSchema.nullish(),
   tags: z.array(z.union([z.string(), z.looseObject({ tag: z.string().nullish(), name: z.string().nullish() })])).nullish(),
-  _embedded: z.looseObject({ threads: z.array(threadSchema) }).nullish(),
+  _embedded: z.looseObject({ threads: z.array(threadSchema).nullish() }).nullish(),
   threads: z.union([z.number(), z.array(threadSchema)]).nullish(),
 });
+type Conversation = z.output<typeof conversationSchema>;
+
+/** One page of GET /v2/conversations/<id>/threads (50 a page, newest first; `_embedded` absent when empty). */
+const threadPageSchema = z.looseObject({
+  _embedded: z.looseObject({ threads: z.array(threadSchema) }).nullish(),
+  page: z.looseObject({ totalPages: z.number().int().nonnegative() }).nullish(),
+});
+
+/** Pages read at most for a conversation's first customer thread (its oldest pages come last). */
+const MAX_THREAD_PAGES = 4;
 
 /** A published thread written by the customer (an email, or a chat/phone message from them). */
 function isCustomerThread(t: Thread): boolean {
@@ -72,7 +106,37 @@ function isCustomerThread(t: Thread): boolean {
 
 const nameOf = (p: Person | null | undefined) => fullName(p?.first ?? p?.firstName, p?.last ?? p?.lastName);
 
-function mapPayload(payload: unknown, headers: Headers) {
+/**
+ * The conversation's threads through the Mailbox API: the first page (the
+ * newest), and for the first customer thread also the last pages, oldest
+ * first, until one has a customer thread. Returned newest first, as embedded,
+ * with whether the conversation's first customer thread is among them for sure.
+ */
+async function fetchThreads(ctx: OutboundContext, conversationId: string, want: "first" | "newest"): Promise<{ threads: Thread[]; firstKnown: boolean }> {
+  const pageOf = async (n: number) => {
+    const res = await authorized(ctx, { method: "GET", path: `/v2/conversations/${seg(conversationId)}/threads?page=${n}` });
+    const page = threadPageSchema.safeParse(res.body);
+    if (!page.success) throw new OutboundError(`Help Scout answered the threads of conversation ${conversationId} in an unexpected shape`, res.status, false);
+    return { threads: page.data._embedded?.threads ?? [], pages: page.data.page?.totalPages ?? 1 };
+  };
+  const first = await pageOf(1);
+  const pages = new Map([[1, first.threads]]);
+  let firstKnown = first.pages <= 1;
+  if (want === "first") {
+    for (let n = first.pages; n > 1 && pages.size < MAX_THREAD_PAGES; n--) {
+      const page = await pageOf(n);
+      pages.set(n, page.threads);
+      // Every page older than this one was read: its oldest customer thread is the first.
+      if (page.threads.some(isCustomerThread) || n === 2) {
+        firstKnown = true;
+        break;
+      }
+    }
+  }
+  return { threads: [...pages.entries()].sort(([a], [b]) => a - b).flatMap(([, threads]) => threads), firstKnown };
+}
+
+function mapPayload(payload: unknown, headers: Headers): MapResult {
   const event = headers.get("x-helpscout-event")?.trim();
   if (!event) return invalid({ path: "(header) X-HelpScout-Event", message: "missing: Help Scout names the event in this header" });
   if (!(HELPSCOUT_EVENTS as readonly string[]).includes(event)) return ignored(`Help Scout event ${event} is not triaged`);
@@ -80,9 +144,25 @@ function mapPayload(payload: unknown, headers: Headers) {
   const p = parse(conversationSchema, payload);
   if (!p.ok) return p.result;
   const c = p.data;
-  const threads = c._embedded?.threads ?? (Array.isArray(c.threads) ? c.threads : null);
-  if (!threads) return invalid({ path: "_embedded.threads", message: "the conversation's threads are missing" });
+  const isReply = event === "convo.customer.reply.created";
+  if (c._embedded?.threads) return mapConversation(c, isReply, c._embedded.threads, "_embedded.threads");
+  if (Array.isArray(c.threads)) return mapConversation(c, isReply, c.threads, "threads");
+  return {
+    kind: "fetch",
+    missing: "the conversation's threads",
+    complete: async (ctx) => {
+      const fetched = await fetchThreads(ctx, c.id, isReply ? "newest" : "first");
+      return mapConversation(c, isReply, fetched.threads, "(fetched threads)", fetched.firstKnown);
+    },
+  };
+}
 
+/**
+ * The ticket from the conversation and its threads (newest first, as Help
+ * Scout lists them). `firstKnown`: the threads surely include the
+ * conversation's first customer thread (all of them, or its oldest pages).
+ */
+function mapConversation(c: Conversation, isReply: boolean, threads: Thread[], threadsPath: string, firstKnown = true): MapResult {
   // Order by time, oldest first; without timestamps fall back to Help Scout's newest-first order.
   const ordered = threads
     .map((t, index) => ({ t, index, at: Date.parse(t.createdAt ?? "") }))
@@ -90,10 +170,9 @@ function mapPayload(payload: unknown, headers: Headers) {
     .map((x) => x.t)
     .filter(isCustomerThread);
 
-  const isReply = event === "convo.customer.reply.created";
   const thread = isReply ? ordered.at(-1) : ordered[0];
   if (!thread) {
-    if (isReply) return invalid({ path: "_embedded.threads", message: "no customer thread in a customer reply" });
+    if (isReply) return invalid({ path: threadsPath, message: "no customer thread in a customer reply" });
     return ignored("conversation started by an agent (no customer thread)");
   }
 
@@ -102,12 +181,13 @@ function mapPayload(payload: unknown, headers: Headers) {
   const customerId = primary?.id ?? author?.id;
   if (!customerId) return invalid({ path: "primaryCustomer.id", message: "the customer id is missing (the reply needs it)" });
   const requester = author?.email ? author : primary;
-  const threadPath = `${c._embedded ? "_embedded.threads" : "threads"}.${threads.indexOf(thread)}`;
+  const threadPath = `${threadsPath}.${threads.indexOf(thread)}`;
   const authorPath = `${threadPath}.${thread.customer ? "customer" : "createdBy"}.email`;
   const tags = (c.tags ?? []).map((t) => (typeof t === "string" ? t : (t.tag ?? t.name)));
 
   return toTicket({
-    id: isReply ? `${c.id}:msg:${thread.id}` : c.id,
+    // The first customer thread is the conversation itself, whichever event brought it.
+    id: !isReply || (thread === ordered[0] && firstKnown) ? c.id : `${c.id}:msg:${thread.id}`,
     conversationId: c.id,
     subject: c.subject,
     body: bodyText(thread.body, true),
@@ -116,7 +196,13 @@ function mapPayload(payload: unknown, headers: Headers) {
     name: nameOf(requester) || nameOf(primary),
     tags: tags.filter((t): t is string => !!t),
     createdAt: isReply ? thread.createdAt : (c.createdAt ?? thread.createdAt),
-    refs: { customerId, conversationNumber: c.number != null ? String(c.number) : undefined },
+    refs: { customerId, conversationNumber: c.number != null ? String(c.number) : undefined, messageId: thread.id },
+    attachments: thread._embedded?.attachments?.map((f) => ({
+      name: f.filename,
+      contentType: f.mimeType,
+      size: f.size,
+      url: f._links?.web?.href ?? f._links?.data?.href,
+    })),
   });
 }
 

@@ -69,7 +69,8 @@ async function withToken(ctx: CallContext, req: VendorRequest): Promise<Outbound
   return { remoteId: id };
 }
 
-async function authorized<T = unknown>(ctx: CallContext, req: VendorRequest): Promise<VendorResponse<T>> {
+/** A Mailbox API call with the app's bearer token (knowledge.ts lists saved replies with it). */
+export async function authorized<T = unknown>(ctx: CallContext, req: VendorRequest): Promise<VendorResponse<T>> {
   let token = await accessToken(ctx, false);
   for (let retried = false; ; retried = true) {
     try {
@@ -109,6 +110,8 @@ export const helpscout: OutboundConnector = {
   credentialFields: [
     { key: "app_id", label: "App ID", secret: false },
     { key: "app_secret", label: "App secret", secret: true },
+    // Docs lives behind its own API with a per-user key; only the knowledge import uses it.
+    { key: "docs_api_key", label: "Docs API key (optional: imports Docs articles)", secret: true },
   ],
   defaultBaseUrl: "https://api.helpscout.net",
   postReply: (ctx, target, body) =>

@@ -9,7 +9,10 @@
 //     customer: { id, email, firstname, lastname, … }, customer_id, tags?, created_at,
 //     article_count, article_ids, … }
 //   article: { id, ticket_id, body, content_type: "text/html" | "text/plain", from: "Name <email>",
-//     sender: "Customer" | "Agent" | "System", internal, type, created_at, created_by { … } }
+//     sender: "Customer" | "Agent" | "System", internal, type, created_at, created_by { … },
+//     attachments: [{ id, filename, size (a string of bytes), url (needs a sign-in),
+//       preferences { "Content-Type", "Content-Disposition": "inline" for an inline image, "Content-ID" } }] }
+// Attachments are kept as metadata (name, type, size, link), never fetched.
 // (Older payloads send priority as the plain name; both are read.)
 //
 // Triaged: a customer article that is the ticket's first (the lowest of
@@ -50,6 +53,16 @@ const payloadSchema = z.looseObject({
       sender: z.string(),
       internal: z.boolean(),
       created_at: z.string().nullish(),
+      attachments: z
+        .array(
+          z.looseObject({
+            filename: z.string().nullish(),
+            size: z.union([z.string(), z.number()]).nullish(),
+            url: z.string().nullish(),
+            preferences: z.record(z.string(), z.unknown()).nullish(),
+          }),
+        )
+        .nullish(),
     })
     .nullish(),
 });
@@ -103,6 +116,16 @@ function mapPayload(payload: unknown) {
     tags: t.tags ?? undefined,
     createdAt: first ? (t.created_at ?? a.created_at) : a.created_at,
     refs: { ticketNumber: t.number ?? undefined, customerId: customerId ?? undefined },
+    attachments: a.attachments?.map((f) => {
+      const pref = (key: string) => (typeof f.preferences?.[key] === "string" ? (f.preferences[key] as string) : null);
+      return {
+        name: f.filename,
+        contentType: pref("Content-Type") ?? pref("Mime-Type"),
+        size: f.size,
+        url: f.url,
+        inline: pref("Content-Disposition")?.toLowerCase().startsWith("inline") ?? false,
+      };
+    }),
   });
 }
 

@@ -53,6 +53,13 @@ function conceptsOf(word: string): string[] {
   return found;
 }
 
+/** The lexicon's concepts a text mentions, in any of its languages (knowledge search matches across languages with them). */
+export function conceptsIn(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const w of words(normalize(text))) for (const concept of conceptsOf(w)) found.add(concept);
+  return found;
+}
+
 /** FNV-1a, 32 bits. */
 function hash(s: string): number {
   let h = 0x811c9dc5;

@@ -35,6 +35,9 @@ export const de: PhraseBook = {
       ? `Da ${company} Enterprise-Kunde bei uns ist, haben wir Ihr Account-Team bereits hinzugezogen; Sie hören innerhalb von ${hours(n)} von uns.`
       : `Da Ihr Unternehmen Enterprise-Kunde bei uns ist, haben wir Ihr Account-Team bereits hinzugezogen; Sie hören innerhalb von ${hours(n)} von uns.`,
   slaPlan: (plan, n) => `Mit Ihrem ${plan}-Tarif erhalten Sie innerhalb von ${hours(n)} eine vollständige Antwort.`,
+  guideIntro: "Das steht dazu in unserer Anleitung:",
+  readMore: "Den vollständigen Artikel finden Sie hier:",
+  notSolved: "Falls das Ihr Problem nicht löst, antworten Sie einfach auf diese Nachricht – wir kümmern uns dann weiter darum.",
   // No comma after a German closing.
   signOff: "Viele Grüße",
   supportWords: wordsPattern(["kundenservice", "kundendienst", "kundensupport", "kundenbetreuung", "hilfe", "service"]),

@@ -28,6 +28,9 @@ export const en: PhraseBook = {
   slaEnterprise: (company, hours) =>
     `As ${company ?? "an enterprise"} customer, your account team has been looped in and you'll hear from us within ${hours} hours.`,
   slaPlan: (plan, hours) => `On your ${plan} plan you'll have a full answer within ${hours} hours.`,
+  guideIntro: "Here is what our guide says:",
+  readMore: "You can read the whole article here:",
+  notSolved: "If this doesn't solve it, reply and we'll take it from there.",
   signOff: "Best regards,",
   supportWords: /\b(support|help|helpdesk|team|care)\b/i,
   supportSignature: (accountName) => `${accountName} Support`,

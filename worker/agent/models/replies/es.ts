@@ -36,6 +36,9 @@ export const es: PhraseBook = {
       ? `Como ${company} es cliente Enterprise, ya hemos avisado a su equipo de cuenta y recibirá noticias nuestras en un plazo de ${hours(n)}.`
       : `Como su empresa es cliente Enterprise, ya hemos avisado a su equipo de cuenta y recibirá noticias nuestras en un plazo de ${hours(n)}.`,
   slaPlan: (plan, n) => `Con su plan ${plan}, recibirá una respuesta completa en un plazo de ${hours(n)}.`,
+  guideIntro: "Esto es lo que indica nuestra guía:",
+  readMore: "Puede leer el artículo completo aquí:",
+  notSolved: "Si esto no lo resuelve, responda a este mensaje y seguiremos a partir de ahí.",
   signOff: "Saludos cordiales,",
   supportWords: wordsPattern(["soporte", "ayuda", "asistencia", "equipo", "atención al cliente", "servicio al cliente"]),
   supportSignature: (accountName) => `Soporte de ${accountName}`,

@@ -34,6 +34,9 @@ export const fr: PhraseBook = {
       ? `${company} étant client Enterprise, l'équipe en charge de votre compte a été associée au dossier et vous aurez de nos nouvelles sous ${hours(n)}.`
       : `Votre entreprise étant cliente Enterprise, l'équipe en charge de votre compte a été associée au dossier et vous aurez de nos nouvelles sous ${hours(n)}.`,
   slaPlan: (plan, n) => `Avec votre offre ${plan}, vous recevrez une réponse complète sous ${hours(n)}.`,
+  guideIntro: `Voici ce qu'indique notre guide${NBSP}:`,
+  readMore: `Vous pouvez lire l'article complet ici${NBSP}:`,
+  notSolved: "Si cela ne règle pas le problème, répondez simplement à ce message et nous prendrons le relais.",
   signOff: "Bien cordialement,",
   supportWords: wordsPattern(["assistance", "aide", "équipe", "service client", "service clients", "sav"]),
   supportSignature: (accountName) => `Le service client ${accountName}`,

@@ -35,6 +35,9 @@ export const it: PhraseBook = {
       ? `Essendo ${company} cliente Enterprise, abbiamo già coinvolto il team che segue il Suo account e Le daremo un riscontro entro ${hours(n)}.`
       : `Poiché la Sua azienda è cliente Enterprise, abbiamo già coinvolto il team che segue il Suo account e Le daremo un riscontro entro ${hours(n)}.`,
   slaPlan: (plan, n) => `Con il Suo piano ${plan} riceverà una risposta completa entro ${hours(n)}.`,
+  guideIntro: "Ecco cosa indica la nostra guida:",
+  readMore: "Può leggere l'articolo completo qui:",
+  notSolved: "Se questo non risolve il problema, risponda a questo messaggio e ce ne occuperemo noi.",
   signOff: "Cordiali saluti,",
   supportWords: wordsPattern(["assistenza", "supporto", "aiuto", "servizio clienti", "squadra"]),
   supportSignature: (accountName) => `Assistenza clienti ${accountName}`,

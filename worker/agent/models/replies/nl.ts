@@ -34,6 +34,9 @@ export const nl: PhraseBook = {
       ? `Omdat ${company} Enterprise-klant is, hebben we uw accountteam er direct bij betrokken en hoort u binnen ${n} uur van ons.`
       : `Omdat uw organisatie Enterprise-klant is, hebben we uw accountteam er direct bij betrokken en hoort u binnen ${n} uur van ons.`,
   slaPlan: (plan, n) => `Met uw ${plan}-abonnement ontvangt u binnen ${n} uur een volledig antwoord.`,
+  guideIntro: "Dit staat er in onze handleiding:",
+  readMore: "U kunt het volledige artikel hier lezen:",
+  notSolved: "Lost dit het niet op? Beantwoord dan dit bericht, dan zoeken we het samen verder uit.",
   signOff: "Met vriendelijke groet,",
   supportWords: wordsPattern(["klantenservice", "klantendienst", "ondersteuning", "hulp", "servicedesk"]),
   supportSignature: (accountName) => `Klantenservice ${accountName}`,

@@ -23,6 +23,12 @@ export interface PhraseBook {
   slaEnterprise(company: string | null, hours: number): string;
   /** Reply time on a named plan. */
   slaPlan(plan: string, hours: number): string;
+  /** Introduces the passage of the team's own article a reply answers from (the article may be in another language). */
+  guideIntro: string;
+  /** Before the article's link. */
+  readMore: string;
+  /** After an answer from an article: the customer can write back if it does not help. */
+  notSolved: string;
   /** The closing line before the signature. */
   signOff: string;
   /** Words that already make an account name a support signature ("Acme Kundenservice"). */

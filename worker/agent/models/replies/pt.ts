@@ -34,6 +34,9 @@ export const pt: PhraseBook = {
       ? `Como ${company} é cliente Enterprise, a equipe responsável pela sua conta já foi envolvida e você terá um retorno nosso em até ${hours(n)}.`
       : `Como a sua empresa é cliente Enterprise, a equipe responsável pela sua conta já foi envolvida e você terá um retorno nosso em até ${hours(n)}.`,
   slaPlan: (plan, n) => `No seu plano ${plan}, você receberá uma resposta completa em até ${hours(n)}.`,
+  guideIntro: "Veja o que diz o nosso guia:",
+  readMore: "Você pode ler o artigo completo aqui:",
+  notSolved: "Se isso não resolver, é só responder a esta mensagem que seguimos a partir daí.",
   signOff: "Atenciosamente,",
   supportWords: wordsPattern(["suporte", "ajuda", "atendimento", "assistência", "equipe", "time"]),
   supportSignature: (accountName) => `Suporte ${accountName}`,

@@ -1,0 +1,80 @@
+// Retrieval quality on labelled questions written against the demo knowledge
+// base (data/knowledge/questions.<set>.jsonl): recall@3 and MRR per language,
+// with the Worker's own indexing and search code (worker/knowledge/records.ts,
+// full-text.ts) on SQLite's FTS5 in node:sqlite, the engine D1 runs. `dev` is for tuning; `eval` is held out and only
+// ever reported.
+import { readFileSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
+import { MATCH_THRESHOLD, searchIndex } from "../../worker/knowledge/full-text";
+import { upsertStatements } from "../../worker/knowledge/records";
+import { demoRecords, readJsonl } from "./demo-knowledge";
+
+interface Question {
+  id: string;
+  lang: string;
+  question: string;
+  relevant: string[];
+}
+
+const ACCOUNT = "eval";
+
+async function demoIndex() {
+  const db = new DatabaseSync(":memory:");
+  for (const part of readFileSync("drizzle/0010_knowledge.sql", "utf8").split("--> statement-breakpoint")) db.exec(part);
+  // The Worker's own statements, run on node:sqlite.
+  const nodeSqlite = {
+    prepare: (sql: string) => ({
+      bind:
+        (...values: unknown[]) =>
+        () =>
+          db.prepare(sql).run(...(values as never[])),
+    }),
+  };
+  const records = await demoRecords(ACCOUNT);
+  for (const record of records) for (const run of upsertStatements(nodeSqlite, record)) run();
+  return { db, byId: new Map(records.map((r) => [r.id, r.externalId])) };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export async function scoreRetrieval(set: "dev" | "eval") {
+  const questions = readJsonl<Question>(`data/knowledge/questions.${set}.jsonl`);
+  const { db, byId } = await demoIndex();
+  const read = async <T>(sql: string, params: unknown[]) => db.prepare(sql).all(...(params as never[])) as T[];
+  const times: number[] = [];
+  const rows: { q: Question; ranked: string[]; firstRelevant: number; top: number }[] = [];
+  for (const q of questions) {
+    const start = performance.now();
+    const hits = await searchIndex(read, ACCOUNT, q.question, { language: q.lang, limit: 10 });
+    times.push(performance.now() - start);
+    const ranked = hits.map((h) => byId.get(h.id)!);
+    const firstRelevant = ranked.findIndex((id) => q.relevant.includes(id));
+    rows.push({ q, ranked, firstRelevant, top: hits[0]?.score ?? 0 });
+  }
+  const answerable = rows.filter((r) => r.q.relevant.length);
+  const unanswerable = rows.filter((r) => !r.q.relevant.length);
+  const measure = (rs: typeof rows) => ({
+    questions: rs.length,
+    recall_at_3: round(rs.filter((r) => r.firstRelevant >= 0 && r.firstRelevant < 3).length / Math.max(1, rs.length)),
+    mrr: round(rs.reduce((s, r) => s + (r.firstRelevant >= 0 ? 1 / (r.firstRelevant + 1) : 0), 0) / Math.max(1, rs.length)),
+  });
+  const languages = [...new Set(rows.map((r) => r.q.lang))].sort();
+  times.sort((a, b) => a - b);
+  return {
+    set: `data/knowledge/questions.${set}.jsonl`,
+    articles: byId.size,
+    ...measure(answerable),
+    by_language: Object.fromEntries(languages.map((l) => [l, measure(answerable.filter((r) => r.q.lang === l))])),
+    // How the drafter's threshold splits answerable from unanswerable questions.
+    grounded_answer: {
+      answerable_above_threshold: round(answerable.filter((r) => r.top >= MATCH_THRESHOLD).length / Math.max(1, answerable.length)),
+      unanswerable_above_threshold: round(unanswerable.filter((r) => r.top >= MATCH_THRESHOLD).length / Math.max(1, unanswerable.length)),
+      unanswerable_questions: unanswerable.length,
+    },
+    search_p50_ms: round(times[Math.floor(times.length * 0.5)] ?? 0),
+    misses:
+      set === "dev"
+        ? answerable.filter((r) => r.firstRelevant < 0 || r.firstRelevant >= 3).map((r) => ({ id: r.q.id, got: r.ranked.slice(0, 3), want: r.q.relevant }))
+        : undefined,
+  };
+}

@@ -1,0 +1,100 @@
+// One article as stored and indexed: converted to text, its language read,
+// its id and content hash computed, and the statements that write it and its
+// full-text row. No Worker types, so the seed and `npm run eval` (Node) index
+// articles with exactly this code; worker/knowledge/store.ts runs it on D1.
+import { detectLanguage } from "../agent/models/language";
+import { sha256Hex } from "../crypto/hashing";
+import { KNOWLEDGE_LIMITS, type KnowledgeKind } from "../domain/knowledge";
+import { conceptTerms, scopeToken, toPlainText } from "./text";
+
+/** The part of D1's API the statements need: D1Database has it, and so do the seed's recorder and node:sqlite's adapter. */
+export interface Preparer<S> {
+  prepare(sql: string): { bind(...values: unknown[]): S };
+}
+
+/** An article as a source hands it over, before it is converted and indexed. */
+export interface ArticleDraft {
+  externalId: string;
+  kind: KnowledgeKind;
+  title: string;
+  body: string;
+  format: "html" | "markdown" | "text";
+  url: string | null;
+  language: string | null;
+  tags: string[];
+}
+
+/** What is stored and indexed for one article. */
+export interface ArticleRecord {
+  id: string;
+  accountId: string;
+  source: string;
+  externalId: string;
+  kind: KnowledgeKind;
+  title: string;
+  body: string;
+  url: string | null;
+  language: string;
+  tags: string[];
+  contentHash: string;
+  scope: string;
+}
+
+/**
+ * Converts and identifies an article: plain text, its language (the source's,
+ * else detected), a content hash, and an id stable across syncs (derived from
+ * account, source and the source's own id). Also used by the seed script.
+ */
+export async function articleRecord(accountId: string, source: string, draft: ArticleDraft): Promise<ArticleRecord> {
+  const title = draft.title.trim().slice(0, KNOWLEDGE_LIMITS.titleChars);
+  const body = toPlainText(draft.body, draft.format).slice(0, KNOWLEDGE_LIMITS.bodyChars);
+  const language = normalizeLanguage(draft.language) ?? detectLanguage(`${title}\n${body}`).language;
+  const tags = [...new Set(draft.tags.map((t) => t.trim()).filter(Boolean))].slice(0, KNOWLEDGE_LIMITS.tags);
+  const id = `kb_${(await sha256Hex(`${accountId}\n${source}\n${draft.externalId}`)).slice(0, 20)}`;
+  const contentHash = await sha256Hex(JSON.stringify([draft.kind, title, body, draft.url, language, tags]));
+  return {
+    id,
+    accountId,
+    source,
+    externalId: draft.externalId,
+    kind: draft.kind,
+    title,
+    body,
+    url: draft.url,
+    language,
+    tags,
+    contentHash,
+    scope: scopeToken(accountId),
+  };
+}
+
+/** "de-DE", "pt_BR", "de" → "de"; anything else → null. */
+function normalizeLanguage(value: string | null): string | null {
+  const code = value?.toLowerCase().match(/^([a-z]{2})(?:[-_].*)?$/)?.[1];
+  return code ?? null;
+}
+
+/**
+ * The statements that write one article and its index row (insert or replace).
+ * Its topics are read from the title, tags and first paragraph, which name
+ * what the article is about; a long body mentions every topic in passing.
+ */
+export function upsertStatements<S>(db: Preparer<S>, r: ArticleRecord): S[] {
+  return [
+    db.prepare("delete from knowledge_fts where rowid = (select rowid from knowledge_articles where id = ?1)").bind(r.id),
+    db
+      .prepare(
+        `insert into knowledge_articles (id, account_id, source, external_id, kind, title, body, url, language, tags, content_hash)
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         on conflict (id) do update set kind = excluded.kind, title = excluded.title, body = excluded.body, url = excluded.url,
+           language = excluded.language, tags = excluded.tags, content_hash = excluded.content_hash, embedded = 0,
+           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+      )
+      .bind(r.id, r.accountId, r.source, r.externalId, r.kind, r.title, r.body, r.url, r.language, JSON.stringify(r.tags), r.contentHash),
+    db
+      .prepare(
+        "insert into knowledge_fts (rowid, scope, title, body, tags, concepts) select rowid, ?2, title, body, ?3, ?4 from knowledge_articles where id = ?1",
+      )
+      .bind(r.id, r.scope, r.tags.join(" "), conceptTerms(`${r.title}\n${r.tags.join(" ")}\n${r.body.split(/\n\n/)[0]}`).join(" ")),
+  ];
+}
