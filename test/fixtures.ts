@@ -7,6 +7,7 @@ import { rotateSigningSecret, setEnabled, setOutbound } from "../worker/integrat
 import { sign } from "../worker/integrations/generic/standard-webhooks";
 import { OUTBOUND } from "../worker/integrations/registry";
 import type { SourceId } from "../worker/integrations/types";
+import { addArticle } from "../worker/knowledge/store";
 import { FAKE_HELPDESK_CREDENTIALS, type FakeVendor } from "./fakes/help-desk-fixtures";
 
 export const ACCOUNT = "acme";
@@ -132,4 +133,22 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * An article that answers "could you send me last month's invoice again?": auto-send
+ * applies only to cited answers, so tests of auto-send give the account this one.
+ */
+export function addInvoiceCopyArticle(env: Env, accountId: string) {
+  return addArticle(
+    env,
+    accountId,
+    {
+      title: "Invoice copy",
+      body: "We can send you a copy of any invoice again. Open Billing → Invoices, pick last month or any earlier month, and choose Download PDF; the same page can email it to you.",
+      url: "https://help.acme.test/invoice-copy",
+      language: "en",
+    },
+    "user:admin@acme.test",
+  );
 }

@@ -5,7 +5,8 @@
 // as the Worker does.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ArticleDraft, type ArticleRecord, articleRecord, type Preparer, upsertStatements } from "../../worker/knowledge/records";
+import type { ArticleDraft } from "../../worker/domain/knowledge";
+import { type ArticleRecord, articleRecord, type Preparer, upsertStatements } from "../../worker/knowledge/records";
 import { sqlTuple } from "./sql";
 
 const DEMO_KNOWLEDGE = "data/knowledge/demo";

@@ -9,6 +9,22 @@ export type KnowledgeKind = (typeof KNOWLEDGE_KINDS)[number];
 /** Bounds of one article: a help-center article is rarely above 50 KB of text. */
 export const KNOWLEDGE_LIMITS = { titleChars: 300, bodyChars: 200_000, tags: 20, tagChars: 60, queryChars: 2_000, pageSize: 50 } as const;
 
+/** An article as a source hands it over (a person, the seed, a help desk's importer), before it is converted and indexed. */
+export interface ArticleDraft {
+  /** The source's id; with the source, the article's identity across syncs. */
+  externalId: string;
+  kind: KnowledgeKind;
+  title: string;
+  /** As the source gives it; worker/knowledge/records.ts turns it into plain text for indexing. */
+  body: string;
+  format: "html" | "markdown" | "text";
+  /** The public link (articles); null for saved replies. */
+  url: string | null;
+  /** ISO 639-1 code when the source says (locale "de-de" → "de"), else null (detected on import). */
+  language: string | null;
+  tags: string[];
+}
+
 /** An article added by hand or through the API (`POST …/knowledge/articles`). */
 export const articleInputSchema = z.object({
   title: z.string().trim().min(1, "a title is required").max(KNOWLEDGE_LIMITS.titleChars),

@@ -2,6 +2,7 @@
 // a vendor's webhook) and outbound (post the approved reply, file an internal
 // note). One module per vendor under webhooks/sources/ and connectors/outbound/.
 
+import type { ArticleDraft } from "../domain/knowledge";
 import type { SourceId } from "../domain/source-ids";
 import type { Priority, Ticket } from "../domain/types";
 
@@ -176,19 +177,7 @@ export interface OutboundConnector {
 // ── knowledge ──────────────────────────────────────────────────────────────
 
 /** One help-center article or saved reply (macro, canned response, text module) as a vendor lists it. */
-export interface ImportedArticle {
-  /** The vendor's id; with the source, the article's identity across syncs. */
-  externalId: string;
-  kind: "article" | "saved_reply";
-  title: string;
-  /** As the vendor gives it; worker/knowledge turns it into plain text for indexing. */
-  body: string;
-  format: "html" | "markdown" | "text";
-  /** The public link (articles); null for saved replies. */
-  url: string | null;
-  /** ISO 639-1 code when the vendor says (locale "de-de" → "de"), else null (detected on import). */
-  language: string | null;
-  tags: string[];
+export interface ImportedArticle extends ArticleDraft {
   /** When the vendor last changed it (ISO 8601), if it says. */
   updatedAt: string | null;
 }

@@ -4,24 +4,13 @@
 // articles with exactly this code; worker/knowledge/store.ts runs it on D1.
 import { detectLanguage } from "../agent/models/language";
 import { sha256Hex } from "../crypto/hashing";
-import { KNOWLEDGE_LIMITS, type KnowledgeKind } from "../domain/knowledge";
+import { type ArticleDraft, KNOWLEDGE_LIMITS, type KnowledgeKind } from "../domain/knowledge";
+
 import { conceptTerms, scopeToken, toPlainText } from "./text";
 
 /** The part of D1's API the statements need: D1Database has it, and so do the seed's recorder and node:sqlite's adapter. */
 export interface Preparer<S> {
   prepare(sql: string): { bind(...values: unknown[]): S };
-}
-
-/** An article as a source hands it over, before it is converted and indexed. */
-export interface ArticleDraft {
-  externalId: string;
-  kind: KnowledgeKind;
-  title: string;
-  body: string;
-  format: "html" | "markdown" | "text";
-  url: string | null;
-  language: string | null;
-  tags: string[];
 }
 
 /** What is stored and indexed for one article. */

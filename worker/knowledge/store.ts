@@ -6,8 +6,9 @@
 
 import { auditInsert } from "../audit/audit-trail";
 import { getDb } from "../db/client";
+import type { ArticleDraft } from "../domain/knowledge";
 import { type ArticleInput, KNOWLEDGE_LIMITS, type KnowledgeArticle, type KnowledgeArticleSummary, type KnowledgeSyncView } from "../domain/knowledge";
-import { type ArticleDraft, type ArticleRecord, articleRecord, upsertStatements } from "./records";
+import { type ArticleRecord, articleRecord, upsertStatements } from "./records";
 import { indexSemantic, type SemanticEnv, semanticEnabled, unindexSemantic } from "./semantic";
 
 function deleteStatements(db: D1Database, accountId: string, id: string): D1PreparedStatement[] {

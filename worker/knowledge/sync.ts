@@ -3,10 +3,11 @@
 // registry) is listed in full, and the store keeps what changed. Runs on the
 // account agent's schedule and when an admin presses "Sync now"; each run's
 // result is recorded for the Knowledge page.
+
+import type { ArticleDraft } from "../domain/knowledge";
 import { outboundSettings } from "../integrations/connector-settings";
 import { KNOWLEDGE } from "../integrations/registry";
 import type { SourceId } from "../integrations/types";
-import type { ArticleDraft } from "./records";
 import type { SemanticEnv } from "./semantic";
 import { recordSync, replaceSource, type SyncCounts } from "./store";
 

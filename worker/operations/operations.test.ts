@@ -4,14 +4,13 @@ import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
+import { ACCOUNT, addInvoiceCopyArticle, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { openProposal } from "../agent/proposals";
 import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
 import { HttpError } from "../domain/errors";
 import type { TaskStatus } from "../domain/types";
 import { taskIdFor } from "../intake/intake";
-import { addArticle } from "../knowledge/store";
 import { DEFAULT_POLICY } from "../policy/account-policy";
 import { operatingState } from "../policy/operating-state";
 import { detectRisk } from "../policy/risk";
@@ -320,17 +319,7 @@ describe("freeze", () => {
 describe("policy", () => {
   it("sends a risk-free, high-confidence, cited answer automatically only when the account enables it, and says so", async () => {
     // Auto-send never applies to an uncited answer: the account has an article that answers this ticket.
-    await addArticle(
-      env,
-      ACCOUNT,
-      {
-        title: "Invoice copy",
-        body: "We can send you a copy of any invoice again. Open Billing → Invoices, pick last month or any earlier month, and choose Download PDF; the same page can email it to you.",
-        url: "https://help.acme.test/invoice-copy",
-        language: "en",
-      },
-      `user:${USERS.admin.email}`,
-    );
+    await addInvoiceCopyArticle(env, ACCOUNT);
     await setOps({ policy: { ...DEFAULT_POLICY, autoSend: { enabled: true, minConfidence: 0.8 } } });
     const { taskId, instance } = await newTicket({ subject: "Invoice copy", body: "Could you send me last month's invoice again?" });
     await instance.waitForStatus("complete");

@@ -6,13 +6,12 @@ import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
+import { ACCOUNT, addInvoiceCopyArticle, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { openProposal } from "../agent/proposals";
 import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
 import type { TriageInsights, TriageInsightsRow } from "../domain/insights";
 import { taskIdFor } from "../intake/intake";
-import { addArticle } from "../knowledge/store";
 import { DEFAULT_POLICY } from "../policy/account-policy";
 import { editRatioPermille } from "./edit-ratio";
 import { triageInsights } from "./queries";
@@ -96,17 +95,7 @@ describe("triage insights", () => {
 
     // Sent without review under the auto-send policy (a cited answer: the account has an article on it):
     // its category and language are recorded all the same.
-    await addArticle(
-      env,
-      ACCOUNT,
-      {
-        title: "Invoice copy",
-        body: "We can send you a copy of any invoice again. Open Billing → Invoices, pick last month or any earlier month, and choose Download PDF; the same page can email it to you.",
-        url: "https://help.acme.test/invoice-copy",
-        language: "en",
-      },
-      `user:${USERS.admin.email}`,
-    );
+    await addInvoiceCopyArticle(env, ACCOUNT);
     const admin = await signIn(USERS.admin.email);
     const setPolicy = (autoSend: { enabled: boolean; minConfidence: number }) =>
       api(`/api/accounts/${ACCOUNT}/operations`, { method: "PATCH", token: admin, body: JSON.stringify({ policy: { ...DEFAULT_POLICY, autoSend } }) });
