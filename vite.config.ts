@@ -35,6 +35,8 @@ export default defineConfig(({ command, isPreview }) => ({
       "react/jsx-dev-runtime",
       "agents/react",
       "recharts",
+      // worker/domain modules the pages use (attachments, knowledge) validate with zod.
+      "zod",
     ],
   },
   environments: {
