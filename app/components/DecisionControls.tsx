@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import type { DecisionAction, Proposal } from "../../worker/domain/types";
 
 interface Props {
@@ -18,16 +18,8 @@ const textarea =
 /** Approve / edit / reject / send back, for a proposal that awaits review (WriteReplyControls when the agent proposed nothing). */
 export function DecisionControls({ proposal, busy, onDecide, onInvalid }: Props) {
   const draft = proposal.draft ?? "";
-  const [text, setText] = useState(draft);
   const [note, setNote] = useState("");
-  const edited = text.trim() !== draft.trim() && text.trim().length > 0;
   const ids = `decision-${proposal.taskId}`;
-
-  function submitEdit(e: FormEvent) {
-    e.preventDefault();
-    if (!edited) return;
-    onDecide({ action: "edit", body: text });
-  }
 
   function submitNote(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -57,31 +49,22 @@ export function DecisionControls({ proposal, busy, onDecide, onInvalid }: Props)
         <span className="text-xs text-neutral-500">Sends the draft above unchanged.</span>
       </div>
 
-      <form onSubmit={submitEdit} className="space-y-2 border-t border-neutral-100 pt-4">
-        <label htmlFor={`${ids}-edit`} className="block text-xs font-medium text-neutral-700">
-          Edit the reply
-        </label>
-        <textarea
-          id={`${ids}-edit`}
-          name="body"
-          rows={8}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          disabled={busy}
-          data-testid="decision-edit-text"
-          className={textarea}
-        />
-        <div className="flex items-center gap-2">
-          <button type="submit" className={secondary} disabled={busy || !edited} data-testid="decision-edit-submit">
-            Save edit and send
-          </button>
-          {text !== draft ? (
-            <button type="button" className="h-8 px-2 text-xs text-neutral-500 hover:text-neutral-800" onClick={() => setText(draft)} disabled={busy}>
-              Reset to draft
-            </button>
-          ) : null}
-        </div>
-      </form>
+      <ReplyForm
+        id={`${ids}-edit`}
+        label="Edit the reply"
+        rows={8}
+        start={draft}
+        resetLabel="Reset to draft"
+        submit={{
+          label: "Save edit and send",
+          className: secondary,
+          testId: "decision-edit-submit",
+          allowed: (text) => text.trim() !== draft.trim() && text.trim().length > 0,
+        }}
+        busy={busy}
+        onSubmit={(body) => onDecide({ action: "edit", body })}
+        className="border-t border-neutral-100 pt-4"
+      />
 
       <form onSubmit={submitNote} className="space-y-2 border-t border-neutral-100 pt-4" noValidate>
         <label htmlFor={`${ids}-note`} className="block text-xs font-medium text-neutral-700">
@@ -121,15 +104,8 @@ export function DecisionControls({ proposal, busy, onDecide, onInvalid }: Props)
  */
 export function WriteReplyControls({ proposal, busy, onDecide }: Omit<Props, "onInvalid">) {
   const suggested = proposal.suggestedReply?.body ?? "";
-  const [text, setText] = useState(suggested);
   const [note, setNote] = useState("");
   const ids = `decision-${proposal.taskId}`;
-
-  function submitReply(e: FormEvent) {
-    e.preventDefault();
-    if (!text.trim()) return;
-    onDecide({ action: "edit", body: text });
-  }
 
   function reject(e: FormEvent) {
     e.preventDefault();
@@ -139,32 +115,21 @@ export function WriteReplyControls({ proposal, busy, onDecide }: Omit<Props, "on
 
   return (
     <div className="space-y-4" data-testid="decision-write-reply">
-      <form onSubmit={submitReply} className="space-y-2">
-        <label htmlFor={`${ids}-edit`} className="block text-xs font-medium text-neutral-700">
-          Write the reply
-          <span className="ml-1 font-normal text-neutral-500">(the agent proposed none; this is sent as your edit)</span>
-        </label>
-        <textarea
-          id={`${ids}-edit`}
-          name="body"
-          rows={12}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          disabled={busy}
-          data-testid="decision-edit-text"
-          className={textarea}
-        />
-        <div className="flex items-center gap-2">
-          <button type="submit" className={primary} disabled={busy || !text.trim()} data-testid="decision-write-send">
-            Send
-          </button>
-          {text !== suggested ? (
-            <button type="button" className="h-8 px-2 text-xs text-neutral-500 hover:text-neutral-800" onClick={() => setText(suggested)} disabled={busy}>
-              Reset to suggestion
-            </button>
-          ) : null}
-        </div>
-      </form>
+      <ReplyForm
+        id={`${ids}-edit`}
+        label={
+          <>
+            Write the reply
+            <span className="ml-1 font-normal text-neutral-500">(the agent proposed none; this is sent as your edit)</span>
+          </>
+        }
+        rows={12}
+        start={suggested}
+        resetLabel="Reset to suggestion"
+        submit={{ label: "Send", className: primary, testId: "decision-write-send", allowed: (text) => text.trim().length > 0 }}
+        busy={busy}
+        onSubmit={(body) => onDecide({ action: "edit", body })}
+      />
 
       <form onSubmit={reject} className="space-y-2 border-t border-neutral-100 pt-4" noValidate>
         <label htmlFor={`${ids}-note`} className="block text-xs font-medium text-neutral-700">
@@ -188,5 +153,61 @@ export function WriteReplyControls({ proposal, busy, onDecide }: Omit<Props, "on
         </div>
       </form>
     </div>
+  );
+}
+
+/** The reply a person sends as an edit: starts from `start`, can be reset to it, and is submitted when `submit.allowed`. */
+function ReplyForm({
+  id,
+  label,
+  rows,
+  start,
+  resetLabel,
+  submit,
+  busy,
+  onSubmit,
+  className = "",
+}: {
+  id: string;
+  label: ReactNode;
+  rows: number;
+  start: string;
+  resetLabel: string;
+  submit: { label: string; className: string; testId: string; allowed: (text: string) => boolean };
+  busy: boolean;
+  onSubmit: (body: string) => void;
+  className?: string;
+}) {
+  const [text, setText] = useState(start);
+  function send(e: FormEvent) {
+    e.preventDefault();
+    if (submit.allowed(text)) onSubmit(text);
+  }
+  return (
+    <form onSubmit={send} className={`space-y-2 ${className}`}>
+      <label htmlFor={id} className="block text-xs font-medium text-neutral-700">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        name="body"
+        rows={rows}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        disabled={busy}
+        data-testid="decision-edit-text"
+        className={textarea}
+      />
+      <div className="flex items-center gap-2">
+        <button type="submit" className={submit.className} disabled={busy || !submit.allowed(text)} data-testid={submit.testId}>
+          {submit.label}
+        </button>
+        {text !== start ? (
+          <button type="button" className="h-8 px-2 text-xs text-neutral-500 hover:text-neutral-800" onClick={() => setText(start)} disabled={busy}>
+            {resetLabel}
+          </button>
+        ) : null}
+      </div>
+    </form>
   );
 }
