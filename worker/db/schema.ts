@@ -128,6 +128,38 @@ export const handoffs = sqliteTable("handoffs", {
   voidedAt: text("voided_at"),
 });
 
+/**
+ * Where an account's entitlements come from when it is not the built-in
+ * `customers`/`plans` tables: Stripe (a restricted API key, products or prices
+ * mapped to our tiers) or a generic signed lookup URL. At most one row per
+ * account is enabled. Secrets are sealed like connector secrets
+ * (worker/crypto/secret-box.ts); only fingerprints are ever shown. Written
+ * only by worker/billing/billing-sources.ts.
+ */
+export const billingSources = sqliteTable(
+  "billing_sources",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    kind: text("kind", { enum: ["stripe", "generic"] }).notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(false),
+    /** Sealed: Stripe's restricted API key, or the generic source's HMAC signing secret. */
+    secret: text("secret"),
+    secretFingerprint: text("secret_fp"),
+    /** Stripe's API base (https://api.stripe.com unless overridden) or the generic lookup URL. */
+    url: text("url"),
+    /** How Stripe prices, products or a metadata key map to our tiers and SLA hours (worker/billing). */
+    mapping: text("mapping", { mode: "json" }).$type<unknown>(),
+    /** Sealed: the Stripe webhook endpoint's signing secret (whsec_…), for cache invalidation. */
+    webhookSecret: text("webhook_secret"),
+    webhookSecretFingerprint: text("webhook_secret_fp"),
+    updatedAt: createdAt("updated_at"),
+    updatedBy: text("updated_by"),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.kind] })],
+);
+
 /** The built-in billing source: plans and the customers on them. */
 export const plans = sqliteTable("plans", {
   id: text("id").primaryKey(),
@@ -419,7 +451,59 @@ export const toolInvocations = sqliteTable(
     client: text("client"),
     createdAt: createdAt(),
   },
-  (t) => [index("tool_invocations_task").on(t.taskId)],
+  (t) => [
+    index("tool_invocations_task").on(t.taskId),
+    // The slowest recent calls (Insights → Latency): walk one account's calls from the slowest down.
+    index("tool_invocations_account_duration").on(t.accountId, t.durationMs),
+  ],
+);
+
+/**
+ * Tool-call latency rolled up per account, hour, tool and duration bucket, so
+ * the percentiles of the last 24 hours or 7 days read a few thousand rows
+ * however many calls were logged. Written with the tool log, in the same
+ * batch, by worker/audit/tool-log.ts.
+ */
+export const toolLatency = sqliteTable(
+  "tool_latency",
+  {
+    accountId: text("account_id").notNull(),
+    /** UTC hour, `YYYY-MM-DDTHH`. */
+    hour: text("hour").notNull(),
+    /** A tool's name, or `draft` for a whole drafting round. */
+    tool: text("tool").notNull(),
+    /** The bucket's upper bound in milliseconds (worker/audit/latency-buckets.ts). */
+    bucket: integer("bucket").notNull(),
+    calls: integer("calls").notNull(),
+    errors: integer("errors").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.hour, t.tool, t.bucket] })],
+);
+
+/**
+ * A sample of a drafting round kept for quality review: what the model was
+ * given and what it wrote, with customer data redacted before it is stored.
+ * Deleted after the account's retention. Written only by worker/audit/samples.ts.
+ */
+export const draftSamples = sqliteTable(
+  "draft_samples",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    taskId: text("task_id").notNull(),
+    round: integer("round").notNull(),
+    /** Which model drafted (offline, openai:<model>, workers-ai:<model>). */
+    model: text("model").notNull(),
+    /** Redacted: the system prompt and the messages the model read. */
+    input: text("input", { mode: "json" }).notNull(),
+    /** Redacted: the draft, its confidence, citations and tool calls. */
+    output: text("output", { mode: "json" }).notNull(),
+    /** How many of each kind of customer data were redacted, e.g. { email: 2, phone: 1 }. */
+    redactions: text("redactions", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    createdAt: createdAt(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("draft_samples_account_created").on(t.accountId, t.createdAt, t.id), index("draft_samples_expires").on(t.expiresAt)],
 );
 
 /**
