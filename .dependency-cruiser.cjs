@@ -6,9 +6,10 @@
 const LAYERS = [
   ["^worker/domain/", "^worker/crypto/"],
   ["^worker/db/"],
-  ["^worker/policy/", "^worker/audit/", "^worker/billing/"],
+  ["^worker/policy/", "^worker/audit/"],
   ["^worker/identity/", "^worker/integrations/"],
-  ["^worker/delivery/"],
+  // Billing calls outside systems (Stripe, a signed lookup URL) with the connectors' HTTP helpers.
+  ["^worker/delivery/", "^worker/billing/"],
   ["^worker/tasks/"],
   // The only code that creates or signals a triage Workflow sits below the agent, which signals decisions.
   ["^worker/triage/client\\.ts$"],
