@@ -5,6 +5,7 @@ import { startFakeOpenAI } from "./test/fake-openai.ts";
 import { startFakeAccess } from "./test/fakes/access.ts";
 import { startFakeHelpDesks } from "./test/fakes/help-desks.ts";
 import { startOidcProvider } from "./test/fakes/oidc-provider.ts";
+import { startFakeStripe } from "./test/fakes/stripe.ts";
 import { OIDC_TEST_ACCOUNTS, OIDC_TEST_CLIENT } from "./test/oidc-fixtures.ts";
 
 // Tests run inside workerd with the real bindings from wrangler.jsonc: D1
@@ -38,6 +39,8 @@ export default defineConfig(async () => {
     unref: true,
   });
   const fakeAccess = await startFakeAccess();
+  // Stripe for the entitlement lookups (worker/billing): data per API key, so files never meet.
+  const fakeStripe = await startFakeStripe();
 
   const project = (name: string, include: string[], exclude: string[], bindings: Record<string, string>) => ({
     plugins: [
@@ -85,6 +88,7 @@ export default defineConfig(async () => {
           OIDC_NAME: "Test IdP",
           ACCESS_TEAM_DOMAIN: fakeAccess.url,
           ACCESS_AUD: "test-access-aud",
+          FAKE_STRIPE_URL: fakeStripe.url,
         }),
         project("openai-wire", ["worker/**/*.openai.test.ts"], [], {
           OPENAI_API_KEY: "test-openai-key",

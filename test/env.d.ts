@@ -11,6 +11,8 @@ declare namespace Cloudflare {
     FAKE_HELPDESK_WRITEBACK_URL?: string;
     /** A fifth, for the requester lookups. */
     FAKE_HELPDESK_PEOPLE_URL?: string;
+    /** Base URL of test/fakes/stripe.ts (offline-model project only). */
+    FAKE_STRIPE_URL?: string;
   }
 }
 interface Env {
@@ -21,4 +23,5 @@ interface Env {
   FAKE_HELPDESK_DELEGATION_URL?: string;
   FAKE_HELPDESK_WRITEBACK_URL?: string;
   FAKE_HELPDESK_PEOPLE_URL?: string;
+  FAKE_STRIPE_URL?: string;
 }

@@ -17,6 +17,7 @@ import { handleApi } from "./http/routes";
 import { connectionIdentity } from "./identity/connection-identity";
 import { loadSession } from "./identity/session";
 import { handleWebhook } from "./intake/intake";
+import { handleStripeEvent } from "./intake/stripe-events";
 import { CONSENT_FORM_TARGET_HEADER } from "./mcp/consent";
 import { AUTHORIZE_PATH, isOAuthProviderPath, oauthFront } from "./mcp/oauth";
 import { mcpApiHandler } from "./mcp/server";
@@ -29,6 +30,8 @@ export { TriageWorkflow } from "./triage/triage-workflow";
 const requestHandler = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
 
 const WEBHOOK = new URLPattern({ pathname: "/webhooks/:account/:source" });
+/** Stripe's events for entitlements: one segment deeper than a help desk's source, so the two never collide. */
+const STRIPE_WEBHOOK = new URLPattern({ pathname: "/webhooks/:account/billing/stripe" });
 /** The one agent route a browser may reach: the account agent's WebSocket. */
 const AGENT_SOCKET = new URLPattern({ pathname: "/agents/account-agent/:account" });
 
@@ -126,6 +129,11 @@ const app = {
       ctx.waitUntil(wakeOpenWorkflows(env).catch((err) => console.error("waking workflows failed", String(err))));
     }
     try {
+      const stripeEvent = STRIPE_WEBHOOK.exec(url);
+      if (stripeEvent) {
+        if (request.method !== "POST") throw new HttpError(405, "webhooks are POST only");
+        return withSecurityHeaders(await handleStripeEvent(request, env, decodeURIComponent(stripeEvent.pathname.groups.account!)));
+      }
       const webhook = WEBHOOK.exec(url);
       if (webhook) {
         if (request.method !== "POST") throw new HttpError(405, "webhooks are POST only");

@@ -1,14 +1,22 @@
+import { BILLING_SOURCE_KINDS, type BillingSourceKind } from "../../worker/domain/billing";
 import { isSourceId, type SourceId } from "../../worker/domain/source-ids";
 import {
+  billingOverview,
   connectorOverview,
   DEFAULT_GRACE_HOURS,
+  enableBillingSource,
   enableConnector,
   FRESHDESK_TEMPLATE,
   FRESHDESK_TOKEN_HEADER,
   rotateConnectorSecret,
   updateConnectorOutbound,
   updateConnectorWriteBack,
+  updateGenericBilling,
+  updateStripeBilling,
 } from "../../worker/http/dashboard";
+import { BillingSection } from "../components/billing/BillingSection";
+import type { BillingActionResponse } from "../components/billing/billing";
+import { stripeInputFromForm } from "../components/billing/billing-form.server";
 import { ConnectorCard } from "../components/ConnectorCard";
 import { ErrorView } from "../components/ErrorView";
 import { accountAccess, envOf, toRouteError } from "../lib/access.server";
@@ -16,13 +24,22 @@ import type { ConnectorActionResponse } from "../lib/connectors";
 import { boolField, intentAction, refuse } from "../lib/intent-action.server";
 import type { Route } from "./+types/connectors";
 
+/** The connectors' answers and the Billing section's share one action (one form field, `intent`, picks the handler). */
+type ConnectorsPageResponse = Omit<ConnectorActionResponse, "intent"> &
+  Omit<BillingActionResponse, "intent" | "ok" | "message" | "error" | "fields" | "enabled"> & {
+    intent: ConnectorActionResponse["intent"] | BillingActionResponse["intent"];
+  };
+
 export const meta: Route.MetaFunction = () => [{ title: "Connectors · Support Triage" }];
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { user, accountId } = accountAccess(context, "admin");
   try {
-    const connectors = await connectorOverview(envOf(context), user, accountId);
+    const env = envOf(context);
+    const [connectors, billing] = await Promise.all([connectorOverview(env, user, accountId), billingOverview(env, user, accountId)]);
     return {
+      // Fingerprints only: the view never carries a key or secret.
+      billing,
       // Where the help desk must send its webhooks: this dashboard's own origin.
       origin: new URL(request.url).origin,
       defaultGraceHours: DEFAULT_GRACE_HOURS,
@@ -46,10 +63,10 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   }
 }
 
-export const action = intentAction<ConnectorActionResponse>({
+export const action = intentAction<ConnectorsPageResponse>({
   role: "admin",
   // Every answer names the source it is about (null when the form named none).
-  echo: (text) => ({ source: text("source") || null }),
+  echo: (text) => ({ source: text("source") || null, kind: (text("kind") || null) as BillingSourceKind | null }),
   handlers: {
     toggle: async ({ env, user, accountId, text }) => {
       const source = sourceOf(text);
@@ -83,6 +100,26 @@ export const action = intentAction<ConnectorActionResponse>({
       const { writeBack } = await updateConnectorWriteBack(env, user, accountId, source, { enabled: boolField(text, "enabled"), fields });
       return { writeBack, message: writeBack.enabled ? `Write-back on: ${writeBack.fields.join(" and ")}` : "Write-back off" };
     },
+    billingStripe: async ({ env, user, accountId, text, form }) => {
+      const stripe = await updateStripeBilling(env, user, accountId, stripeInputFromForm(form, text));
+      return {
+        kind: "stripe",
+        apiKeyFingerprint: stripe.apiKey?.fingerprint ?? null,
+        webhookSecretFingerprint: stripe.webhookSecret?.fingerprint ?? null,
+        message: "Stripe settings saved",
+      };
+    },
+    billingGeneric: async ({ env, user, accountId, text }) => {
+      const generic = await updateGenericBilling(env, user, accountId, { url: text("url"), secret: text("secret").trim() });
+      return { kind: "generic", secretFingerprint: generic.secret?.fingerprint ?? null, message: "Billing lookup saved" };
+    },
+    billingToggle: async ({ env, user, accountId, text }) => {
+      const kind = text("kind");
+      if (!(BILLING_SOURCE_KINDS as readonly string[]).includes(kind))
+        throw refuse(404, `no billing source "${kind}"`, [{ path: "kind", message: "unknown billing source" }]);
+      const { enabled } = await enableBillingSource(env, user, accountId, kind, boolField(text, "enabled"));
+      return { enabled, message: enabled ? "Switched on" : "Switched off: the built-in tables answer" };
+    },
   },
 });
 
@@ -94,7 +131,7 @@ function sourceOf(text: (name: string) => string): SourceId {
 }
 
 export default function Connectors({ loaderData, params }: Route.ComponentProps) {
-  const { origin, connectors, defaultGraceHours, freshdesk } = loaderData;
+  const { origin, connectors, defaultGraceHours, freshdesk, billing } = loaderData;
   const on = connectors.filter((c) => c.enabled).length;
   const actionUrl = `/accounts/${encodeURIComponent(params.account)}/connectors`;
 
@@ -120,6 +157,13 @@ export default function Connectors({ loaderData, params }: Route.ComponentProps)
               <span className="sr-only">{c.enabled ? " (on)" : " (off)"}</span>
             </a>
           ))}
+          <a
+            href="#billing"
+            className="inline-flex items-center gap-1.5 rounded-md border border-neutral-200 bg-white px-2 py-0.5 text-xs text-neutral-700 hover:bg-neutral-50"
+          >
+            <span aria-hidden="true" className={`h-1.5 w-1.5 rounded-full ${billing.active === "builtin" ? "bg-neutral-300" : "bg-emerald-500"}`} />
+            Billing
+          </a>
         </nav>
 
         {connectors.map((c) => (
@@ -132,6 +176,8 @@ export default function Connectors({ loaderData, params }: Route.ComponentProps)
             freshdesk={c.source === "freshdesk" ? freshdesk : undefined}
           />
         ))}
+
+        <BillingSection key={`${params.account}:billing`} billing={billing} origin={origin} actionUrl={actionUrl} />
       </div>
     </div>
   );

@@ -29,7 +29,7 @@ function isJsonContentType(value: string | null): boolean {
 }
 
 /** Reads the body, refusing more than `limit` bytes even when Content-Length lies or is absent. */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+export async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge(limit);
   if (!request.body) return new Uint8Array();

@@ -19,7 +19,8 @@ export const DEFAULT_GRACE_HOURS = 24;
 const MAX_GRACE_HOURS = 24 * 14;
 const DELIVERY_LOG_KEEP = 200;
 
-function keyOf(env: Env): string {
+/** The key every stored secret is sealed with (connectors and billing sources). */
+export function secretsKeyOf(env: Env): string {
   if (!env.CONNECTOR_SECRETS_KEY) {
     throw new HttpError(500, "CONNECTOR_SECRETS_KEY is not set: connector secrets cannot be read or written");
   }
@@ -47,11 +48,11 @@ function writeBackOf(r: Pick<ConnectorRow, "writeBack"> | undefined): WriteBackS
 /** The outbound credentials from the sealed JSON. */
 async function openCredentials(env: Env, accountId: string, source: string, sealed: string | null): Promise<Record<string, string>> {
   if (!sealed) return {};
-  return JSON.parse(await openSecret(keyOf(env), sealed, credentialsPurpose(accountId, source))) as Record<string, string>;
+  return JSON.parse(await openSecret(secretsKeyOf(env), sealed, credentialsPurpose(accountId, source))) as Record<string, string>;
 }
 
 async function sealCredentials(env: Env, accountId: string, source: string, credentials: Record<string, string>): Promise<string> {
-  return sealSecret(keyOf(env), JSON.stringify(credentials), credentialsPurpose(accountId, source));
+  return sealSecret(secretsKeyOf(env), JSON.stringify(credentials), credentialsPurpose(accountId, source));
 }
 
 async function row(env: Env, accountId: string, source: string): Promise<ConnectorRow | undefined> {
@@ -75,7 +76,7 @@ export async function signingSecretsOf(
   now = new Date(),
 ): Promise<string[] | null> {
   if (!r?.enabled || !r.signingSecret) return null;
-  const key = keyOf(env);
+  const key = secretsKeyOf(env);
   const purpose = signingPurpose(r.accountId, r.source);
   const secrets = [await openSecret(key, r.signingSecret, purpose)];
   if (r.previousSecret && r.previousValidUntil && r.previousValidUntil > now.toISOString()) {
@@ -220,7 +221,7 @@ export async function rotateSigningSecret(
   }
   await ensureRow(env, accountId, source, actor);
   const before = (await row(env, accountId, source))!;
-  const key = keyOf(env);
+  const key = secretsKeyOf(env);
   const fingerprint = await secretFingerprint(secret);
   const keepPrevious = before.signingSecret && graceHours > 0;
   const previousValidUntil = keepPrevious ? new Date(Date.now() + graceHours * 3_600_000).toISOString() : null;

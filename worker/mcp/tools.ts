@@ -6,12 +6,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { accountRouting, summarizeTicket } from "../agent/context";
+import { entitlementOf } from "../agent/entitlements";
 import { composeHoldingReply } from "../agent/models/holding-reply";
 import { draftConfidence } from "../agent/models/offline-model";
 import { openProposal, queuePage } from "../agent/proposals";
 import { assessRisk } from "../agent/risk";
 import { ticketDrafter } from "../agent/stubs";
-import { lookupEntitlement } from "../billing/entitlements";
 import { getDb, schema } from "../db/client";
 import { cleanCustomerText, hasVisibleText } from "../domain/customer-text";
 import { HANDOFF_QUEUES, LANGUAGES, PLAN_TIERS, PRIORITIES, TASK_STATUSES } from "../domain/enums";
@@ -55,6 +55,10 @@ const entitlementShape = z.object({
   slaHours: z.number().describe("First-response target in hours"),
   customerName: z.string().nullable(),
   company: z.string().nullable(),
+  source: z
+    .enum(["builtin", "stripe", "generic"])
+    .optional()
+    .describe("Where the entitlement came from: the built-in tables, Stripe or the team's billing lookup"),
 });
 
 const riskShape = z.array(z.object({ kind: z.string(), match: z.string(), source: z.enum(["ticket", "draft"]).optional() }));
@@ -250,7 +254,7 @@ export const MCP_TOOL_DEFS = [
         columns: { id: true },
       });
       if (!known) throw new ToolRefusal(`no ticket from ${email} in this account`);
-      return lookupEntitlement(env, principal.accountId, email);
+      return (await entitlementOf(env, principal.accountId, email)).entitlement;
     },
   }),
 
@@ -320,7 +324,7 @@ export const MCP_TOOL_DEFS = [
         },
         await accountRouting(env, principal.accountId),
       );
-      const entitlement = await lookupEntitlement(env, principal.accountId, t.requesterEmail);
+      const { entitlement } = await entitlementOf(env, principal.accountId, t.requesterEmail);
       const handoff = await getDb(env).query.handoffs.findFirst({
         where: and(eq(schema.handoffs.taskId, t.id), eq(schema.handoffs.status, "filed")),
         columns: { queue: true },

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ACCOUNT, api, eventually, postWebhook, signIn, ticket, USERS } from "../../test/fixtures";
 import { openProposal } from "../agent/proposals";
 import { accountAgent } from "../agent/stubs";
+import { saveStripeSource, setBillingSourceEnabled } from "../billing/billing-sources";
 import { getDb, schema } from "../db/client";
 import type { Proposal } from "../domain/types";
 import { taskIdFor } from "../intake/intake";
@@ -79,9 +80,25 @@ describe("TriageWorkflow", () => {
     expect(sent[0]).toMatchObject({ body: proposal.draft, toEmail: "pat@customer.test", approvedBy: `user:${USERS.agent.email}` });
     expect(await task(taskId)).toMatchObject({ status: "sent", outcome: "sent", corrected: false, lastDecision: "approve" });
     expect(await auditActions(taskId)).toEqual(expect.arrayContaining(["ticket.received", "proposal.created", "decision.approve", "reply.sent"]));
-    // Tool invocations are logged per task with their duration.
+    // Tool invocations are logged per task with their duration; each drafting round adds one `draft` row (its whole duration).
     const logged = await db.select().from(schema.toolInvocations).where(eq(schema.toolInvocations.taskId, taskId));
-    expect(logged.map((l) => l.tool)).toEqual(["read_ticket", "lookup_entitlement", "summarize_context", "search_knowledge", "draft_reply", "send_reply"]);
+    // The Workflow's own lookup (actor `workflow`, with the cache's part) comes first; the drafter's follows.
+    expect(logged.map((l) => l.tool)).toEqual([
+      "lookup_entitlement",
+      "read_ticket",
+      "lookup_entitlement",
+      "summarize_context",
+      "search_knowledge",
+      "draft_reply",
+      "draft",
+      "send_reply",
+      "draft",
+    ]);
+    const rounds = logged.filter((l) => l.tool === "draft");
+    expect(rounds.map((l) => l.input)).toEqual([
+      { round: 1, attempt: 1 },
+      { round: 1, attempt: 1 },
+    ]);
     expect(logged.every((l) => l.outcome === "ok" && l.durationMs >= 0)).toBe(true);
     // The proposal leaves the queue.
     expect(await openProposal(env, ACCOUNT, taskId)).toBeNull();
@@ -215,5 +232,43 @@ describe("TriageWorkflow in the customer's language", () => {
     for (const field of [proposal.triage!.urgency, proposal.triage!.sentiment, proposal.triage!.intent]) expect(field.confidence).toBeGreaterThan(0);
     expect(proposal.draft).toMatch(/^(Hallo|Guten Tag) Pat,/);
     expect(proposal.draft).not.toContain("Thank you for contacting us");
+  });
+});
+
+// After the figures test above: a failed ticket counts as attempted.
+describe("TriageWorkflow with Stripe as the billing source", () => {
+  it("fails the lookup step at once with a clear note when Stripe refuses the key (revoked), without retries", async () => {
+    const key = `rk_test_revoked${crypto.randomUUID().replaceAll("-", "")}`;
+    const fake = (path: string, body: unknown) => fetch(`${env.FAKE_STRIPE_URL}${path}`, { method: "POST", body: JSON.stringify(body) });
+    await fake("/_fake/account", { key, customers: [], subscriptions: [] });
+    await fake("/_fake/revoke", { key });
+    await saveStripeSource(env, ACCOUNT, { apiKey: key, mapping: { rules: [] }, apiBaseUrl: env.FAKE_STRIPE_URL }, "test");
+    await setBillingSourceEnabled(env, ACCOUNT, "stripe", true, "test");
+    try {
+      const { taskId, instance, post } = await intake();
+      await instance.modify(async (m) => m.disableRetryDelays());
+      expect((await post()).status).toBe(202);
+      const failed = await eventually(async () => {
+        const t = await task(taskId);
+        return t?.status === "failed" ? t : null;
+      }, "the task to fail");
+      expect(failed.note).toMatch(
+        /^Failed: Entitlement lookup failed: Stripe refused the API key \(401\): it was revoked, rolled or mistyped\. Enter a new restricted key on the Connectors page\./,
+      );
+      expect(failed.note).not.toContain(key);
+      // Not retried: one request reached Stripe.
+      const seen = (await (await fetch(`${env.FAKE_STRIPE_URL}/_fake/requests?key=${key}`)).json()) as { requests: unknown[] };
+      expect(seen.requests).toHaveLength(1);
+      // The failed lookup is in the tool log with its error.
+      const [row] = await db
+        .select()
+        .from(schema.toolInvocations)
+        .where(and(eq(schema.toolInvocations.taskId, taskId), eq(schema.toolInvocations.tool, "lookup_entitlement")));
+      expect(row).toMatchObject({ outcome: "error", actor: "workflow", output: { error: expect.stringContaining("Stripe refused the API key (401)") } });
+      expect(await outboxFor(taskId)).toHaveLength(0);
+    } finally {
+      await setBillingSourceEnabled(env, ACCOUNT, "stripe", false, "test");
+      await (await accountAgent(env, ACCOUNT)).forgetEntitlements({ all: true });
+    }
   });
 });

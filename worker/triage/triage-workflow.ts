@@ -15,8 +15,9 @@
 
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
+import { entitlementForTask } from "../agent/entitlements";
 import { accountAgent, type RoundResult, ticketDrafter } from "../agent/stubs";
-import { lookupEntitlement } from "../billing/entitlements";
+import { BillingSourceError } from "../billing/source-common";
 import { type DecisionEvent, decisionEventType, RESUME_EVENT } from "../domain/decision-events";
 import { writeBackWantedFor } from "../integrations/connector-settings";
 import { slaDueAt } from "../policy/account-policy";
@@ -83,7 +84,11 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
     const lookUp = () =>
       this.unlessKilled(step, "look up entitlement", EXTERNAL_CALL, accountId, async ({ policy }) => {
         const intake = await recordAttempt(this.env, taskId);
-        const e = await lookupEntitlement(this.env, accountId, intake.ticket.requester.email);
+        const e = await entitlementForTask(this.env, accountId, taskId, intake.ticket.requester.email).catch((err: unknown) => {
+          // A revoked key or a refused answer needs an admin, not another try: fail the step at once with the cause.
+          if (err instanceof BillingSourceError && !err.retryable) throw new NonRetryableError(err.message);
+          throw err;
+        });
         const dueAt = slaDueAt(policy, e.tier, intake.ticket.priority, intake.ticket.received_at);
         await recordEntitlement(this.env, taskId, e, dueAt);
         // Read here, once: a ticket whose connector does not write back takes no extra step.
@@ -94,7 +99,11 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
       found = await lookUp();
     } catch (err) {
       if (err instanceof KillSwitchStayedOn) throw err;
-      return this.fail(step, accountId, taskId, `Entitlement lookup failed after retries: ${message(err)}`);
+      // A NonRetryableError reaches us from step.do as a plain Error whose message starts with its class name.
+      const text = message(err);
+      const refused = err instanceof Error && (err.name === "NonRetryableError" || text.startsWith("NonRetryableError: "));
+      const reason = text.replace(/^NonRetryableError: /, "");
+      return this.fail(step, accountId, taskId, `Entitlement lookup failed${refused ? "" : " after retries"}: ${reason}`);
     }
     const { intake, entitlement, dueAt, writeBack } = found;
 
