@@ -5,13 +5,17 @@
 // the queue page, the first page of proposals, live update size and the
 // fan-out of a decision to 20 open dashboards with 1,000 and 5,000 open
 // proposals; and knowledge search with 5,000 articles in the account (seeded
-// before the server starts, so every phase drafts against them). Prints JSON (and writes it to bench/results.json). Offline model;
+// before the server starts, so every phase drafts against them); and the tail
+// latency report (Insights → Latency) over a tool log of 1,000,000 calls
+// (seeded with their hourly rollup before the server starts, by
+// bench/seed-tool-log.ts). Prints JSON (and writes it to bench/results.json). Offline model;
 // 127.0.0.1 only; every phase is bounded in count and time.
 //
 //   npm run bench                      everything (about 10 minutes on 2 cores)
 //   BENCH_LEVELS=1000 npm run bench    stop at 1,000 open proposals
 //   BENCH_SKIP_BUILD=1 npm run bench   reuse the last build
 //   BENCH_ONLY=knowledge npm run bench only the knowledge search phase
+//   BENCH_ONLY=latency npm run bench   only the tail latency report over 1,000,000 logged calls
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -19,7 +23,7 @@ import path from "node:path";
 import { DEV_VARS, ensureDevVars, readDevVars } from "../scripts/lib/dev-vars.ts";
 import { ROOT, toolEnv } from "../scripts/lib/paths.ts";
 import { signHeaders } from "../scripts/lib/standard-webhooks.ts";
-import { percentiles, targetsMet } from "./stats.ts";
+import { latencyTarget, percentiles, targetsMet } from "./stats.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8797);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -36,6 +40,9 @@ const INTAKE_SPACING_MS = 500;
 /** Articles in the demo account's knowledge base while everything is measured. */
 const KNOWLEDGE_ARTICLES = 5_000;
 const KNOWLEDGE_ONLY = process.env.BENCH_ONLY === "knowledge";
+/** Tool calls in the demo account's tool log (a week of them) while the latency report is measured. */
+const TOOL_LOG_CALLS = 1_000_000;
+const LATENCY_ONLY = process.env.BENCH_ONLY === "latency";
 /** Tickets drafting at once: the account's in-flight cap, as a team at volume sets it. */
 const DRAFTING_SLOTS = 4;
 
@@ -321,6 +328,50 @@ async function measureSearch(token: string) {
   return { articles: KNOWLEDGE_ARTICLES, searches: 200, search_ms: percentiles(ms) };
 }
 
+/**
+ * The tail latency report over the seeded tool log: each window 50 times one
+ * after another through the REST API (what the Insights page's loader runs),
+ * and the Insights page itself (its other sections included) 10 times.
+ */
+async function measureLatency(token: string, sessionToken: string, seeded: { calls: number; seconds: number }) {
+  log(`tail latency: the report over ${seeded.calls.toLocaleString("en")} logged calls`);
+  const report = async (window: string) => {
+    const res = await fetch(`${BASE}/api/accounts/demo/insights/latency?window=${window}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`latency report answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { tools: { calls: number }[]; draft: { calls: number } | null; slowest: unknown[]; slowestPartial: boolean };
+  };
+  const byWindow: Record<string, { ms: ReturnType<typeof percentiles>; calls: number; slowest: number; slowest_partial: boolean }> = {};
+  for (const window of ["24h", "7d"]) {
+    await timeSerial(5, () => report(window));
+    const ms = await timeSerial(50, () => report(window));
+    const last = await report(window);
+    byWindow[window] = {
+      ms: percentiles(ms),
+      calls: last.tools.reduce((n, t) => n + t.calls, 0) + (last.draft?.calls ?? 0),
+      slowest: last.slowest.length,
+      slowest_partial: last.slowestPartial,
+    };
+  }
+  const page = async () => {
+    const res = await fetch(`${BASE}/accounts/demo/insights?latency=7d`, { headers: { cookie: `st_session=${sessionToken}` } });
+    const html = await res.text();
+    if (!res.ok || !html.includes('data-testid="latency-table"')) throw new Error(`Insights page answered ${res.status} without the latency table`);
+  };
+  await timeSerial(2, page);
+  const pageMs = await timeSerial(10, page);
+  return {
+    tool_calls_seeded: seeded.calls,
+    seed_seconds: seeded.seconds,
+    report_24h_ms: byWindow["24h"]!.ms,
+    report_7d_ms: byWindow["7d"]!.ms,
+    calls_in_24h: byWindow["24h"]!.calls,
+    calls_in_7d: byWindow["7d"]!.calls,
+    slowest_listed: { "24h": byWindow["24h"]!.slowest, "7d": byWindow["7d"]!.slowest },
+    slowest_partial: byWindow["24h"]!.slowest_partial || byWindow["7d"]!.slowest_partial,
+    insights_page_7d_ms: percentiles(pageMs),
+  };
+}
+
 async function main() {
   if (!process.env.BENCH_SKIP_BUILD) {
     log("building (react-router build)");
@@ -336,16 +387,26 @@ async function main() {
   const stateDir = mkdtempSync(path.join(memory ?? os.tmpdir(), "support-triage-bench-"));
   log(`fresh state in ${stateDir}; seeding`);
   await run(process.execPath, [path.join(ROOT, "scripts", "seed.ts")], { STATE_DIR: stateDir });
+  // A week of tool calls in the demo account's log (and its rollup), straight into the local D1 file before the server opens it.
+  const toolLog = { calls: 0, seconds: 0 };
+  if (!KNOWLEDGE_ONLY) {
+    log(`seeding ${TOOL_LOG_CALLS.toLocaleString("en")} tool calls into the demo account's tool log`);
+    const start = performance.now();
+    await run("npx", ["tsx", "bench/seed-tool-log.ts", stateDir, "demo", String(TOOL_LOG_CALLS)]);
+    Object.assign(toolLog, { calls: TOOL_LOG_CALLS, seconds: Math.round((performance.now() - start) / 100) / 10 });
+  }
   const demoArticles = readFileSync(path.join(ROOT, "data", "knowledge", "demo", "articles.jsonl"), "utf8")
     .split("\n")
     .filter(Boolean).length;
   const demoReplies = readFileSync(path.join(ROOT, "data", "knowledge", "demo", "saved-replies.jsonl"), "utf8")
     .split("\n")
     .filter(Boolean).length;
-  log(`adding ${KNOWLEDGE_ARTICLES - demoArticles - demoReplies} synthetic articles to the demo knowledge base`);
-  await run("npx", ["tsx", "scripts/seed-knowledge.ts", "demo", "--synthetic", String(KNOWLEDGE_ARTICLES - demoArticles - demoReplies)], {
-    STATE_DIR: stateDir,
-  });
+  if (!LATENCY_ONLY) {
+    log(`adding ${KNOWLEDGE_ARTICLES - demoArticles - demoReplies} synthetic articles to the demo knowledge base`);
+    await run("npx", ["tsx", "scripts/seed-knowledge.ts", "demo", "--synthetic", String(KNOWLEDGE_ARTICLES - demoArticles - demoReplies)], {
+      STATE_DIR: stateDir,
+    });
+  }
   log(`serving the production build with wrangler dev on ${BASE}`);
   const server = await startServer(stateDir);
   const stop = () => {
@@ -356,6 +417,7 @@ async function main() {
     }
   };
   process.on("exit", stop);
+  let latency: Awaited<ReturnType<typeof measureLatency>> | null = null;
   try {
     const admin = await signIn("admin@demo.test");
     const agent = await signIn("agent@demo.test");
@@ -367,6 +429,15 @@ async function main() {
     });
     if (!ops.ok) throw new Error(`raising limits failed: ${ops.status}`);
     await sleep(500);
+
+    if (!KNOWLEDGE_ONLY) {
+      const lead = await signIn("lead@demo.test");
+      latency = await measureLatency(lead, lead, toolLog);
+      if (LATENCY_ONLY) {
+        console.log(JSON.stringify({ latency, targets: { tail_latency_report: latencyTarget(latency) } }, null, 2));
+        return;
+      }
+    }
 
     const knowledge = await measureSearch(agent);
     if (KNOWLEDGE_ONLY) {
@@ -422,6 +493,7 @@ async function main() {
       },
       bare_route_ms: percentiles(bare),
       knowledge,
+      latency: latency!,
       empty,
       burst: burstResult,
       levels,

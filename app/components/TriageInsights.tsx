@@ -1,4 +1,4 @@
-import { Form, Link } from "react-router";
+import { Form, Link, useSearchParams } from "react-router";
 import { CATEGORIES, LANGUAGES } from "../../worker/domain/enums";
 import { INSIGHT_WINDOWS, type TriageFigures, type TriageInsights, type TriageInsightsRow } from "../../worker/domain/insights";
 import { languageName } from "../lib/format";
@@ -34,6 +34,8 @@ export function TriageInsightsSection({ insights }: { insights: TriageInsights }
   const categories = [...new Set([...CATEGORIES, ...seen.categories, ...(filter.category ? [filter.category] : [])])];
   const languages = [...new Set([...LANGUAGES, ...seen.languages])];
   const filtered = !!(filter.category || filter.language);
+  // The latency section's window shares the URL: submitting these filters keeps it.
+  const latency = useSearchParams()[0].get("latency");
   return (
     <section aria-labelledby="triage-heading" className="space-y-3" data-testid="triage-insights">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -49,6 +51,7 @@ export function TriageInsightsSection({ insights }: { insights: TriageInsights }
           data-testid="triage-filters"
           onChange={(e) => e.currentTarget.requestSubmit()}
         >
+          {latency ? <input type="hidden" name="latency" value={latency} /> : null}
           <label>
             <span className="sr-only">Window</span>
             <select name="days" defaultValue={String(insights.days)} className={select} data-testid="triage-filter-days">

@@ -1,7 +1,17 @@
-import { dailyFiguresFor, escalations, insightsFilterFromUrl, recentTasks, triageInsights, waitingCounts } from "../../worker/http/dashboard";
+import {
+  dailyFiguresFor,
+  escalations,
+  insightsFilterFromUrl,
+  latencyWindowFromUrl,
+  recentTasks,
+  toolLatencyReport,
+  triageInsights,
+  waitingCounts,
+} from "../../worker/http/dashboard";
 import { ErrorView } from "../components/ErrorView";
 import { EscalationsList } from "../components/EscalationsList";
 import { FiguresChart } from "../components/FiguresChart";
+import { LatencySection } from "../components/LatencySection";
 import { RecentTasksTable } from "../components/RecentTasksTable";
 import { StatCards } from "../components/StatCards";
 import { TriageInsightsSection } from "../components/TriageInsights";
@@ -13,19 +23,21 @@ export const meta: Route.MetaFunction = () => [{ title: "Insights · Support Tri
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { accountId } = accountAccess(context, "lead");
   const env = envOf(context);
-  // The triage filters live in the URL (?days=&category=&language=); a value that is not valid is ignored.
-  const [figures, tasks, escalated, waiting, triage] = await Promise.all([
+  // The triage filters and the latency window live in the URL (?days=&category=&language=&latency=); a value that is not valid is ignored.
+  const url = new URL(request.url);
+  const [figures, tasks, escalated, waiting, triage, latency] = await Promise.all([
     dailyFiguresFor(env, accountId, 14),
     recentTasks(env, accountId, 25),
     escalations(env, accountId, 20),
     waitingCounts(env, accountId),
-    triageInsights(env, accountId, insightsFilterFromUrl(new URL(request.url))),
+    triageInsights(env, accountId, insightsFilterFromUrl(url)),
+    toolLatencyReport(env, accountId, latencyWindowFromUrl(url)),
   ]);
-  return { figures, tasks, escalated, waiting, triage };
+  return { accountId, figures, tasks, escalated, waiting, triage, latency };
 }
 
 export default function Insights({ loaderData }: Route.ComponentProps) {
-  const { figures, tasks, escalated, waiting, triage } = loaderData;
+  const { accountId, figures, tasks, escalated, waiting, triage, latency } = loaderData;
   return (
     <div className="h-full overflow-y-auto">
       <div className="mx-auto max-w-[1200px] space-y-5 p-6">
@@ -44,6 +56,8 @@ export default function Insights({ loaderData }: Route.ComponentProps) {
         </section>
 
         <TriageInsightsSection insights={triage} />
+
+        <LatencySection report={latency} account={accountId} />
 
         <section aria-labelledby="escalations-heading" className="space-y-2" data-testid="escalations">
           <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -1,13 +1,60 @@
 // The tool log (D1 `tool_invocations`): every tool call by the account's
 // drafting agents and by MCP clients, with input, outcome, output and
-// duration. This module is its one writer.
+// duration; and its latency rollup (D1 `tool_latency`: calls and errors per
+// account, hour, tool and duration bucket), written in the same batch so the
+// percentiles never drift from the log. This module is the one writer of both.
+import { sql } from "drizzle-orm";
 import { type Db, schema } from "../db/client";
+import { bucketOf } from "./latency-buckets";
 
 export type ToolLogEntry = typeof schema.toolInvocations.$inferInsert;
 
-/** The inserts of `entries`, for a caller's batch: D1 binds at most 100 parameters per statement, so 10 rows each. */
+type RollupRow = typeof schema.toolLatency.$inferInsert;
+
+/** D1 binds at most 100 parameters per statement: 10 per log row, 6 per rollup row. */
+const LOG_ROWS_PER_INSERT = 10;
+const ROLLUP_ROWS_PER_UPSERT = 16;
+
+/**
+ * The statements that log `entries`, for the caller's one batch: the log's
+ * inserts, then the rollup's upserts (one row per account, hour, tool and
+ * bucket of the batch, added to what is there). Only calls that ran (ok or
+ * error) are timed; refused and skipped calls did no work.
+ */
 export function toolLogInserts(db: Db, entries: ToolLogEntry[]) {
-  const inserts = [];
-  for (let i = 0; i < entries.length; i += 10) inserts.push(db.insert(schema.toolInvocations).values(entries.slice(i, i + 10)));
-  return inserts;
+  // One timestamp for the row and its hour in the rollup (the column's default would be a moment later).
+  const now = new Date().toISOString();
+  const rows = entries.map((e) => ({ ...e, createdAt: e.createdAt ?? now }));
+  const statements = [];
+  for (let i = 0; i < rows.length; i += LOG_ROWS_PER_INSERT) {
+    statements.push(db.insert(schema.toolInvocations).values(rows.slice(i, i + LOG_ROWS_PER_INSERT)));
+  }
+  const rollup = latencyRollup(rows);
+  const t = schema.toolLatency;
+  for (let i = 0; i < rollup.length; i += ROLLUP_ROWS_PER_UPSERT) {
+    statements.push(
+      db
+        .insert(t)
+        .values(rollup.slice(i, i + ROLLUP_ROWS_PER_UPSERT))
+        .onConflictDoUpdate({
+          target: [t.accountId, t.hour, t.tool, t.bucket],
+          set: { calls: sql`${t.calls} + excluded.calls`, errors: sql`${t.errors} + excluded.errors` },
+        }),
+    );
+  }
+  return statements;
+}
+
+/** The batch's calls counted per account, UTC hour (`YYYY-MM-DDTHH`), tool and duration bucket. */
+function latencyRollup(rows: (ToolLogEntry & { createdAt: string })[]): RollupRow[] {
+  const counts = new Map<string, RollupRow>();
+  for (const r of rows) {
+    if (r.outcome !== "ok" && r.outcome !== "error") continue;
+    const row = { accountId: r.accountId, hour: r.createdAt.slice(0, 13), tool: r.tool, bucket: bucketOf(r.durationMs) };
+    const key = JSON.stringify([row.accountId, row.hour, row.tool, row.bucket]);
+    const seen = counts.get(key) ?? counts.set(key, { ...row, calls: 0, errors: 0 }).get(key)!;
+    seen.calls += 1;
+    if (r.outcome === "error") seen.errors += 1;
+  }
+  return [...counts.values()];
 }

@@ -1,9 +1,11 @@
-// The parameters of the triage insights (days, category, language), one schema
-// for the REST query (strict: a bad value is a 400 naming it) and the Insights
-// page's URL (lenient: a bad value is ignored).
+// The parameters of the triage insights (days, category, language) and of the
+// latency window (24h, 7d), one schema for the REST query (strict: a bad value
+// is a 400 naming it) and the Insights page's URL (lenient: a bad value is
+// ignored).
 import { z } from "zod";
 import { LANGUAGES } from "../domain/enums";
 import { MAX_INSIGHT_DAYS, type TriageInsightsFilter } from "../domain/insights";
+import { LATENCY_WINDOWS, type LatencyWindow } from "../domain/latency";
 import { daysParam } from "./list-params";
 
 export const triageInsightsQuery = {
@@ -26,4 +28,15 @@ export function insightsFilterFromUrl(url: URL): TriageInsightsFilter {
     if (parsed.success && parsed.data !== undefined) Object.assign(filter, { [key]: parsed.data });
   }
   return filter;
+}
+
+const latencyWindow = z.enum(LATENCY_WINDOWS, { error: `window must be one of ${LATENCY_WINDOWS.join(", ")}` });
+
+/** GET …/insights/latency: `?window=24h|7d` (24h when absent). */
+export const latencyQuery = { window: latencyWindow.default("24h") };
+
+/** The page's latency window from `?latency=` (beside the triage filters); anything else is the last 24 hours. */
+export function latencyWindowFromUrl(url: URL): LatencyWindow {
+  const parsed = latencyWindow.safeParse(url.searchParams.get("latency"));
+  return parsed.success ? parsed.data : "24h";
 }

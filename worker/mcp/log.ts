@@ -41,7 +41,7 @@ export async function logMcpCall(
 ): Promise<void> {
   const db = getDb(env);
   const error = call.outcome === "ok" ? null : ((call.output as { error?: string } | null)?.error ?? null);
-  const [logged] = toolLogInserts(db, [
+  const logged = toolLogInserts(db, [
     {
       accountId: p.accountId,
       taskId: call.taskId,
@@ -55,7 +55,6 @@ export async function logMcpCall(
     },
   ]);
   await db.batch([
-    logged!,
     auditInsert(db, {
       accountId: p.accountId,
       taskId: call.taskId,
@@ -63,5 +62,6 @@ export async function logMcpCall(
       action: `mcp.${call.tool}`,
       after: { client: p.clientName, clientId: p.clientId, outcome: call.outcome, input: brief(call.input), ...(error ? { error } : {}) },
     }),
+    ...logged,
   ]);
 }
