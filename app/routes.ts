@@ -21,6 +21,7 @@ export default [
     index("routes/account-index.tsx"),
     route("queue", "routes/queue.tsx"),
     route("insights", "routes/insights.tsx"),
+    route("samples", "routes/samples.tsx"),
     route("knowledge", "routes/knowledge.tsx"),
     route("connectors", "routes/connectors.tsx"),
     route("operations", "routes/operations.tsx"),

@@ -54,6 +54,7 @@ test("every page an admin sees", async ({ page, baseURL, browser }) => {
   await visitQueue(page, `?task=${taskId}`);
   await expect(page.getByTestId("proposal-detail")).toBeVisible();
   await visit(page, `${base}/insights`, "Insights");
+  await visit(page, `${base}/samples`, "Samples");
   await visit(page, `${base}/knowledge`, "Knowledge");
   await visit(page, `${base}/knowledge?q=${encodeURIComponent("charged twice")}`, "Knowledge");
   await visit(page, `${base}/connectors`, "Connectors");

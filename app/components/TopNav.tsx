@@ -48,6 +48,11 @@ export function TopNav({ user, role, accountId, accountName }: Props) {
             Insights
           </NavLink>
         ) : null}
+        {canSeeInsights ? (
+          <NavLink to={`${base}/samples`} className={tab} data-testid="nav-samples">
+            Samples
+          </NavLink>
+        ) : null}
         <NavLink to={`${base}/knowledge`} className={tab} data-testid="nav-knowledge">
           Knowledge
         </NavLink>

@@ -9,13 +9,14 @@ import {
   DISABLEABLE_TOOLS,
   type DisableableTool,
   OPERATING_LIMITS,
+  SAMPLE_LIMITS,
   SLA_MINUTES,
 } from "../../worker/domain/operating-limits";
 import type { WaitingCounts } from "../../worker/domain/types";
 import type { AccountPolicy, OperatingState } from "../../worker/http/dashboard";
 import type { FieldError } from "./connectors";
 
-export type OperationsIntent = "killSwitch" | "limits" | "policy" | "queues" | "category" | "deleteCategory" | "draftingModel" | "freeze";
+export type OperationsIntent = "killSwitch" | "limits" | "policy" | "queues" | "category" | "deleteCategory" | "draftingModel" | "samples" | "freeze";
 
 /** What the operations route's action answers. */
 export interface OperationsActionResponse {
@@ -56,6 +57,28 @@ export const LIMIT_FIELDS = [
   { key: "ticketsPerMinute", label: "Tickets per minute", unit: "per account", ...OPERATING_LIMITS.ticketsPerMinute, testId: "ops-tickets-per-minute" },
   { key: "decisionsPerMinute", label: "Decisions per minute", unit: "per person", ...OPERATING_LIMITS.decisionsPerMinute, testId: "ops-decisions-per-minute" },
   { key: "maxInFlight", label: "In-flight cap", unit: "tickets drafted at once; the rest queue", ...OPERATING_LIMITS.maxInFlight, testId: "ops-max-in-flight" },
+] as const;
+
+/** The two settings of samples for quality review, saved together by the "samples" form. */
+export const SAMPLE_FIELDS = [
+  {
+    key: "share",
+    path: "policy.samples.share",
+    label: "Share of drafting rounds kept",
+    unit: "percent",
+    step: 0.1,
+    ...SAMPLE_LIMITS.sharePercent,
+    testId: "ops-samples-share",
+  },
+  {
+    key: "keepDays",
+    path: "policy.samples.keepDays",
+    label: "Keep samples for",
+    unit: "days",
+    step: 1,
+    ...SAMPLE_LIMITS.keepDays,
+    testId: "ops-samples-keep-days",
+  },
 ] as const;
 
 /** Bounds of the policy's minute fields (SLA targets, near-breach window) and of the auto-send threshold. */

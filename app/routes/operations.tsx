@@ -26,6 +26,7 @@ import {
   POLICY_PRIORITIES,
   POLICY_TIERS,
   type RoutingKey,
+  SAMPLE_FIELDS,
   SLA_MINUTES,
 } from "../lib/operations";
 import type { Route } from "./+types/operations";
@@ -119,6 +120,18 @@ export const action = intentAction<OperationsActionResponse>({
       await updateOperations(env, user, accountId, { policy: next });
       return "Drafting model saved: it applies to the next drafting round";
     },
+    samples: async ({ env, user, accountId, form }) => {
+      const fields: FieldError[] = [];
+      const [share, keepDays] = SAMPLE_FIELDS.map((f) =>
+        parseNumber(form.get(f.path), f.path, { integer: f.key === "keepDays", min: f.min, max: f.max }, fields),
+      );
+      if (share === undefined || keepDays === undefined || fields.length) throw refuse(400, "The sample settings are not valid", fields);
+      const current = await operatingState(env, accountId);
+      const next = { ...current.policy, samples: { share, keepDays } };
+      if (sameJson(next, current.policy)) return "No changes to save";
+      await updateOperations(env, user, accountId, { policy: next });
+      return `Samples saved: ${share} % of drafting rounds are kept for ${keepDays} days`;
+    },
     freeze: async ({ env, user, accountId, text }) => {
       const on = boolField(text, "frozen");
       await updateOperations(env, user, accountId, { frozen: on });
@@ -152,7 +165,7 @@ function parseNumber(
 }
 
 /** The policy form's part of the policy; field paths match the server's ("policy.sla.pro.urgent"). */
-function parsePolicy(form: FormData, fields: FieldError[]): Omit<AccountPolicy, RoutingKey | "draftingModel"> | undefined {
+function parsePolicy(form: FormData, fields: FieldError[]): Omit<AccountPolicy, RoutingKey | "draftingModel" | "samples"> | undefined {
   const text = formText(form);
   const checked = (name: string) => form.get(name) === "true";
   const minutes = (path: string) => parseNumber(form.get(path), path, { integer: true, ...SLA_MINUTES }, fields) ?? 0;

@@ -12,6 +12,9 @@ import { AIChatAgent } from "@cloudflare/ai-chat";
 import { type Connection, type ConnectionContext, callable, getCurrentAgent, type WSMessage } from "agents";
 import { convertToModelMessages, streamText } from "ai";
 import { and, eq, inArray, lt } from "drizzle-orm";
+import { deleteExpiredSamples } from "../audit/samples";
+import { resolveEntitlement } from "../billing/entitlements";
+import { BillingSourceError } from "../billing/source-common";
 import { getDb, schema } from "../db/client";
 import { parseDecision } from "../domain/decisions";
 import {
@@ -36,15 +39,19 @@ import { triageModel } from "./models/model";
 import type { Sql, SqlValue } from "./sql";
 import { ActionLog, type AgentAction, createActionLogTable } from "./stores/action-log";
 import { createDelegationTable, type DelegatedConnection, type DelegatedTokenInput, DelegatedTokenStore, type RotationResult } from "./stores/delegated-tokens";
+import { createEntitlementCacheTables, EntitlementCache } from "./stores/entitlement-cache";
 import { createInFlightTable, InFlightSlots } from "./stores/in-flight";
 import { createProposalIndexTables, ProposalIndex } from "./stores/proposal-index";
 import { createRateWindowTable, type RateVerdict, RateWindows } from "./stores/rate-windows";
-import type { Admission, NewProposal, QueueFields } from "./stubs";
+import type { Admission, EntitlementAnswer, NewProposal, QueueFields } from "./stubs";
 
 export const IDENTITY_HEADER = "x-support-triage-identity";
 
 /** How often the account's knowledge is re-imported from its help desks (docs/knowledge.md). */
 const KNOWLEDGE_SYNC_SECONDS = 6 * 60 * 60;
+
+/** How often the account's expired samples for review are deleted (docs/samples.md). */
+const SAMPLE_PURGE_SECONDS = 24 * 60 * 60;
 
 export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   initialState: AccountAgentState = {};
@@ -55,6 +62,9 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   private readonly rateWindows = new RateWindows(this.sqlTag);
   private readonly slots = new InFlightSlots(this.sqlTag);
   private readonly actionLog = new ActionLog(this.sqlTag);
+  private readonly entitlements = new EntitlementCache(this.sqlTag);
+  /** Bumped by every invalidation, so a lookup that was under way meanwhile does not cache what it read before it. */
+  private entitlementGeneration = 0;
   private delegationStore: DelegatedTokenStore | null = null;
 
   // ── lifecycle and dashboards ─────────────────────────────────────────────
@@ -84,10 +94,12 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     createInFlightTable(sql);
     createActionLogTable(sql);
     createDelegationTable(sql);
+    createEntitlementCacheTables(sql);
     await this.scheduleEvery(3600, "housekeeping");
     await this.scheduleEvery(60, "startStalledTasks");
     // Idempotent like the two above: one schedule per callback and interval, however often the agent wakes.
     await this.scheduleEvery(KNOWLEDGE_SYNC_SECONDS, "syncKnowledge");
+    await this.scheduleEvery(SAMPLE_PURGE_SECONDS, "purgeExpiredSamples");
   }
 
   /** Dashboards read; only the agent writes its state. */
@@ -287,6 +299,40 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     return this.actionLog.recent();
   }
 
+  // ── entitlements: cached five minutes, dropped when the billing source says they changed ──
+
+  /**
+   * The requester's entitlement from the account's billing source. Answers
+   * from Stripe or the generic lookup URL are cached five minutes
+   * (stores/entitlement-cache.ts); the built-in tables are read each time
+   * (one indexed D1 read, and an edit of them has no event to invalidate on).
+   * A failure comes back as data: an Error's class does not survive RPC.
+   */
+  async entitlementFor(email: string, nowMs: number = Date.now()): Promise<EntitlementAnswer> {
+    const cached = this.entitlements.get(email, nowMs);
+    if (cached) return { ok: true, entitlement: cached, cache: "hit" };
+    const generation = this.entitlementGeneration;
+    try {
+      const { entitlement, stripeCustomers } = await resolveEntitlement(this.env, this.name, email);
+      if (entitlement.source === "builtin") return { ok: true, entitlement, cache: "off" };
+      if (generation === this.entitlementGeneration) this.entitlements.put(email, entitlement, stripeCustomers, nowMs);
+      return { ok: true, entitlement, cache: "miss" };
+    } catch (err) {
+      if (err instanceof BillingSourceError) return { ok: false, error: err.message, retryable: err.retryable };
+      throw err;
+    }
+  }
+
+  /** Drops cached entitlements: a Stripe customer's (its webhook), one email's, or all (billing settings changed). Returns how many. */
+  async forgetEntitlements(what: { stripeCustomer?: string; email?: string; all?: boolean }): Promise<number> {
+    this.entitlementGeneration++;
+    if (what.all) return this.entitlements.forgetAll();
+    let dropped = 0;
+    if (what.stripeCustomer) dropped += this.entitlements.forgetStripeCustomer(what.stripeCustomer);
+    if (what.email) dropped += this.entitlements.forgetEmail(what.email);
+    return dropped;
+  }
+
   // ── delegated tokens (per person; RPC from the Worker only, never @callable) ──
 
   private get delegations(): DelegatedTokenStore {
@@ -356,6 +402,13 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     return started;
   }
 
+  /** Daily: deletes the account's samples for review past their expiry (in bounded batches; a backlog goes over the next days). */
+  async purgeExpiredSamples(): Promise<number> {
+    const deleted = await deleteExpiredSamples(this.env, this.name);
+    if (deleted) this.actionLog.record(null, "samples.expired", { deleted });
+    return deleted;
+  }
+
   /**
    * Every six hours: re-imports the account's knowledge from each help desk
    * connected with outbound credentials (worker/knowledge/sync.ts: the full
@@ -383,6 +436,7 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
    */
   async housekeeping() {
     this.proposals.pruneTombstones();
+    this.entitlements.prune(Date.now());
     const stale = this.slots.heldSince(new Date(Date.now() - 60 * 60 * 1000).toISOString(), 500);
     // D1 binds at most 100 parameters per query.
     for (let i = 0; i < stale.length; i += 90) {

@@ -6,8 +6,8 @@ import { getAgentByName } from "agents";
 import type { DecisionEvent } from "../domain/decision-events";
 import type { DecisionInput, DelegatedAccess, Entitlement, Json, Proposal, ProposalPage, ProposalStatus, ProposalSummary, QueueFilter } from "../domain/types";
 import type { DecideOutcome, Decider } from "./decision-gate";
+import type { CallerRef, FiledHandoff } from "./drafting/caller-ref";
 import type { DraftPhase, DraftRequest, DraftState } from "./drafting/draft-state";
-import type { CallerRef, FiledHandoff } from "./drafting/tool-host";
 import type { AgentAction } from "./stores/action-log";
 import type { DelegatedConnection, DelegatedTokenInput, RotationResult } from "./stores/delegated-tokens";
 import type { RateVerdict } from "./stores/rate-windows";
@@ -51,6 +51,9 @@ export interface RoundResult {
   };
 }
 
+/** A requester's entitlement as the account agent answers (cached or not), or why the billing source could not. */
+export type EntitlementAnswer = { ok: true; entitlement: Entitlement; cache: "hit" | "miss" | "off" } | { ok: false; error: string; retryable: boolean };
+
 export interface AccountAgentRpc {
   // The queue (worker/agent/stores/proposal-index.ts)
   openProposal(row: NewProposal): Promise<ProposalSummary | null>;
@@ -73,6 +76,11 @@ export interface AccountAgentRpc {
   recentActions(): Promise<AgentAction[]>;
   /** The sweep of stored tickets whose Workflow never started (runs every minute by itself). */
   startStalledTasks(olderThanMs?: number): Promise<number>;
+  /** The daily purge of expired samples for review (runs by itself; tests call it). */
+  purgeExpiredSamples(): Promise<number>;
+  // Entitlements, cached five minutes (worker/agent/stores/entitlement-cache.ts)
+  entitlementFor(email: string, nowMs?: number): Promise<EntitlementAnswer>;
+  forgetEntitlements(what: { stripeCustomer?: string; email?: string; all?: boolean }): Promise<number>;
   // Delegated tokens (worker/delegation): `person` is a user id, "*" = everyone / every provider.
   storeDelegatedToken(person: string, provider: string, tokens: DelegatedTokenInput): Promise<DelegatedConnection>;
   listDelegatedConnections(person: string): Promise<DelegatedConnection[]>;

@@ -12,6 +12,9 @@ export const OPERATING_LIMITS = {
 /** First-response targets and the near-breach window, in minutes. */
 export const SLA_MINUTES = { min: 5, max: 60 * 24 * 14 } as const;
 
+/** Samples for quality review: the share of drafting rounds kept (percent, 0 keeps none) and for how many days. */
+export const SAMPLE_LIMITS = { sharePercent: { min: 0, max: 100 }, keepDays: { min: 1, max: 365 } } as const;
+
 /** The auto-send confidence threshold. */
 export const AUTO_SEND_CONFIDENCE = { min: 0.5, max: 1 } as const;
 

@@ -1,6 +1,7 @@
 // Types shared by the worker and the dashboard. Keep this file free of runtime
 // imports beyond ./enums so the browser bundle can use it.
 import type { TicketAttachment } from "./attachments";
+import type { EntitlementSource } from "./billing";
 import type { DecisionAction, HandoffReason, PlanTier, Priority, ProposalStatus, TaskStatus } from "./enums";
 import type { Citation } from "./knowledge";
 
@@ -42,6 +43,8 @@ export interface Entitlement {
   slaHours: number;
   customerName: string | null;
   company: string | null;
+  /** Where it came from (absent on entitlements recorded before billing sources existed). */
+  source?: EntitlementSource;
 }
 
 /** One tool call the agent made (or plans to make) for a proposal. */

@@ -7,6 +7,8 @@ export { decideTask } from "../agent/decide";
 export { glossProposal } from "../agent/gloss";
 export { hostedModelsAvailable } from "../agent/models/model";
 export { openProposal, queuePage } from "../agent/proposals";
+export { type Sample, type SampleSummary, sampleById, samplePage } from "../audit/samples";
+export { toolLatencyReport } from "../audit/tool-latency";
 export {
   adminRevoke,
   allConnections,
@@ -52,6 +54,7 @@ export {
 export { MATCH_THRESHOLD } from "../knowledge/search";
 export { loadConsent, submitConsent } from "../mcp/consent";
 export { listMcpConnections, type McpConnectionView, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
+export { billingOverview, enableBillingSource, updateGenericBilling, updateStripeBilling } from "../operations/billing";
 export {
   type ConnectorOverview,
   connectorOverview,
@@ -66,4 +69,4 @@ export { type OperatingState, operatingState } from "../policy/operating-state";
 export { dailyFiguresFor, escalations, recentTasks, triageInsights, waitingCounts } from "../tasks/queries";
 export { cloudflareContext } from "./app-context";
 export { cspNonceContext } from "./csp";
-export { insightsFilterFromUrl } from "./insights-params";
+export { insightsFilterFromUrl, latencyWindowFromUrl } from "./insights-params";

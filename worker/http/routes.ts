@@ -11,6 +11,8 @@ import { glossProposal } from "../agent/gloss";
 import { openProposal, queuePage } from "../agent/proposals";
 import { decodeCursor } from "../agent/stores/proposal-index";
 import { accountAgent } from "../agent/stubs";
+import { exportSamples, sampleById, samplePage } from "../audit/samples";
+import { toolLatencyReport } from "../audit/tool-latency";
 import { timingSafeEqual } from "../crypto/hashing";
 import { adminRevoke, adminRotate, allConnections, disconnectMine, myConnections, removeMemberWithConnections } from "../delegation/admin";
 import type { ApiScope } from "../domain/api-scopes";
@@ -44,11 +46,12 @@ import {
 } from "../knowledge/requests";
 import { listMcpConnections, originOfRequest, revokeMcpConnection } from "../mcp/oauth";
 import { exportAudit } from "../operations/audit-export";
+import { billingOverview, enableBillingSource, updateGenericBilling, updateStripeBilling } from "../operations/billing";
 import { connectorOverview, enableConnector, rotateConnectorSecret, updateConnectorOutbound, updateConnectorWriteBack } from "../operations/connectors";
 import { setGlobalKillSwitch, updateOperations } from "../operations/settings";
 import { operatingState } from "../policy/operating-state";
 import { dailyFiguresFor, taskById, tasksPage, triageInsights } from "../tasks/queries";
-import { triageInsightsQuery } from "./insights-params";
+import { latencyQuery, triageInsightsQuery } from "./insights-params";
 import { daysParam, pageParams, parseQuery, queueFilterParams } from "./list-params";
 import { json } from "./responses";
 
@@ -188,6 +191,13 @@ route("GET", "/api/accounts/:account/insights/triage", "figures:read", async (re
   return json(await triageInsights(env, account!, parseQuery(new URL(request.url), triageInsightsQuery)));
 });
 
+/** Tail latency: p50/p95/p99, error rate and calls per tool and for the whole draft, against the budgets, and the slowest calls (`?window=24h|7d`). */
+route("GET", "/api/accounts/:account/insights/latency", "figures:read", async (request, env, { account }, user) => {
+  requireRole(user, account!, "lead");
+  const { window } = parseQuery(new URL(request.url), latencyQuery);
+  return json(await toolLatencyReport(env, account!, window));
+});
+
 route("GET", "/api/accounts/:account/connectors", "session", async (_request, env, { account }, user) =>
   json({ connectors: await connectorOverview(env, user, account!) }),
 );
@@ -212,6 +222,26 @@ route("PUT", "/api/accounts/:account/connectors/:source/write-back", "session", 
   return json(await updateConnectorWriteBack(env, user, account!, source!, await readJson(request)));
 });
 
+// ── billing sources for entitlements (docs/connectors.md "Entitlements from your billing system"): admins only, fingerprints only ──
+
+route("GET", "/api/accounts/:account/billing", "session", async (_request, env, { account }, user) => json(await billingOverview(env, user, account!)));
+
+route("PUT", "/api/accounts/:account/billing/stripe", "session", async (request, env, { account }, user) =>
+  json(await updateStripeBilling(env, user, account!, await readJson(request))),
+);
+
+route("PUT", "/api/accounts/:account/billing/generic", "session", async (request, env, { account }, user) =>
+  json(await updateGenericBilling(env, user, account!, await readJson(request))),
+);
+
+route("POST", "/api/accounts/:account/billing/:kind/enabled", "session", async (request, env, { account, kind }, user) => {
+  requireRole(user, account!, "admin");
+  const body = await readJson(request);
+  const enabled = (body as { enabled?: unknown } | null)?.enabled;
+  if (typeof enabled !== "boolean") throw new HttpError(400, 'expected {"enabled": true|false}', { fields: [{ path: "enabled", message: "true or false" }] });
+  return json(await enableBillingSource(env, user, account!, kind!, enabled));
+});
+
 route("GET", "/api/accounts/:account/operations", "session", async (_request, env, { account }, user) => {
   requireRole(user, account!, "admin");
   return json(await operatingState(env, account!));
@@ -233,6 +263,35 @@ route("GET", "/api/accounts/:account/audit.:format", "audit:export", async (_req
       "cache-control": "no-store",
     },
   });
+});
+
+// ── samples of drafting runs for quality review (docs/samples.md) ───────────
+
+/** The account's samples, newest first (`{ samples, nextCursor, prevCursor }`; `?limit=&cursor=`). */
+route("GET", "/api/accounts/:account/samples", "samples:read", async (request, env, { account }, user) => {
+  requireRole(user, account!, "lead");
+  return json(await samplePage(env, account!, parseQuery(new URL(request.url), pageParams(25, 100))));
+});
+
+/** Every sample as an evaluation case, one JSON object per line, oldest first. */
+route("GET", "/api/accounts/:account/samples/export", "samples:read", async (_request, env, { account }, user) => {
+  requireRole(user, account!, "lead");
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(exportSamples(env, account!), {
+    headers: {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      "content-disposition": `attachment; filename="samples-${account}-${day}.jsonl"`,
+      "cache-control": "no-store",
+    },
+  });
+});
+
+/** One sample with its redacted input and output and the reviewer's decision. */
+route("GET", "/api/accounts/:account/samples/:sample", "samples:read", async (_request, env, { account, sample }, user) => {
+  requireRole(user, account!, "lead");
+  const found = await sampleById(env, account!, sample!);
+  if (!found) throw new HttpError(404, `no sample ${sample} in account "${account}" (it may have expired)`);
+  return json(found);
 });
 
 // ── knowledge: articles, search and syncs (docs/knowledge.md) ───────────────

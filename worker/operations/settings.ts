@@ -32,7 +32,7 @@ const operationsPatchSchema = z
 export type OperationsPatch = z.infer<typeof operationsPatchSchema>;
 
 /** Parts of the policy a client that predates them leaves out: a policy without them keeps the saved ones. */
-const KEPT_WHEN_ABSENT = ["categories", "languageQueues", "categoryQueues", "draftingModel"] as const;
+const KEPT_WHEN_ABSENT = ["categories", "languageQueues", "categoryQueues", "draftingModel", "samples"] as const;
 
 /** Admins change an account's controls; a frozen account only accepts unfreezing. */
 export async function updateOperations(env: Env, user: SessionUser, accountId: string, raw: unknown): Promise<OperatingState> {

@@ -5,7 +5,7 @@
 // drafts (worker/agent/models/model.ts turns the choice into a model).
 import { z } from "zod";
 import { CATEGORIES, HANDOFF_QUEUES, LANGUAGES } from "../domain/enums";
-import { ACCOUNT_CATEGORY_LIMITS, AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, SLA_MINUTES, SLUG_PATTERN } from "../domain/operating-limits";
+import { ACCOUNT_CATEGORY_LIMITS, AUTO_SEND_CONFIDENCE, DISABLEABLE_TOOLS, SAMPLE_LIMITS, SLA_MINUTES, SLUG_PATTERN } from "../domain/operating-limits";
 import type { PlanTier, Priority } from "../domain/types";
 
 const tierBranch = z.object({
@@ -105,6 +105,21 @@ export const policySchema = z.object({
   categoryQueues: z.partialRecord(z.enum(CATEGORIES), queueName, { error: unknownKeys("a built-in category", CATEGORIES) }).default({}),
   /** Which model drafts (absent in policies saved before it existed: auto). Saving one the Worker cannot use is refused (operations/settings.ts). */
   draftingModel: draftingModelSchema.default({ provider: "auto", workersAiModel: DEFAULT_WORKERS_AI_MODEL }),
+  /** Samples for quality review (audit/samples.ts): the percent of drafting rounds kept, redacted, and for how many days. */
+  samples: z
+    .object({
+      share: z
+        .number()
+        .min(SAMPLE_LIMITS.sharePercent.min, `the share is ${SAMPLE_LIMITS.sharePercent.min} to ${SAMPLE_LIMITS.sharePercent.max} percent`)
+        .max(SAMPLE_LIMITS.sharePercent.max, `the share is ${SAMPLE_LIMITS.sharePercent.min} to ${SAMPLE_LIMITS.sharePercent.max} percent`),
+      keepDays: z
+        .number()
+        .int("keep samples a whole number of days")
+        .min(SAMPLE_LIMITS.keepDays.min, `keep samples ${SAMPLE_LIMITS.keepDays.min} to ${SAMPLE_LIMITS.keepDays.max} days`)
+        .max(SAMPLE_LIMITS.keepDays.max, `keep samples ${SAMPLE_LIMITS.keepDays.min} to ${SAMPLE_LIMITS.keepDays.max} days`),
+    })
+    .strict()
+    .default({ share: 5, keepDays: 30 }),
 });
 
 export type AccountPolicy = z.infer<typeof policySchema>;
@@ -129,6 +144,7 @@ export const DEFAULT_POLICY: AccountPolicy = {
   languageQueues: {},
   categoryQueues: {},
   draftingModel: { provider: "auto", workersAiModel: DEFAULT_WORKERS_AI_MODEL },
+  samples: { share: 5, keepDays: 30 },
 };
 
 /** Policies read recently, by their stored JSON: every intake and Workflow step reads the account's. */

@@ -9,6 +9,7 @@ import { KillSwitchSection } from "./KillSwitchSection";
 import { LimitsSection } from "./LimitsSection";
 import { PolicySection, policyFieldPaths } from "./PolicySection";
 import { QueuesSection, queueFieldPaths } from "./QueuesSection";
+import { SamplesSection, samplesFieldPaths } from "./SamplesSection";
 import { useSectionFetcher } from "./section";
 
 interface Props {
@@ -22,7 +23,7 @@ interface Props {
 
 /**
  * An account's operating controls: kill switch, rollout and limits, triage
- * policy, the drafting model, freeze and audit export. Each section is its own
+ * policy, the drafting model, samples for review, freeze and audit export. Each section is its own
  * form and sends only its own keys; the latest answer is shown beside the form
  * that caused it.
  */
@@ -35,6 +36,7 @@ export function OperationsPage({ accountId, state, waiting, models, actionUrl }:
     policy: useSectionFetcher("policy", setLast),
     queues: useSectionFetcher("queues", setLast),
     draftingModel: useSectionFetcher("draftingModel", setLast),
+    samples: useSectionFetcher("samples", setLast),
     freeze: useSectionFetcher("freeze", setLast),
   };
   const pendingFrozen = fetchers.freeze.formData?.get("frozen");
@@ -106,6 +108,7 @@ export function OperationsPage({ accountId, state, waiting, models, actionUrl }:
           frozen={frozen}
           status={status("draftingModel", draftingModelFieldPaths)}
         />
+        <SamplesSection state={state} fetcher={fetchers.samples} actionUrl={actionUrl} frozen={frozen} status={status("samples", samplesFieldPaths)} />
         <DecommissionSection accountId={accountId} state={state} fetcher={fetchers.freeze} actionUrl={actionUrl} frozen={frozen} status={status("freeze")} />
       </div>
     </div>

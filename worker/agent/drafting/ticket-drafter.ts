@@ -23,6 +23,7 @@ import { type ContextSummary, type TriageTools, triageTools } from "../tools";
 import { createDraftStateTables, type DraftPhase, type DraftRequest, type DraftState, DraftStore } from "./draft-state";
 import { createIdempotencyTable, IdempotencyKeys } from "./idempotency";
 import { suggestedReply } from "./knowledge";
+import { sampleRound } from "./sample-capture";
 import { createThreadTable, Thread } from "./thread";
 import { createToolCallTable, ToolCalls } from "./tool-calls";
 import { type CallerRef, type DraftingContext, type FiledHandoff, fileHandoffOnce, ToolLog, toolHost } from "./tool-host";
@@ -240,6 +241,8 @@ export class TicketDrafter extends DurableObject<Env> {
 
   /** Runs the model on the thread until it stops (usually at the approval gate). */
   private async runRound(): Promise<RoundResult> {
+    const startedAt = Date.now();
+    let failure: string | null = null;
     const request = this.request();
     const state = this.store.patch({ phase: "drafting", attempt: this.store.current().attempt + 1 });
     this.calls.forgetAttempt(state.round, state.attempt);
@@ -254,10 +257,11 @@ export class TicketDrafter extends DurableObject<Env> {
       console.warn("drafting model unavailable", request.taskId, fallback);
       this.store.patch({ plan: [run.fallback] });
     }
+    const system = triageSystemPrompt(request.accountName, request.policy.routing?.categories ?? []);
     try {
       const result = streamText({
         model,
-        system: triageSystemPrompt(request.accountName, request.policy.routing?.categories ?? []),
+        system,
         messages,
         tools,
         stopWhen: stepCountIs(16),
@@ -266,12 +270,19 @@ export class TicketDrafter extends DurableObject<Env> {
       messages.push(...(await result.responseMessages));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      failure = message;
       this.store.patch({ plan: withFallback(run, [`Drafting failed: ${message}. The Workflow retries.`]) });
       throw err;
     } finally {
+      this.toolLog.addRound(request, state, startedAt, failure);
       await this.toolLog.flush(this.env).catch((err: unknown) => console.error("tool log not written", err instanceof Error ? err.message : String(err)));
     }
     this.thread.save(messages);
+    // A share of rounds is kept, redacted, for quality review; an MCP client's proposal is its own text, not the model's.
+    if (!request.proposed) {
+      const { accountId, taskId } = request;
+      await sampleRound(this.env, { accountId, taskId, state: this.store.current(), system, messages, model, calls: this.calls });
+    }
 
     const after = this.store.current();
     const decision = this.store.decision(after.round);

@@ -33,6 +33,16 @@ export class ToolCalls {
     this.sql`delete from tool_calls where round = ${round} and attempt < ${attemptBelow}`;
   }
 
+  /** One round's calls in order, without outputs (a sample of the round keeps these). */
+  ofRound(round: number): { name: string; input: Json; status: ToolCallRecord["status"] }[] {
+    return this.sql<{ tool: string; input: string; status: ToolCallRecord["status"] }>`
+      select tool, input, status from tool_calls where round = ${round} order by seq`.map((r) => ({
+      name: r.tool,
+      input: JSON.parse(r.input) as Json,
+      status: r.status,
+    }));
+  }
+
   /** In order, with large outputs shortened. */
   list(): ToolCallRecord[] {
     return this.sql<{ id: string; tool: string; input: string; output: string | null; status: ToolCallRecord["status"]; duration_ms: number | null }>`

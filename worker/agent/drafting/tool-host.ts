@@ -2,14 +2,16 @@
 // to D1's tool log, and every external call runs once under an idempotency key.
 
 import { toolLogInserts } from "../../audit/tool-log";
-import { lookupEntitlement } from "../../billing/entitlements";
 import { getDb, type schema } from "../../db/client";
 import { fileInternalNote } from "../../delivery/deliver";
+import { DRAFT_TOOL } from "../../domain/latency";
 import { recordHandoff } from "../../tasks/handoffs";
 import { auditTask } from "../../tasks/transitions";
 import { NO_ACCOUNT_ROUTING, summarizeTicket } from "../context";
+import { entitlementOf } from "../entitlements";
 import { assessRisk } from "../risk";
 import type { ContextSummary, TriageToolHost } from "../tools";
+import type { CallerRef, FiledHandoff } from "./caller-ref";
 import type { DraftRequest, DraftStore } from "./draft-state";
 import type { IdempotencyKeys } from "./idempotency";
 import { citationsFor, remember, searchForTicket } from "./knowledge";
@@ -33,6 +35,20 @@ export class ToolLog {
     this.rows.push(row);
   }
 
+  /** The whole round as one row (tool `draft`, from `startedAt` to now), timed against the draft's budget in Insights → Latency. */
+  addRound(request: DraftRequest, round: { round: number; attempt: number }, startedAt: number, error: string | null) {
+    this.add({
+      accountId: request.accountId,
+      taskId: request.taskId,
+      tool: DRAFT_TOOL,
+      input: { round: round.round, attempt: round.attempt },
+      outcome: error === null ? "ok" : "error",
+      output: error === null ? null : { error },
+      durationMs: Date.now() - startedAt,
+      actor: `agent:${request.accountId}`,
+    });
+  }
+
   async flush(env: Env) {
     const rows = this.rows;
     this.rows = [];
@@ -43,15 +59,7 @@ export class ToolLog {
   }
 }
 
-/** Who made a tool call or an audited change, when it was not the agent itself. */
-export interface CallerRef {
-  /** `user:<email>` */
-  actor: string;
-  /** The MCP client's name. */
-  client: string;
-}
-
-export type FiledHandoff = { handoff_id: string; queue: string; note: string; status: "filed" };
+export type { CallerRef, FiledHandoff } from "./caller-ref";
 
 export function toolHost(ctx: DraftingContext): TriageToolHost {
   const { env, request, store, keys } = ctx;
@@ -63,7 +71,7 @@ export function toolHost(ctx: DraftingContext): TriageToolHost {
     readTicket: () => logged(ctx, "read_ticket", { ticket_id: ticket.ticket_id }, async () => ticket),
     lookupEntitlement: (email) =>
       logged(ctx, "lookup_entitlement", { email }, () =>
-        keys.once(`${taskId}:lookup_entitlement:${email}`, "lookup_entitlement", () => lookupEntitlement(env, accountId, email)),
+        keys.once(`${taskId}:lookup_entitlement:${email}`, "lookup_entitlement", async () => (await entitlementOf(env, accountId, email)).entitlement),
       ),
     summarizeContext: () =>
       logged(ctx, "summarize_context", { ticket_id: ticket.ticket_id }, async (): Promise<ContextSummary> => {

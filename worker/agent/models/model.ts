@@ -78,6 +78,15 @@ function openAiModel(env: ModelEnv, apiKey: string): LanguageModel {
   return openai.chat(env.OPENAI_MODEL || DEFAULT_OPENAI_MODEL);
 }
 
+/** How samples name the model that drafted: "offline", "openai:<model>", "workers-ai:<model>" (another provider: "<provider>:<model>"). */
+export function modelIdOf(model: LanguageModel): string {
+  if (typeof model === "string") return model;
+  if (model instanceof OfflineTriageModel) return "offline";
+  const provider = model.provider.split(".")[0]!;
+  const name = provider === "openai" ? "openai" : provider === "workersai" || provider === "workers-ai" ? "workers-ai" : provider;
+  return `${name}:${model.modelId}`;
+}
+
 /** Which hosted models this Worker can use (the Operations page offers them). */
 export function hostedModelsAvailable(env: ModelEnv): { openai: boolean; workersAi: boolean } {
   return { openai: !!env.OPENAI_API_KEY, workersAi: !!env.AI };
