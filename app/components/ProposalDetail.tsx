@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { describeAttachment, type TicketAttachment } from "../../worker/domain/attachments";
+import { ENTITLEMENT_SOURCE_LABELS } from "../../worker/domain/billing";
 import type { HandoffReason } from "../../worker/domain/enums";
 import type { Citation } from "../../worker/domain/knowledge";
 import type { Proposal } from "../../worker/domain/types";
@@ -277,6 +278,7 @@ export function ProposalDetail({ proposal: p, now, nearMinutes, decision }: Prop
                 <Field label="SLA">{p.entitlement.slaHours} h first response</Field>
                 <Field label="Company">{p.entitlement.company ?? "—"}</Field>
                 {p.entitlement.customerName ? <Field label="Customer">{p.entitlement.customerName}</Field> : null}
+                {p.entitlement.source ? <Field label="From">{ENTITLEMENT_SOURCE_LABELS[p.entitlement.source]}</Field> : null}
               </dl>
             ) : (
               <p className="text-xs text-neutral-500">Not looked up yet.</p>

@@ -13,6 +13,7 @@ import {
   type BillingSourceKind,
   type BillingSourcesView,
   type GenericSourceInput,
+  STRIPE_API_ORIGIN,
   type StripeMapping,
   type StripeSourceInput,
   stripeMappingSchema,
@@ -20,8 +21,6 @@ import {
 import { HttpError } from "../domain/errors";
 import { checkOutboundUrl, OutboundUrlError } from "../integrations/common/outbound-url";
 import { secretsKeyOf } from "../integrations/connector-settings";
-
-const STRIPE_API_BASE = "https://api.stripe.com";
 
 const secretPurpose = (accountId: string, kind: BillingSourceKind) => `${accountId}/billing-${kind}/secret`;
 const webhookPurpose = (accountId: string) => `${accountId}/billing-stripe/webhook`;
@@ -91,6 +90,7 @@ export async function billingSourcesView(env: Env, accountId: string): Promise<B
       apiKey: fp(stripe?.secretFingerprint),
       webhookSecret: fp(stripe?.webhookSecretFingerprint),
       mapping: mappingOf(stripe),
+      apiBaseUrl: stripe?.url ?? STRIPE_API_ORIGIN,
       webhookPath: `/webhooks/${encodeURIComponent(accountId)}/billing/stripe`,
       updatedAt: stripe?.updatedAt ?? null,
       updatedBy: stripe?.updatedBy ?? null,
@@ -111,7 +111,7 @@ export async function billingSourcesView(env: Env, accountId: string): Promise<B
  * one, an empty one keeps it; the mapping is replaced whole.
  */
 export async function saveStripeSource(env: Env, accountId: string, input: StripeSourceInput, actor: string): Promise<BillingSourcesView["stripe"]> {
-  const url = checkedUrl(env, "stripe", input.apiBaseUrl || STRIPE_API_BASE, "apiBaseUrl");
+  const url = checkedUrl(env, "stripe", input.apiBaseUrl || STRIPE_API_ORIGIN, "apiBaseUrl");
   const before = (await rows(env, accountId)).get("stripe");
   const key = secretsKeyOf(env);
   const set: Partial<BillingRow> = {
@@ -228,7 +228,8 @@ function checkedUrl(env: Env, kind: BillingSourceKind, raw: string, field?: stri
   try {
     const url = checkOutboundUrl(raw, "generic", env);
     const loopback = url.protocol === "http:";
-    if (kind === "stripe" && !loopback && url.host !== "api.stripe.com") throw new OutboundUrlError(`Stripe is reached at ${STRIPE_API_BASE}, not ${url.host}`);
+    if (kind === "stripe" && !loopback && url.host !== "api.stripe.com")
+      throw new OutboundUrlError(`Stripe is reached at ${STRIPE_API_ORIGIN}, not ${url.host}`);
     return url;
   } catch (err) {
     if (!(err instanceof OutboundUrlError) || !field) throw err;

@@ -9,6 +9,13 @@ export type BillingSourceKind = (typeof BILLING_SOURCE_KINDS)[number];
 /** Where an entitlement came from (the built-in `customers`/`plans` tables, Stripe, or the generic lookup URL). */
 export type EntitlementSource = "builtin" | BillingSourceKind;
 
+/** How the dashboard names where an entitlement came from. */
+export const ENTITLEMENT_SOURCE_LABELS: Record<EntitlementSource, string> = {
+  builtin: "Built-in customer table",
+  stripe: "Stripe",
+  generic: "Billing lookup URL",
+};
+
 /** The tiers a billing source may name (`unknown` is what no match gives). */
 export const MAPPED_TIERS = ["free", "pro", "enterprise"] as const;
 export type MappedTier = (typeof MAPPED_TIERS)[number];
@@ -76,6 +83,9 @@ export const genericSourceInputSchema = z
 export type GenericSourceInput = z.infer<typeof genericSourceInputSchema>;
 
 /** What the Connectors page shows of the billing sources: fingerprints, never secrets. */
+/** Stripe's API, where lookups go unless an admin sets another base URL. */
+export const STRIPE_API_ORIGIN = "https://api.stripe.com";
+
 export interface BillingSourcesView {
   /** Which source answers lookups; "builtin" when neither is on. */
   active: EntitlementSource;
@@ -84,6 +94,8 @@ export interface BillingSourcesView {
     apiKey: { fingerprint: string } | null;
     webhookSecret: { fingerprint: string } | null;
     mapping: StripeMapping;
+    /** Stripe's API origin: https://api.stripe.com unless an admin points it at a proxy or stripe-mock. */
+    apiBaseUrl: string;
     /** Where Stripe sends its events (the page prefixes its own origin). */
     webhookPath: string;
     updatedAt: string | null;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useFetcher } from "react-router";
-import { MAPPED_TIERS, type MappedTier } from "../../../worker/domain/billing";
+import { MAPPED_TIERS, type MappedTier, STRIPE_API_ORIGIN } from "../../../worker/domain/billing";
 import { fieldError, inputClass, primaryButton, secondaryButton } from "../../lib/connectors";
 import { ActionStatus, FieldMessage } from "../ActionStatus";
 import { CopyButton } from "../CopyButton";
@@ -52,6 +52,7 @@ export function StripeBillingCard({ stripe, origin, actionUrl }: Props) {
     "apiKey",
     "webhookSecret",
     "mapping.metadataKey",
+    "apiBaseUrl",
     ...rows.flatMap((_, i) => ["match", "tier", "slaHours", "plan"].map((f) => `mapping.rules.${i}.${f}`)),
   ];
 
@@ -296,6 +297,28 @@ export function StripeBillingCard({ stripe, origin, actionUrl }: Props) {
               For items no row matches: the tier (free, pro or enterprise) named under this key on the subscription, the price or the product.
             </p>
           </div>
+          <details className="max-w-sm text-xs" open={stripe.apiBaseUrl !== STRIPE_API_ORIGIN || !!error("apiBaseUrl")}>
+            <summary className="cursor-pointer text-neutral-600">Advanced</summary>
+            <label htmlFor="billing-stripe-api-base" className={`${label} mt-1`}>
+              API base URL
+            </label>
+            <input
+              id="billing-stripe-api-base"
+              name="apiBaseUrl"
+              type="url"
+              defaultValue={stripe.apiBaseUrl}
+              spellCheck={false}
+              disabled={busy}
+              aria-invalid={error("apiBaseUrl") ? true : undefined}
+              aria-describedby={error("apiBaseUrl") ? "billing-stripe-api-base-error" : "billing-stripe-api-base-hint"}
+              data-testid="billing-stripe-api-base"
+              className={`${inputClass} mt-0.5 font-mono`}
+            />
+            <FieldMessage id="billing-stripe-api-base-error" message={error("apiBaseUrl")} />
+            <p id="billing-stripe-api-base-hint" className="mt-0.5 text-[11px] text-neutral-500">
+              Deployed, lookups always go to {STRIPE_API_ORIGIN}. In local development only, a loopback URL points them at stripe-mock or a fake Stripe.
+            </p>
+          </details>
         </div>
 
         <div className="flex flex-wrap items-center gap-3">

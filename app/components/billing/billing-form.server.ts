@@ -21,10 +21,12 @@ export function stripeInputFromForm(form: FormData, text: (name: string) => stri
     };
   });
   const metadataKey = text("metadataKey").trim();
+  const apiBaseUrl = text("apiBaseUrl").trim();
   // Validated by the Worker: the casts only say which shape the form meant to send.
   return {
     apiKey: text("apiKey").trim(),
     webhookSecret: text("webhookSecret").trim(),
+    ...(apiBaseUrl ? { apiBaseUrl } : {}),
     mapping: { rules: rules as StripeSourceInput["mapping"]["rules"], ...(metadataKey ? { metadataKey } : {}) },
   };
 }
