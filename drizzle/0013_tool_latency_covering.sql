@@ -1,0 +1,1 @@
+CREATE INDEX `tool_latency_account_hour_covering` ON `tool_latency` (`account_id`,`hour`,`tool`,`bucket`,`calls`,`errors`);
