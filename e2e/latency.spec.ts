@@ -58,8 +58,10 @@ test("a lead sees the latency per tool and of the whole draft, and switches to 7
   await page.getByTestId("triage-filter-days").selectOption("7");
   await expect(page).toHaveURL(/[?&]days=7/);
   await expect(page).toHaveURL(/[?&]latency=7d/);
-  // Back to 24 hours.
-  await page.getByTestId("latency-window").getByRole("link", { name: "Last 24 hours" }).click();
+  // Back to 24 hours (once the page has rendered the new filters: the URL changes before React re-renders the links).
+  const back = page.getByTestId("latency-window").getByRole("link", { name: "Last 24 hours" });
+  await expect(back).toHaveAttribute("href", /[?&]days=7/);
+  await back.click();
   await expect(page).not.toHaveURL(/latency=/);
   await expect(page).toHaveURL(/[?&]days=7/);
 });

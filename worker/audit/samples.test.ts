@@ -250,8 +250,14 @@ describe("the writer", () => {
         keepDays,
         now: new Date(now - daysAgo * 86_400_000),
       });
-    await keep("t_expired", 10, 7);
-    await keep("t_fresh", 10, 30);
+    const expiredId = await keep("t_expired", 10, 7);
+    const freshId = await keep("t_fresh", 10, 30);
+    // Readers no longer see an expired sample, even before the purge runs.
+    expect(await sampleById(env, OTHER_ACCOUNT, expiredId)).toBeNull();
+    expect(await sampleById(env, OTHER_ACCOUNT, freshId)).not.toBeNull();
+    const listed = (await samplePage(env, OTHER_ACCOUNT, { limit: 100 })).samples.map((x) => x.id);
+    expect(listed).toContain(freshId);
+    expect(listed).not.toContain(expiredId);
     expect(await deleteExpiredSamples(env, OTHER_ACCOUNT)).toBe(1);
     expect(await samplesOf("t_expired")).toEqual([]);
     expect(await samplesOf("t_fresh")).toHaveLength(1);

@@ -212,6 +212,7 @@ export async function samplePage(env: Env, accountId: string, opts: { limit: num
     .where(
       and(
         eq(t.accountId, accountId),
+        gt(t.expiresAt, new Date().toISOString()),
         at
           ? at.newer
             ? or(gt(t.createdAt, at.createdAt), and(eq(t.createdAt, at.createdAt), gt(t.id, at.id)))
@@ -243,7 +244,7 @@ export async function sampleById(env: Env, accountId: string, id: string): Promi
     .select({ ...summaryColumns, input: t.input, output: t.output })
     .from(t)
     .leftJoin(schema.tasks, eq(schema.tasks.id, t.taskId))
-    .where(and(eq(t.accountId, accountId), eq(t.id, id)))
+    .where(and(eq(t.accountId, accountId), eq(t.id, id), gt(t.expiresAt, new Date().toISOString())))
     .limit(1);
   if (!row) return null;
   const decisions = await decisionsFor(env, accountId, [row]);
@@ -328,6 +329,8 @@ export function exportSamples(env: Env, accountId: string): ReadableStream<Uint8
   const db = getDb(env);
   const encoder = new TextEncoder();
   let after: { createdAt: string; id: string } | null = null;
+  // Expired samples are gone as far as readers go, even before the daily purge deletes them.
+  const startedAt = new Date().toISOString();
   return new ReadableStream({
     async pull(controller) {
       const rows = await db
@@ -335,7 +338,11 @@ export function exportSamples(env: Env, accountId: string): ReadableStream<Uint8
         .from(t)
         .leftJoin(schema.tasks, eq(schema.tasks.id, t.taskId))
         .where(
-          and(eq(t.accountId, accountId), after ? or(gt(t.createdAt, after.createdAt), and(eq(t.createdAt, after.createdAt), gt(t.id, after.id))) : undefined),
+          and(
+            eq(t.accountId, accountId),
+            gt(t.expiresAt, startedAt),
+            after ? or(gt(t.createdAt, after.createdAt), and(eq(t.createdAt, after.createdAt), gt(t.id, after.id))) : undefined,
+          ),
         )
         .orderBy(asc(t.createdAt), asc(t.id))
         .limit(EXPORT_PAGE);

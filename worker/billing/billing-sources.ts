@@ -230,6 +230,9 @@ function checkedUrl(env: Env, kind: BillingSourceKind, raw: string, field?: stri
     const loopback = url.protocol === "http:";
     if (kind === "stripe" && !loopback && url.host !== "api.stripe.com")
       throw new OutboundUrlError(`Stripe is reached at ${STRIPE_API_ORIGIN}, not ${url.host}`);
+    // The client adds /v1/… itself: a base with a path would call /v1/v1/….
+    if (kind === "stripe" && !loopback && url.pathname !== "/")
+      throw new OutboundUrlError(`Stripe's API base is ${STRIPE_API_ORIGIN}, without a path (not ${url.pathname})`);
     return url;
   } catch (err) {
     if (!(err instanceof OutboundUrlError) || !field) throw err;

@@ -461,6 +461,14 @@ describe("cache, webhook and settings", () => {
       body: JSON.stringify({ mapping: { rules: [] }, apiBaseUrl: "https://evil.example.com" }),
     });
     expect(elsewhere.status).toBe(400);
+    // The client adds /v1 itself: Stripe's own host with a path is refused too, saying why.
+    const withPath = await api(`${settingsPath}/stripe`, {
+      method: "PUT",
+      token: admin,
+      body: JSON.stringify({ mapping: { rules: [] }, apiBaseUrl: "https://api.stripe.com/v1" }),
+    });
+    expect(withPath.status).toBe(400);
+    expect(await withPath.text()).toContain("without a path");
 
     // The generic source needs its secret before it can go on; switching it on switches Stripe off.
     const generic = await api(`${settingsPath}/generic`, {

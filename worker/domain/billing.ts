@@ -82,10 +82,10 @@ export const genericSourceInputSchema = z
   .strict();
 export type GenericSourceInput = z.infer<typeof genericSourceInputSchema>;
 
-/** What the Connectors page shows of the billing sources: fingerprints, never secrets. */
 /** Stripe's API, where lookups go unless an admin sets another base URL. */
 export const STRIPE_API_ORIGIN = "https://api.stripe.com";
 
+/** What the Connectors page shows of the billing sources: fingerprints, never secrets. */
 export interface BillingSourcesView {
   /** Which source answers lookups; "builtin" when neither is on. */
   active: EntitlementSource;

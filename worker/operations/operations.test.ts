@@ -11,7 +11,7 @@ import { getDb, schema } from "../db/client";
 import { HttpError } from "../domain/errors";
 import type { TaskStatus } from "../domain/types";
 import { taskIdFor } from "../intake/intake";
-import { DEFAULT_POLICY } from "../policy/account-policy";
+import { DEFAULT_POLICY, slaDueAt } from "../policy/account-policy";
 import { operatingState } from "../policy/operating-state";
 import { detectRisk } from "../policy/risk";
 import { inRollout, rolloutBucket } from "../policy/rollout";
@@ -370,6 +370,22 @@ describe("policy", () => {
     // Pro (pat@customer.test) and urgent: 60 minutes by default.
     expect(Date.parse(t.dueAt!) - Date.parse(ticketRow.receivedAt)).toBe(60 * 60_000);
     expect(p.dueAt).toBe(t.dueAt);
+  });
+
+  it("brings the due time forward when the customer's plan promises a shorter first response than the policy", async () => {
+    const at = "2026-12-01T09:00:00.000Z";
+    const minutes = (iso: string) => (Date.parse(iso) - Date.parse(at)) / 60_000;
+    // Enterprise normal is 240 minutes by policy; a 2-hour plan makes it 120.
+    expect(minutes(slaDueAt(DEFAULT_POLICY, "enterprise", "normal", at, 2))).toBe(120);
+    // A plan slower than the policy leaves the policy's target; no plan hours, the policy alone.
+    expect(minutes(slaDueAt(DEFAULT_POLICY, "pro", "urgent", at, 8))).toBe(60);
+    expect(minutes(slaDueAt(DEFAULT_POLICY, "pro", "low", at))).toBe(1440);
+    // End to end: the demo enterprise customer (a 2-hour plan) with a normal-priority ticket.
+    const { taskId } = await newTicket({ requester: { email: "cto@bigco.test", name: "Morgan Chief" }, priority: "normal" });
+    await awaitingReview(taskId);
+    const t = (await task(taskId))!;
+    const ticketRow = (await db.query.tickets.findFirst({ where: eq(schema.tickets.id, taskId) }))!;
+    expect(Date.parse(t.dueAt!) - Date.parse(ticketRow.receivedAt)).toBe(120 * 60_000);
   });
 
   it("leaves a disabled tool out of the agent's hands", async () => {

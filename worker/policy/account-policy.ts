@@ -172,8 +172,13 @@ function deepMerge<T>(base: T, over: unknown): T {
   return out as T;
 }
 
-/** When the first response is due. */
-export function slaDueAt(policy: AccountPolicy, tier: PlanTier, priority: Priority, receivedAt: string): string {
-  const minutesAllowed = policy.sla[tier][priority];
+/**
+ * When the first response is due: the policy's target for the tier and
+ * priority, or sooner when the customer's plan promises a shorter first
+ * response (its SLA hours): a deadline later than the contract would let it lapse.
+ */
+export function slaDueAt(policy: AccountPolicy, tier: PlanTier, priority: Priority, receivedAt: string, planSlaHours?: number): string {
+  const policyMinutes = policy.sla[tier][priority];
+  const minutesAllowed = planSlaHours && planSlaHours > 0 ? Math.min(policyMinutes, planSlaHours * 60) : policyMinutes;
   return new Date(Date.parse(receivedAt) + minutesAllowed * 60_000).toISOString();
 }

@@ -89,7 +89,7 @@ export class TriageWorkflow extends WorkflowEntrypoint<Env, TriageParams> {
           if (err instanceof BillingSourceError && !err.retryable) throw new NonRetryableError(err.message);
           throw err;
         });
-        const dueAt = slaDueAt(policy, e.tier, intake.ticket.priority, intake.ticket.received_at);
+        const dueAt = slaDueAt(policy, e.tier, intake.ticket.priority, intake.ticket.received_at, e.slaHours);
         await recordEntitlement(this.env, taskId, e, dueAt);
         // Read here, once: a ticket whose connector does not write back takes no extra step.
         return { intake, entitlement: e, dueAt, writeBack: await writeBackWantedFor(this.env, taskId) };

@@ -43,8 +43,8 @@ export function PolicySla({ policy, error }: { policy: AccountPolicy; error: Fie
         </tbody>
       </table>
       <p className={hint}>
-        Minutes from receipt to the first response, {SLA_MINUTES.min} to {SLA_MINUTES.max.toLocaleString("en-US")} (14 days). Applies to tickets received after
-        saving.
+        Minutes from receipt to the first response, {SLA_MINUTES.min} to {SLA_MINUTES.max.toLocaleString("en-US")} (14 days), or sooner when the customer's plan
+        promises a shorter first response (its SLA hours). Applies to tickets received after saving.
       </p>
     </div>
   );
