@@ -147,6 +147,46 @@ function quantize(m: Model) {
   return { weights: Buffer.from(bytes).toString("base64"), scale, bias: [...m.b].map((v) => Math.round(v * 1e4) / 1e4) };
 }
 
+/**
+ * `--cv`: five-fold cross-validation on the training tickets only, printing
+ * each field's macro-F1, and writes nothing. Settings (TRIAGE_L2, …) are
+ * chosen by this figure, never by the held-out set `npm run eval` scores.
+ */
+function crossValidate(head: string, folds = 5): number {
+  const { labels, label } = HEADS[head]!;
+  const order = shuffled(examples, 7);
+  const truth: string[] = [];
+  const guess: string[] = [];
+  for (let f = 0; f < folds; f++) {
+    const held = order.filter((_, i) => i % folds === f);
+    const model = train(
+      head,
+      order.filter((_, i) => i % folds !== f),
+    );
+    for (const e of held) {
+      const p = probabilities(model, e.x, labels.length, 1);
+      truth.push(label(e.t));
+      guess.push(labels[p.indexOf(Math.max(...p))]!);
+    }
+  }
+  const f1s = labels
+    .filter((l) => truth.includes(l))
+    .map((l) => {
+      const tp = truth.filter((t, i) => t === l && guess[i] === l).length;
+      const fp = guess.filter((g, i) => g === l && truth[i] !== l).length;
+      const fn = truth.filter((t, i) => t === l && guess[i] !== l).length;
+      return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+    });
+  return f1s.reduce((a, x) => a + x, 0) / f1s.length;
+}
+
+if (process.argv.includes("--cv")) {
+  const fields = ["category", "urgency", "sentiment", "intent"].filter((h) => !process.env.TRIAGE_CV_HEAD || h === process.env.TRIAGE_CV_HEAD);
+  const out = Object.fromEntries(fields.map((h) => [h, Math.round(crossValidate(h) * 1000) / 1000]));
+  console.log(JSON.stringify({ settings: { epochs: EPOCHS, l2: L2, rate: RATE }, cv_macro_f1: out }));
+  process.exit(0);
+}
+
 const heads: Record<string, unknown> = {};
 for (const head of Object.keys(HEADS)) {
   const { temperature, threshold, heldOut } = calibrate(head);
