@@ -2,9 +2,22 @@
 import { expect, test } from "@playwright/test";
 import { DEMO, postTicket, signIn, uniqueTicket } from "./helpers";
 
+// Whatever happens in the test (a timeout cuts its own clean-up short), the
+// shared demo account is never left switched off for the tests after it.
+test.afterAll(async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const page = await context.newPage();
+  await signIn(page, "admin@demo.test");
+  const res = await page.request.patch(`/api/accounts/${DEMO.account}/operations`, { data: { killSwitch: false } });
+  expect(res.ok()).toBe(true);
+  await context.close();
+});
+
 test("the kill switch holds new tickets until an admin lifts it; the audit export downloads", async ({ page, baseURL }) => {
   await signIn(page, "admin@demo.test");
-  await page.getByTestId("nav-operations").click();
+  // A full load, hydrated, before the switch is clicked (a click before hydration opens no dialog).
+  await page.goto(`/accounts/${DEMO.account}/operations`, { waitUntil: "networkidle" });
+  await expect(page.getByRole("heading", { level: 1, name: "Operations" })).toBeVisible();
   const kill = page.getByTestId("ops-kill-switch");
   await expect(kill).toHaveAttribute("data-state", "off");
   // Wait for the server to have saved the switch, not just for the toggle to look on.

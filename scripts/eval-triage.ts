@@ -167,8 +167,8 @@ const targets = [
   { name: "sentiment macro-F1 ≥ 0.75", measured: fields.sentiment!.macro_f1, met: fields.sentiment!.macro_f1 >= 0.75 },
   { name: "expected calibration error ≤ 0.10 (worst field)", measured: maxEce, met: maxEce <= 0.1 },
   // Offline full-text search across languages is short of these (docs/knowledge.md): held at what it reaches.
-  { name: "knowledge recall@3 ≥ 0.9 in every language", measured: worstRecall, met: worstRecall >= 0.9, floor: 0.78 },
-  { name: "knowledge MRR ≥ 0.75 in every language", measured: worstMrr, met: worstMrr >= 0.75, floor: 0.66 },
+  { name: "knowledge recall@3 ≥ 0.9 in every language", measured: worstRecall, met: worstRecall >= 0.9, floor: 0.88 },
+  { name: "knowledge MRR ≥ 0.75 in every language", measured: worstMrr, met: worstMrr >= 0.75 },
 ];
 /** What fails CI (`--ci`): a target missed that has no floor, or a figure below its floor. */
 const failing = targets.filter((t) => !t.met && (t.floor === undefined || t.measured < t.floor));

@@ -49,12 +49,18 @@ function fold(text: string): string {
     .replace(/\p{M}+/gu, "");
 }
 
-// Words that say nothing about the topic, in the supported languages (folded).
+// Words that say nothing about the topic, in the supported languages (folded). The second
+// line of English, German, Spanish and French (pronouns, auxiliaries, "other", "every") came
+// later: a question shares them with every article in its language, whatever the topic.
 const STOPWORDS = new Set(
   `a an and are as at be but by can could do does for from have hello hi how i if in into is it its just me my no not of on or our please so that the their them there this to up us was we what when where which why will with would you your thanks thank regards
+  about after again all also any been being both did does done each even get gets got had has having here how more most much need needs now only other others out same should some still than then these they those too very were who whose yet
   aber alle als am an auch auf aus bei bin bis das dass dem den der des die doch du ein eine einen einer es fur habe haben hallo hat ich ihr ihre im in ist ja kann konnen mein meine mich mir mit nach nicht noch nur oder sehr sie sind so und uns unser unsere vom von vor war was wenn wie wir wird zu zum zur danke gruße grusse bitte
+  also andere anderen anderer anderes bekommen bekommt dann darf das dein deine denn deren diese diesem diesen dieser dieses dort durfen einem eines etwa etwas euch euer eure gibt hatte hatten hier ihm ihn ihnen ihrem ihren immer jetzt kein keine keinen keiner man mehr mochte mochten muss mussen schon sein seine seit soll sollen sollte statt uber unserem unseren unserer viel weil welche welcher welches werde werden wieder will wollen wurde wurden
   al algo como con de del el en es esta este estoy gracias hola la las lo los me mi mis muy no nos para pero por que se sin su sus tengo un una y ya saludos favor
+  algun alguna ahora aqui asi cada cual cuando desde donde esa esas ese eso esos estas estos este fue han hay hemos hace hacer hasta les mas menos necesito necesita nuestra nuestras nuestro nuestros otra otras otro otros puede pueden puedo podemos quiero queremos ser sobre solo son tambien tenemos tiene tienen toda todas todo todos tus
   au aux avec bonjour ce ces cette dans de des du elle en est et il je la le les leur ma mais me merci mes mon ne nous on ou par pas plus pour qu que qui sa se ses son sur ta te un une vous votre vos cordialement
+  ai aussi avez avoir avons bien ceci cela comme comment deja dois doit encore etre fait faire ici leurs notre nos ont peut peuvent peux pourquoi pouvez pouvons quand quel quelle quelles quels sommes sont suis tous tout toute toutes tres
   ao aos as com da das de do dos e em esta eu isso mas me meu minha na nas no nos o obrigado obrigada ola os para pela pelo por que se sem seu sua um uma voce
   al alla che ci come con da dal del della di e gli ha ho il in io la le lo mi mio mia ne non per piu questo sono su un una grazie ciao salve
   aan al als bij dat de den der die dit een en er het hij hoe ik in is je jullie maar me met mijn na niet nog of om ons onze op te van voor was wat we wij zijn dank groeten hallo
