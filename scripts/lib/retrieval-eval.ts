@@ -1,9 +1,9 @@
 // Retrieval quality on labelled questions written against the demo knowledge
 // base: recall@3 and MRR per language, with the Worker's own indexing and
 // search code (worker/knowledge/records.ts, full-text.ts) on SQLite's FTS5 in
-// node:sqlite, the engine D1 runs. `dev` (questions.dev.jsonl and
-// questions.dev2.jsonl) is for tuning; `eval` (questions.eval.jsonl) is held
-// out and only ever reported.
+// node:sqlite, the engine D1 runs. `dev` (questions.dev.jsonl,
+// questions.dev2.jsonl and questions.dev3.jsonl) is for tuning; `eval`
+// (questions.eval.jsonl) is held out and only ever reported.
 import { readFileSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { MATCH_THRESHOLD, searchIndex } from "../../worker/knowledge/full-text";
@@ -19,9 +19,9 @@ interface Question {
 
 const ACCOUNT = "eval";
 
-/** The question files of each set: two for tuning (the second, written later, has more non-English and unanswerable questions), one held out. */
+/** The question files of each set: three for tuning (the second, written later, has more non-English and unanswerable questions; the third is English only, written once English tuning recall@3 reached 1.0), one held out. */
 const SETS = {
-  dev: ["data/knowledge/questions.dev.jsonl", "data/knowledge/questions.dev2.jsonl"],
+  dev: ["data/knowledge/questions.dev.jsonl", "data/knowledge/questions.dev2.jsonl", "data/knowledge/questions.dev3.jsonl"],
   eval: ["data/knowledge/questions.eval.jsonl"],
 } as const;
 
