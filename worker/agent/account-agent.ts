@@ -13,6 +13,7 @@ import { type Connection, type ConnectionContext, callable, getCurrentAgent, typ
 import { convertToModelMessages, streamText } from "ai";
 import { and, eq, inArray, lt } from "drizzle-orm";
 import { deleteExpiredSamples } from "../audit/samples";
+import { deleteOldToolLog } from "../audit/tool-log";
 import { resolveEntitlement } from "../billing/entitlements";
 import { BillingSourceError } from "../billing/source-common";
 import { getDb, schema } from "../db/client";
@@ -52,6 +53,8 @@ const KNOWLEDGE_SYNC_SECONDS = 6 * 60 * 60;
 
 /** How often the account's expired samples for review are deleted (docs/samples.md). */
 const SAMPLE_PURGE_SECONDS = 24 * 60 * 60;
+/** Hourly: a busy account logs about 150,000 tool calls a day, more than one daily run should delete. */
+const TOOL_LOG_PURGE_SECONDS = 60 * 60;
 
 export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   initialState: AccountAgentState = {};
@@ -100,6 +103,7 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
     // Idempotent like the two above: one schedule per callback and interval, however often the agent wakes.
     await this.scheduleEvery(KNOWLEDGE_SYNC_SECONDS, "syncKnowledge");
     await this.scheduleEvery(SAMPLE_PURGE_SECONDS, "purgeExpiredSamples");
+    await this.scheduleEvery(TOOL_LOG_PURGE_SECONDS, "purgeOldToolLog");
   }
 
   /** Dashboards read; only the agent writes its state. */
@@ -406,6 +410,13 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
   async purgeExpiredSamples(): Promise<number> {
     const deleted = await deleteExpiredSamples(this.env, this.name);
     if (deleted) this.actionLog.record(null, "samples.expired", { deleted });
+    return deleted;
+  }
+
+  /** Hourly: deletes the account's tool log and latency rollup older than TOOL_LOG_KEEP_DAYS (bounded batches). */
+  async purgeOldToolLog(): Promise<{ calls: number; rollup: number }> {
+    const deleted = await deleteOldToolLog(this.env, this.name);
+    if (deleted.calls || deleted.rollup) this.actionLog.record(null, "tool_log.expired", deleted);
     return deleted;
   }
 

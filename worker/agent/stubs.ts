@@ -78,6 +78,8 @@ export interface AccountAgentRpc {
   startStalledTasks(olderThanMs?: number): Promise<number>;
   /** The daily purge of expired samples for review (runs by itself; tests call it). */
   purgeExpiredSamples(): Promise<number>;
+  /** The hourly purge of the tool log and its rollup past their keep days (runs by itself; tests call it). */
+  purgeOldToolLog(): Promise<{ calls: number; rollup: number }>;
   // Entitlements, cached five minutes (worker/agent/stores/entitlement-cache.ts)
   entitlementFor(email: string, nowMs?: number): Promise<EntitlementAnswer>;
   forgetEntitlements(what: { stripeCustomer?: string; email?: string; all?: boolean }): Promise<number>;

@@ -5,11 +5,12 @@ import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ACCOUNT, OTHER_ACCOUNT } from "../../test/fixtures";
+import { accountAgent } from "../agent/stubs";
 import { getDb, schema } from "../db/client";
 import { DRAFT_BUDGET_MS, DRAFT_TOOL, TOOL_CALL_BUDGET_MS } from "../domain/latency";
 import { STEP } from "./latency-buckets";
 import { SLOWEST_SCAN, toolLatencyReport } from "./tool-latency";
-import { type ToolLogEntry, toolLogInserts } from "./tool-log";
+import { deleteOldToolLog, TOOL_LOG_KEEP_DAYS, type ToolLogEntry, toolLogInserts } from "./tool-log";
 
 const db = getDb(env);
 const HOUR = 3_600_000;
@@ -171,5 +172,40 @@ describe("tail latency from the tool log", () => {
     expect(other.slowest.map((c) => c.durationMs)).toEqual([15]);
     const own = await toolLatencyReport(env, ACCOUNT, "7d", NOW);
     expect(own.tools.flatMap((t) => (t.tool === "read_ticket" ? [t.calls] : []))).toEqual([]);
+  });
+});
+
+describe("retention of the tool log", () => {
+  it("deletes one account's calls and rollup hours past the keep days, keeps the rest and other accounts', also from the agent's hourly purge", async () => {
+    const account = "latency-retention";
+    const other = "latency-retention-other";
+    const DAY = 24 * HOUR;
+    const keep = TOOL_LOG_KEEP_DAYS * DAY;
+    const old = (ms: number) => new Date(NOW - keep - ms).toISOString();
+    const recent = new Date(NOW - keep + 2 * HOUR).toISOString();
+    await log([
+      ...Array.from({ length: 1_203 }, (_, i) => call("search_knowledge", 10 + (i % 50), old(DAY + (i % 5) * HOUR), { accountId: account })),
+      call("read_ticket", 5, recent, { accountId: account }),
+      call("read_ticket", 5, old(DAY), { accountId: other }),
+    ]);
+    const count = async (table: "tool_invocations" | "tool_latency", acct: string) =>
+      (await db.all<{ n: number }>(sql`select count(*) as n from ${sql.raw(table)} where account_id = ${acct}`))[0]!.n;
+    expect(await count("tool_invocations", account)).toBe(1_204);
+    const rollupBefore = await count("tool_latency", account);
+
+    // More than one batch (500) of calls: all of them go in one run.
+    const deleted = await deleteOldToolLog(env, account, new Date(NOW));
+    expect(deleted.calls).toBe(1_203);
+    expect(deleted.rollup).toBe(rollupBefore - 1);
+    expect(await count("tool_invocations", account)).toBe(1);
+    expect(await count("tool_latency", account)).toBe(1);
+    // Another account's old calls are its own agent's to purge.
+    expect(await count("tool_invocations", other)).toBe(1);
+    expect(await deleteOldToolLog(env, account, new Date(NOW))).toEqual({ calls: 0, rollup: 0 });
+
+    // The account agent's hourly purge runs the same (against the real clock: the other account's call is past the keep days by then too).
+    const agent = await accountAgent(env, other);
+    expect(await agent.purgeOldToolLog()).toEqual({ calls: 1, rollup: 1 });
+    expect(await count("tool_invocations", other)).toBe(0);
   });
 });

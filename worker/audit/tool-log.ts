@@ -58,3 +58,43 @@ function latencyRollup(rows: (ToolLogEntry & { createdAt: string })[]): RollupRo
   }
   return [...counts.values()];
 }
+
+/**
+ * How long the tool log and its rollup are kept. The Insights report reads 7
+ * days; a task's tool calls stay readable for a quarter after it. The audit
+ * trail (decisions, sends) is kept apart and is not purged here.
+ */
+export const TOOL_LOG_KEEP_DAYS = 90;
+/** Per hourly run: up to 50 × 500 rows of each table, far above a busy account's hour (about 6,000 calls). */
+const PURGE_BATCH = 500;
+const PURGE_MAX_BATCHES = 50;
+
+/**
+ * Deletes one account's tool-log rows and rollup hours older than the keep
+ * days, in bounded batches (a backlog goes over the following runs). Returns
+ * how many rows of each went.
+ */
+export async function deleteOldToolLog(env: Env, accountId: string, now = new Date()): Promise<{ calls: number; rollup: number }> {
+  const cutoff = new Date(now.getTime() - TOOL_LOG_KEEP_DAYS * 86_400_000);
+  const batches = async (statement: string, before: string) => {
+    let deleted = 0;
+    for (let i = 0; i < PURGE_MAX_BATCHES; i++) {
+      const result = await env.DB.prepare(statement).bind(accountId, before, PURGE_BATCH).run();
+      const changes = result.meta.changes ?? 0;
+      deleted += changes;
+      if (changes < PURGE_BATCH) break;
+    }
+    return deleted;
+  };
+  return {
+    calls: await batches(
+      "delete from tool_invocations where id in (select id from tool_invocations where account_id = ?1 and created_at < ?2 limit ?3)",
+      cutoff.toISOString(),
+    ),
+    // `hour` is `YYYY-MM-DDTHH`: the cutoff's own hour is kept.
+    rollup: await batches(
+      "delete from tool_latency where rowid in (select rowid from tool_latency where account_id = ?1 and hour < ?2 limit ?3)",
+      cutoff.toISOString().slice(0, 13),
+    ),
+  };
+}

@@ -455,6 +455,8 @@ export const toolInvocations = sqliteTable(
     index("tool_invocations_task").on(t.taskId),
     // The slowest recent calls (Insights → Latency): walk one account's calls from the slowest down.
     index("tool_invocations_account_duration").on(t.accountId, t.durationMs),
+    // The hourly retention purge (audit/tool-log.ts): one account's calls older than the keep days.
+    index("tool_invocations_account_created").on(t.accountId, t.createdAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `tool_invocations_account_created` ON `tool_invocations` (`account_id`,`created_at`);
