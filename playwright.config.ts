@@ -59,6 +59,8 @@ export default defineConfig({
         PORT: String(PORT),
         // Its own, empty state each run: tests never see an earlier run's queue.
         STATE_DIR: ".wrangler/e2e-state",
+        // No error overlay over the pages under test (vite.config.ts says why).
+        VITE_ERROR_OVERLAY: "off",
         FRESH_STATE: "1",
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
         WRANGLER_SEND_METRICS: "false",

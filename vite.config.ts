@@ -67,7 +67,15 @@ export default defineConfig(({ command, isPreview }) => ({
       },
     },
   },
-  server: { host: "127.0.0.1", port: Number(process.env.PORT ?? 5173), strictPort: true },
+  server: {
+    host: "127.0.0.1",
+    port: Number(process.env.PORT ?? 5173),
+    strictPort: true,
+    // Vite keeps a server error for the next page that connects and covers it with an
+    // overlay; in the browser tests one aborted request would then block the next test's
+    // clicks. The error is still printed by the server.
+    hmr: { overlay: process.env.VITE_ERROR_OVERLAY !== "off" },
+  },
   preview: { host: "127.0.0.1" },
 }));
 

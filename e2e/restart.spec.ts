@@ -62,6 +62,7 @@ function startApp(label: string): App {
       ...process.env,
       PORT: String(PORT),
       STATE_DIR: stateDir,
+      VITE_ERROR_OVERLAY: "off",
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
       WRANGLER_SEND_METRICS: "false",
     },
