@@ -7,6 +7,7 @@
 // never copied into the sample.
 import { and, asc, desc, eq, gt, inArray, like, lt, or } from "drizzle-orm";
 import { sha256Hex } from "../crypto/hashing";
+import { deleteInBatches } from "../db/batched-delete";
 import { getDb, schema } from "../db/client";
 import { HttpError } from "../domain/errors";
 import type { Json } from "../domain/types";
@@ -395,16 +396,11 @@ function finalText(d: SampleDecision | null, output: Json): string | null {
 
 /** Deletes the account's samples past their expiry, in bounded batches; returns how many went. */
 export async function deleteExpiredSamples(env: Env, accountId: string, now = new Date()): Promise<number> {
-  let deleted = 0;
-  for (let i = 0; i < PURGE_MAX_BATCHES; i++) {
-    const result = await env.DB.prepare(
-      "delete from draft_samples where id in (select id from draft_samples where expires_at < ?1 and account_id = ?2 limit ?3)",
-    )
-      .bind(now.toISOString(), accountId, PURGE_BATCH)
-      .run();
-    const changes = result.meta.changes ?? 0;
-    deleted += changes;
-    if (changes < PURGE_BATCH) break;
-  }
-  return deleted;
+  return deleteInBatches(
+    env.DB,
+    "delete from draft_samples where id in (select id from draft_samples where expires_at < ?1 and account_id = ?2 limit ?3)",
+    [now.toISOString(), accountId],
+    PURGE_BATCH,
+    PURGE_MAX_BATCHES,
+  );
 }

@@ -4,6 +4,7 @@
 // account, hour, tool and duration bucket), written in the same batch so the
 // percentiles never drift from the log. This module is the one writer of both.
 import { sql } from "drizzle-orm";
+import { deleteInBatches } from "../db/batched-delete";
 import { type Db, schema } from "../db/client";
 import { bucketOf } from "./latency-buckets";
 
@@ -76,16 +77,7 @@ const PURGE_MAX_BATCHES = 50;
  */
 export async function deleteOldToolLog(env: Env, accountId: string, now = new Date()): Promise<{ calls: number; rollup: number }> {
   const cutoff = new Date(now.getTime() - TOOL_LOG_KEEP_DAYS * 86_400_000);
-  const batches = async (statement: string, before: string) => {
-    let deleted = 0;
-    for (let i = 0; i < PURGE_MAX_BATCHES; i++) {
-      const result = await env.DB.prepare(statement).bind(accountId, before, PURGE_BATCH).run();
-      const changes = result.meta.changes ?? 0;
-      deleted += changes;
-      if (changes < PURGE_BATCH) break;
-    }
-    return deleted;
-  };
+  const batches = (statement: string, before: string) => deleteInBatches(env.DB, statement, [accountId, before], PURGE_BATCH, PURGE_MAX_BATCHES);
   return {
     calls: await batches(
       "delete from tool_invocations where id in (select id from tool_invocations where account_id = ?1 and created_at < ?2 limit ?3)",
