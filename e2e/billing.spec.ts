@@ -44,7 +44,8 @@ async function entitlementOf(page: Page, taskId: string) {
 test("an admin connects Stripe; its plans drive the tier and SLA; a signed subscription event takes effect at once", async ({ page, baseURL }) => {
   await stripeHas("price_scale_monthly");
   await signIn(page, "admin@demo.test");
-  await page.getByTestId("nav-connectors").click();
+  // A full load, hydrated, before the form is used (a submit before hydration shows no result).
+  await page.goto(`/accounts/${DEMO.account}/connectors`, { waitUntil: "networkidle" });
   const card = page.getByTestId("billing-stripe");
   await expect(card).toBeVisible();
   // Off and not ready until a key is saved.
