@@ -14,6 +14,14 @@ import { conceptTerms, matchExpression, scopeToken, searchTerms, termsIn } from 
  */
 export const MATCH_THRESHOLD = 0.4;
 
+/**
+ * An article that shares no title word with the question scores at most
+ * BODY_ONLY_CAP (below MATCH_THRESHOLD) unless its body has at least
+ * BODY_ONLY_MIN_WORDS of the question's words. Both chosen on the tuning questions.
+ */
+const BODY_ONLY_CAP = 0.35;
+const BODY_ONLY_MIN_WORDS = 10;
+
 /** Runs one read query: D1 in the Worker, node:sqlite in `npm run eval`. */
 export type ReadQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
@@ -89,7 +97,11 @@ function preferLanguage(rows: Row[], language: string | null | undefined): Row[]
  * How much of the question an article covers, 0 to 1: the share of the
  * article title's words the question uses (a title names the problem an
  * article solves) and how many more of the question's words its body has
- * (six or more count fully).
+ * (six or more count fully). An article whose title shares no word with the
+ * question stays below MATCH_THRESHOLD unless ten or more body words match: a
+ * long question shares six ordinary words with many long articles, and on the
+ * tuning questions such body-only matches were mostly questions the
+ * knowledge base does not answer.
  */
 function coverage(terms: readonly string[], title: string, body: string): number {
   const titleTerms = searchTerms(title);
@@ -97,5 +109,7 @@ function coverage(terms: readonly string[], title: string, body: string): number
   const titleShare = titleTerms.length ? titleTerms.filter((t) => asked.has(t)).length / titleTerms.length : 0;
   const inBody = termsIn(body);
   const bodyHits = terms.filter((t) => !titleTerms.includes(t) && inBody.has(t)).length;
-  return Math.round((0.6 * titleShare + 0.4 * Math.min(1, bodyHits / 6)) * 100) / 100;
+  const score = 0.6 * titleShare + 0.4 * Math.min(1, bodyHits / 6);
+  const titleless = titleShare === 0 && bodyHits < BODY_ONLY_MIN_WORDS;
+  return Math.round((titleless ? Math.min(score, BODY_ONLY_CAP) : score) * 100) / 100;
 }

@@ -3,6 +3,7 @@
 // the semantic path against fakes of the AI and VECTORIZE bindings.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { MATCH_THRESHOLD } from "./full-text";
 import { searchKnowledge } from "./search";
 import type { SemanticEnv } from "./semantic";
 import { addArticle, backfillSemantic, deleteArticle, getArticle, listArticles, replaceSource } from "./store";
@@ -49,6 +50,20 @@ describe("knowledge store and search", () => {
     expect(hits[0]!.snippet.length).toBeGreaterThan(10);
     expect(hits[0]!.score).toBeGreaterThanOrEqual(0.5);
     expect(await searchKnowledge(env, acct, "the weather in Lisbon")).toEqual([]);
+  });
+
+  it("keeps an article that shares only body words with a long question below the answer threshold", async () => {
+    const acct = account();
+    await addArticle(env, acct, REFUND, ADMIN);
+    // Eight of the question's words are in the refund article's body, none in its title.
+    const question =
+      "Our card for the business account: can we choose which invoice goes first, open the reports, and find the same business days for each duplicate shift?";
+    const [hit] = await searchKnowledge(env, acct, question);
+    expect(hit).toBeDefined();
+    expect(hit!.score).toBeLessThan(MATCH_THRESHOLD);
+    // The same words with one of the title's makes it a match again.
+    const [titled] = await searchKnowledge(env, acct, `${question} Refund?`);
+    expect(titled!.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
   });
 
   it("detects an article's language, and a question in German finds the German translation first", async () => {

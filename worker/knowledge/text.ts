@@ -71,7 +71,7 @@ const STOPWORDS = new Set(
 export function searchTerms(text: string, max = 32): string[] {
   const seen = new Set<string>();
   for (const word of fold(text).match(/[\p{L}\p{N}]+/gu) ?? []) {
-    if (word.length < 3 || STOPWORDS.has(word) || /^\d+$/.test(word)) continue;
+    if (word.length < 3 || STOPWORDS.has(word) || (/^\d+$/.test(word) && !/^[1-5]\d\d$/.test(word))) continue;
     seen.add(stem(word));
     if (seen.size >= max) break;
   }
