@@ -60,14 +60,14 @@ export async function scoreRetrieval(set: "dev" | "eval") {
   const { db, byId } = await demoIndex();
   const read = async <T>(sql: string, params: unknown[]) => db.prepare(sql).all(...(params as never[])) as T[];
   const times: number[] = [];
-  const rows: { q: Question; ranked: string[]; firstRelevant: number; top: number; coverage: number[] }[] = [];
+  const rows: { q: Question; ranked: string[]; firstRelevant: number; top: number; topScores: number[] }[] = [];
   for (const q of questions) {
     const start = performance.now();
     const hits = await searchIndex(read, ACCOUNT, q.question, { language: q.lang, limit: 10 });
     times.push(performance.now() - start);
     const ranked = hits.map((h) => byId.get(h.id)!);
     const firstRelevant = ranked.findIndex((id) => q.relevant.includes(id));
-    rows.push({ q, ranked, firstRelevant, top: hits[0]?.score ?? 0, coverage: hits.slice(0, 3).map((h) => h.score) });
+    rows.push({ q, ranked, firstRelevant, top: hits[0]?.score ?? 0, topScores: hits.slice(0, 3).map((h) => h.score) });
   }
   const answerable = rows.filter((r) => r.q.relevant.length);
   const unanswerable = rows.filter((r) => !r.q.relevant.length);
@@ -101,7 +101,7 @@ export async function scoreRetrieval(set: "dev" | "eval") {
     // Unanswerable tuning questions whose best hit still reaches MATCH_THRESHOLD: the drafter would quote it.
     false_matches:
       set === "dev"
-        ? unanswerable.filter((r) => r.top >= MATCH_THRESHOLD).map((r) => ({ id: r.q.id, got: r.ranked.slice(0, 3), scores: r.coverage }))
+        ? unanswerable.filter((r) => r.top >= MATCH_THRESHOLD).map((r) => ({ id: r.q.id, got: r.ranked.slice(0, 3), scores: r.topScores }))
         : undefined,
   };
 }

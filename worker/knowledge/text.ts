@@ -67,7 +67,7 @@ const STOPWORDS = new Set(
   a ale bo by cze czy dla do i ich jak jest jestem juz mam mi mnie na nie o od po prosze sie tak to w we z za ze dzien dobry dziekuje`.split(/\s+/),
 );
 
-/** A question's search terms: folded words without stop words, each reduced to a five-letter stem (inflections share it). Distinct, in order. */
+/** A question's search terms: folded words without stop words or numbers (except three-digit ones: status and error codes such as 409), each reduced to a five-letter stem (inflections share it). Distinct, in order. */
 export function searchTerms(text: string, max = 32): string[] {
   const seen = new Set<string>();
   for (const word of fold(text).match(/[\p{L}\p{N}]+/gu) ?? []) {
