@@ -71,6 +71,8 @@ export async function scoreRetrieval(set: "dev" | "eval") {
   }
   const answerable = rows.filter((r) => r.q.relevant.length);
   const unanswerable = rows.filter((r) => !r.q.relevant.length);
+  // The questions the drafter would answer from the best hit: it reaches the threshold.
+  const quoted = rows.filter((r) => r.top >= MATCH_THRESHOLD);
   const measure = (rs: typeof rows) => ({
     questions: rs.length,
     recall_at_3: round(rs.filter((r) => r.firstRelevant >= 0 && r.firstRelevant < 3).length / Math.max(1, rs.length)),
@@ -89,9 +91,7 @@ export async function scoreRetrieval(set: "dev" | "eval") {
       unanswerable_above_threshold: round(unanswerable.filter((r) => r.top >= MATCH_THRESHOLD).length / Math.max(1, unanswerable.length)),
       unanswerable_questions: unanswerable.length,
       // Of the questions the drafter would answer from the best hit (it reaches the threshold), how many quote a right article.
-      quoted_right_article: round(
-        rows.filter((r) => r.top >= MATCH_THRESHOLD && r.firstRelevant === 0).length / Math.max(1, rows.filter((r) => r.top >= MATCH_THRESHOLD).length),
-      ),
+      quoted_right_article: round(quoted.filter((r) => r.firstRelevant === 0).length / Math.max(1, quoted.length)),
     },
     search_p50_ms: round(times[Math.floor(times.length * 0.5)] ?? 0),
     misses:
