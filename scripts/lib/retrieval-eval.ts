@@ -2,7 +2,7 @@
 // base: recall@3 and MRR per language, with the Worker's own indexing and
 // search code (worker/knowledge/records.ts, full-text.ts) on SQLite's FTS5 in
 // node:sqlite, the engine D1 runs. `dev` (questions.dev.jsonl,
-// questions.dev2.jsonl, questions.dev3.jsonl … questions.dev5.jsonl) is for tuning; `eval`
+// questions.dev2.jsonl, questions.dev3.jsonl … questions.dev6.jsonl) is for tuning; `eval`
 // (questions.eval.jsonl) is held out and only ever reported.
 import { readFileSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
@@ -18,10 +18,12 @@ interface Question {
 }
 
 const ACCOUNT = "eval";
+/** The migrations that make the knowledge tables, in order. */
+const KNOWLEDGE_MIGRATIONS = ["drizzle/0010_knowledge.sql", "drizzle/0015_knowledge_topics.sql"];
 
 /**
- * The question files of each set: five for tuning (the second, written later, has more
- * non-English and unanswerable questions; the third, fourth and fifth are English only, each
+ * The question files of each set: six for tuning (the second, written later, has more
+ * non-English and unanswerable questions; the third to sixth are English only, each
  * written before search was run on it, when the English tuning recall@3 had reached about
  * 1.0 again), one held out.
  */
@@ -32,13 +34,14 @@ const SETS = {
     "data/knowledge/questions.dev3.jsonl",
     "data/knowledge/questions.dev4.jsonl",
     "data/knowledge/questions.dev5.jsonl",
+    "data/knowledge/questions.dev6.jsonl",
   ],
   eval: ["data/knowledge/questions.eval.jsonl"],
 } as const;
 
 async function demoIndex() {
   const db = new DatabaseSync(":memory:");
-  for (const part of readFileSync("drizzle/0010_knowledge.sql", "utf8").split("--> statement-breakpoint")) db.exec(part);
+  for (const migration of KNOWLEDGE_MIGRATIONS) for (const part of readFileSync(migration, "utf8").split("--> statement-breakpoint")) db.exec(part);
   // The Worker's own statements, run on node:sqlite.
   const nodeSqlite = {
     prepare: (sql: string) => ({

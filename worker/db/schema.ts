@@ -562,6 +562,12 @@ export const knowledgeArticles = sqliteTable(
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
     /** SHA-256 of what was indexed: a re-sync rewrites only what changed. */
     contentHash: text("content_hash").notNull(),
+    /**
+     * The topics the whole body mentions, as index tokens (text.ts `conceptTerms`), space-separated:
+     * search reorders its best hits by them (full-text.ts). Null for rows written before the column
+     * existed; search then reads them from the body.
+     */
+    topics: text("topics"),
     /** Whether this version is in the semantic index (Vectorize); only meaningful where the AI and VECTORIZE bindings exist. */
     embedded: integer("embedded", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),

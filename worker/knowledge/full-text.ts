@@ -22,6 +22,14 @@ export const MATCH_THRESHOLD = 0.4;
 const BODY_ONLY_CAP = 0.35;
 const BODY_ONLY_MIN_WORDS = 10;
 
+/**
+ * Search reads this many hits by BM25 and reorders them by the topics their
+ * whole body shares with the question (TOPIC_REORDER_WEIGHT), before it keeps
+ * the best `limit`. Both chosen on the tuning questions (docs/knowledge.md).
+ */
+const REORDER_POOL = 10;
+const TOPIC_REORDER_WEIGHT = 0.3;
+
 /** Runs one read query: D1 in the Worker, node:sqlite in `npm run eval`. */
 export type ReadQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
@@ -44,6 +52,8 @@ interface Row {
   text: string;
   snippet: string;
   rank: number;
+  /** The body's topics (records.ts); null for rows stored before they were. */
+  topics: string | null;
 }
 
 /**
@@ -56,7 +66,7 @@ interface Row {
 const SQL = `with hits as (
     select rowid, snippet(knowledge_fts, 2, '', '', '…', 24) as snippet, bm25(knowledge_fts, 0.0, 4.0, 1.0, 2.0, 3.0) as rank
     from knowledge_fts where knowledge_fts match ?1 order by rank limit ?3)
-  select a.id, a.title, a.url, a.language, a.kind, substr(a.body, 1, 20000) as text, hits.snippet, hits.rank
+  select a.id, a.title, a.url, a.language, a.kind, substr(a.body, 1, 20000) as text, a.topics, hits.snippet, hits.rank
   from hits join knowledge_articles a on a.rowid = hits.rowid
   where a.account_id = ?2
   order by hits.rank`;
@@ -65,10 +75,12 @@ const SQL = `with hits as (
 export async function searchIndex(read: ReadQuery, accountId: string, question: string, opts: SearchOptions = {}): Promise<KnowledgeHit[]> {
   const limit = opts.limit ?? 5;
   const terms = searchTerms(question);
-  const match = matchExpression(scopeToken(accountId), terms, conceptTerms(question));
+  const topics = conceptTerms(question);
+  const match = matchExpression(scopeToken(accountId), terms, topics);
   if (!match) return [];
-  const rows = await read<Row>(SQL, [match, accountId, limit]);
-  return preferLanguage(rows, opts.language).map((row) => ({
+  const rows = await read<Row>(SQL, [match, accountId, Math.max(limit, REORDER_POOL)]);
+  const best = byTopics(rows, topics).slice(0, limit);
+  return preferLanguage(best, opts.language).map((row) => ({
     id: row.id,
     title: row.title,
     url: row.url,
@@ -77,6 +89,28 @@ export async function searchIndex(read: ReadQuery, accountId: string, question: 
     language: row.language,
     kind: row.kind,
   }));
+}
+
+/**
+ * BM25 reads the topics of an article's title and first paragraph only; a
+ * question often names the problem in the words of a later section ("someone
+ * who has left", "503 Service Unavailable"). So the hits BM25 ranks best are
+ * reordered by their BM25 rank relative to the best one (1 for the best) plus
+ * TOPIC_REORDER_WEIGHT times the share of the question's topics the whole
+ * body mentions: a body topic lifts an article past close rivals, never from
+ * the bottom of the list to the top.
+ */
+function byTopics(rows: Row[], asked: readonly string[]): Row[] {
+  const bestRank = rows[0]?.rank;
+  if (!asked.length || !bestRank) return rows;
+  const key = (row: Row) => {
+    const topics = new Set(row.topics === null ? conceptTerms(row.text) : row.topics.split(" "));
+    return row.rank / bestRank + (TOPIC_REORDER_WEIGHT * asked.filter((t) => topics.has(t)).length) / asked.length;
+  };
+  return rows
+    .map((row) => ({ row, key: key(row) }))
+    .sort((a, b) => b.key - a.key)
+    .map((r) => r.row);
 }
 
 /** Rows are best first (BM25 rank: negative, lower is better); a row in `language` overtakes rows in other languages less than 10 % better. */

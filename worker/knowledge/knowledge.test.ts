@@ -66,6 +66,36 @@ describe("knowledge store and search", () => {
     expect(titled!.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
   });
 
+  it("puts first the article whose later paragraphs are about the question's topic, also for rows stored before topics were", async () => {
+    const acct = account();
+    const team = await addArticle(
+      env,
+      acct,
+      {
+        title: "Invite teammates and choose their role",
+        body: "Admins invite people to the workspace and choose what each of them can do.\n\nWhen someone has left the company, deactivate them under Settings, Team: their tickets stay attributed to them.",
+      },
+      ADMIN,
+    );
+    // Shares more of the question's words ("morning", "team lead") but not its topic.
+    await addArticle(
+      env,
+      acct,
+      {
+        title: "Your daily report",
+        body: "Every morning each team lead receives a report of yesterday's tickets.\n\nChoose the hour it arrives under Settings, Reports.",
+      },
+      ADMIN,
+    );
+    for (const title of ["Export tickets to CSV", "Connect Slack", "Change your plan", "Set up the chat widget"])
+      await addArticle(env, acct, { title, body: `${title}: open Settings and follow the steps on the page.` }, ADMIN);
+    // "Fired" and "has left the company" are one topic (offboarding); BM25 alone ranks the daily report first.
+    const question = "A colleague was fired this morning. What must her team lead do so that she cannot get in any more?";
+    expect((await searchKnowledge(env, acct, question)).map((h) => h.title).slice(0, 2)).toEqual([team.title, "Your daily report"]);
+    await env.DB.prepare("update knowledge_articles set topics = null where account_id = ?").bind(acct).run();
+    expect((await searchKnowledge(env, acct, question))[0]!.id).toBe(team.id);
+  });
+
   it("detects an article's language, and a question in German finds the German translation first", async () => {
     const acct = account();
     await addArticle(env, acct, REFUND, ADMIN);

@@ -65,21 +65,37 @@ function normalizeLanguage(value: string | null): string | null {
 
 /**
  * The statements that write one article and its index row (insert or replace).
- * Its topics are read from the title, tags and first paragraph, which name
- * what the article is about; a long body mentions every topic in passing.
+ * The index's topics are read from the title, tags and first paragraph, which
+ * name what the article is about: a long body mentions every topic in passing,
+ * and matching on those put articles about something else first. The topics of
+ * the whole body are stored beside the article instead, where search uses them
+ * only to reorder its best hits (full-text.ts).
  */
 export function upsertStatements<S>(db: Preparer<S>, r: ArticleRecord): S[] {
   return [
     db.prepare("delete from knowledge_fts where rowid = (select rowid from knowledge_articles where id = ?1)").bind(r.id),
     db
       .prepare(
-        `insert into knowledge_articles (id, account_id, source, external_id, kind, title, body, url, language, tags, content_hash)
-         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        `insert into knowledge_articles (id, account_id, source, external_id, kind, title, body, url, language, tags, content_hash, topics)
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          on conflict (id) do update set kind = excluded.kind, title = excluded.title, body = excluded.body, url = excluded.url,
-           language = excluded.language, tags = excluded.tags, content_hash = excluded.content_hash, embedded = 0,
+           language = excluded.language, tags = excluded.tags, content_hash = excluded.content_hash, topics = excluded.topics, embedded = 0,
            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
       )
-      .bind(r.id, r.accountId, r.source, r.externalId, r.kind, r.title, r.body, r.url, r.language, JSON.stringify(r.tags), r.contentHash),
+      .bind(
+        r.id,
+        r.accountId,
+        r.source,
+        r.externalId,
+        r.kind,
+        r.title,
+        r.body,
+        r.url,
+        r.language,
+        JSON.stringify(r.tags),
+        r.contentHash,
+        conceptTerms(r.body).join(" "),
+      ),
     db
       .prepare(
         "insert into knowledge_fts (rowid, scope, title, body, tags, concepts) select rowid, ?2, title, body, ?3, ?4 from knowledge_articles where id = ?1",
