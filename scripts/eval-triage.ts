@@ -155,10 +155,9 @@ const worstRecall = Math.min(...retrievalLanguages.map((l) => l.recall_at_3));
 const worstMrr = Math.min(...retrievalLanguages.map((l) => l.mrr));
 
 /**
- * The issues' targets. Those not met yet (urgency, docs/triage.md; knowledge
- * retrieval per language, docs/knowledge.md) are held in CI at `floor`, the
- * figure this data and code reach, so they cannot get worse unnoticed while
- * they are worked on.
+ * The issues' targets. One not met yet (urgency, docs/triage.md) is held in
+ * CI at `floor`, the figure this data and code reach, so it cannot get worse
+ * unnoticed while it is worked on; every other target fails CI when missed.
  */
 const targets = [
   { name: "language accuracy ≥ 0.98 over ≥ 8 languages", measured: language.accuracy, met: language.accuracy >= 0.98 && languages.length >= 8 },
@@ -166,8 +165,7 @@ const targets = [
   { name: "urgency macro-F1 ≥ 0.65", measured: fields.urgency!.macro_f1, met: fields.urgency!.macro_f1 >= 0.65, floor: 0.63 },
   { name: "sentiment macro-F1 ≥ 0.75", measured: fields.sentiment!.macro_f1, met: fields.sentiment!.macro_f1 >= 0.75 },
   { name: "expected calibration error ≤ 0.10 (worst field)", measured: maxEce, met: maxEce <= 0.1 },
-  // Offline full-text search across languages is short of these (docs/knowledge.md): held at what it reaches.
-  { name: "knowledge recall@3 ≥ 0.9 in every language", measured: worstRecall, met: worstRecall >= 0.9, floor: 0.88 },
+  { name: "knowledge recall@3 ≥ 0.9 in every language", measured: worstRecall, met: worstRecall >= 0.9 },
   { name: "knowledge MRR ≥ 0.75 in every language", measured: worstMrr, met: worstMrr >= 0.75 },
 ];
 /** What fails CI (`--ci`): a target missed that has no floor, or a figure below its floor. */
