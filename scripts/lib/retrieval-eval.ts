@@ -2,7 +2,7 @@
 // base: recall@3 and MRR per language, with the Worker's own indexing and
 // search code (worker/knowledge/records.ts, full-text.ts) on SQLite's FTS5 in
 // node:sqlite, the engine D1 runs. `dev` (questions.dev.jsonl,
-// questions.dev2.jsonl, questions.dev3.jsonl … questions.dev6.jsonl) is for tuning; `eval`
+// questions.dev2.jsonl, questions.dev3.jsonl … questions.dev7.jsonl) is for tuning; `eval`
 // (questions.eval.jsonl) is held out and only ever reported.
 import { readFileSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
@@ -22,10 +22,9 @@ const ACCOUNT = "eval";
 const KNOWLEDGE_MIGRATIONS = ["drizzle/0010_knowledge.sql", "drizzle/0015_knowledge_topics.sql"];
 
 /**
- * The question files of each set: six for tuning (the second, written later, has more
- * non-English and unanswerable questions; the third to sixth are English only, each
- * written before search was run on it, when the English tuning recall@3 had reached about
- * 1.0 again), one held out.
+ * The question files of each set: seven for tuning (the second, written later, has more
+ * non-English and unanswerable questions; the third to sixth are English only and the
+ * seventh German, Spanish and French, each written before search was run on it), one held out.
  */
 const SETS = {
   dev: [
@@ -35,6 +34,7 @@ const SETS = {
     "data/knowledge/questions.dev4.jsonl",
     "data/knowledge/questions.dev5.jsonl",
     "data/knowledge/questions.dev6.jsonl",
+    "data/knowledge/questions.dev7.jsonl",
   ],
   eval: ["data/knowledge/questions.eval.jsonl"],
 } as const;
