@@ -4,7 +4,7 @@
 // node:sqlite, the engine D1 runs. `dev` (questions.dev.jsonl,
 // questions.dev2.jsonl, questions.dev3.jsonl … questions.dev7.jsonl) is for tuning; `eval`
 // (questions.eval.jsonl) is held out and only ever reported.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { MATCH_THRESHOLD, searchIndex } from "../../worker/knowledge/full-text";
 import { upsertStatements } from "../../worker/knowledge/records";
@@ -18,8 +18,11 @@ interface Question {
 }
 
 const ACCOUNT = "eval";
-/** The migrations that make the knowledge tables, in order. */
-const KNOWLEDGE_MIGRATIONS = ["drizzle/0010_knowledge.sql", "drizzle/0015_knowledge_topics.sql"];
+/** Every migration, in order: the knowledge tables as D1 has them. */
+const MIGRATIONS = readdirSync("drizzle")
+  .filter((f) => f.endsWith(".sql"))
+  .sort()
+  .map((f) => `drizzle/${f}`);
 
 /**
  * The question files of each set: seven for tuning (the second, written later, has more
@@ -41,7 +44,7 @@ const SETS = {
 
 async function demoIndex() {
   const db = new DatabaseSync(":memory:");
-  for (const migration of KNOWLEDGE_MIGRATIONS) for (const part of readFileSync(migration, "utf8").split("--> statement-breakpoint")) db.exec(part);
+  for (const migration of MIGRATIONS) for (const part of readFileSync(migration, "utf8").split("--> statement-breakpoint")) db.exec(part);
   // The Worker's own statements, run on node:sqlite.
   const nodeSqlite = {
     prepare: (sql: string) => ({

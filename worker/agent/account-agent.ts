@@ -32,7 +32,7 @@ import {
   ROLE_RANK,
 } from "../domain/types";
 import { type ConnectionIdentity, currentConnectionRole } from "../identity/connection-identity";
-import { backfillSemantic } from "../knowledge/store";
+import { backfillSemantic, reindexTopics } from "../knowledge/store";
 import { type SyncResult, syncAll } from "../knowledge/sync";
 import { startTriage } from "../triage/client";
 import { type DecideOutcome, type Decider, decide } from "./decision-gate";
@@ -429,7 +429,9 @@ export class AccountAgent extends AIChatAgent<Env, AccountAgentState> {
    */
   async syncKnowledge(): Promise<SyncResult[]> {
     const results = await syncAll(this.env, this.name);
-    // Where semantic search is on, embed what is not yet (articles from before it, failed embeddings).
+    // Index what an older version of the topics left behind, and where semantic search is on,
+    // embed what is not yet (articles from before it, failed embeddings).
+    await reindexTopics(this.env, this.name);
     await backfillSemantic(this.env, this.name);
     const synced = results.filter((r) => r.status !== "not_connected");
     if (synced.length)

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { MATCH_THRESHOLD } from "./full-text";
 import { searchKnowledge } from "./search";
 import type { SemanticEnv } from "./semantic";
-import { addArticle, backfillSemantic, deleteArticle, getArticle, listArticles, replaceSource } from "./store";
+import { addArticle, backfillSemantic, deleteArticle, getArticle, listArticles, reindexTopics, replaceSource } from "./store";
 import { toPlainText } from "./text";
 
 const ADMIN = "user:admin@acme.test";
@@ -66,7 +66,7 @@ describe("knowledge store and search", () => {
     expect(titled!.score).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
   });
 
-  it("puts first the article whose later paragraphs are about the question's topic, also for rows stored before topics were", async () => {
+  it("puts first the article whose later paragraphs are about the question's topic, before and after its topics are reindexed", async () => {
     const acct = account();
     const team = await addArticle(
       env,
@@ -94,6 +94,24 @@ describe("knowledge store and search", () => {
     expect((await searchKnowledge(env, acct, question)).map((h) => h.title).slice(0, 2)).toEqual([team.title, "Your daily report"]);
     await env.DB.prepare("update knowledge_articles set topics = null where account_id = ?").bind(acct).run();
     expect((await searchKnowledge(env, acct, question))[0]!.id).toBe(team.id);
+
+    // The scheduled reindex stores them again, rebuilding the index row and leaving the article as it was.
+    const before = await env.DB.prepare("select content_hash, updated_at from knowledge_articles where id = ?").bind(team.id).first();
+    expect(await reindexTopics(env, acct, 4)).toBe(4);
+    expect(await reindexTopics(env, acct)).toBe(2);
+    expect(await reindexTopics(env, acct)).toBe(0);
+    const after = await env.DB.prepare("select content_hash, updated_at, topics from knowledge_articles where id = ?")
+      .bind(team.id)
+      .first<{ topics: string }>();
+    expect(after).toMatchObject(before!);
+    expect(after!.topics.split(" ")).toContain("ktoffboarding");
+    const indexRows = await env.DB.prepare(
+      "select count(*) as n from knowledge_fts where scope = (select scope from knowledge_fts where rowid = (select rowid from knowledge_articles where id = ?))",
+    )
+      .bind(team.id)
+      .first<{ n: number }>();
+    expect(indexRows!.n).toBe(6);
+    expect((await searchKnowledge(env, acct, question)).map((h) => h.title).slice(0, 2)).toEqual([team.title, "Your daily report"]);
   });
 
   it("detects an article's language, and a question in German finds the German translation first", async () => {

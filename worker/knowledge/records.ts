@@ -63,17 +63,43 @@ function normalizeLanguage(value: string | null): string | null {
   return code ?? null;
 }
 
+/** What an article is indexed by beyond its words: the topics search matches on, and those it reorders by. */
+interface Indexed {
+  id: string;
+  scope: string;
+  title: string;
+  body: string;
+  tags: readonly string[];
+}
+
+/** The topics of the whole body, stored beside the article (`knowledge_articles.topics`). */
+function bodyTopics(body: string): string {
+  return conceptTerms(body).join(" ");
+}
+
 /**
- * The statements that write one article and its index row (insert or replace).
- * The index's topics are read from the title, tags and first paragraph, which
- * name what the article is about: a long body mentions every topic in passing,
- * and matching on those put articles about something else first. The topics of
- * the whole body are stored beside the article instead, where search uses them
- * only to reorder its best hits (full-text.ts).
+ * The article's full-text row. Its topics are read from the title, tags and
+ * first paragraph, which name what the article is about: a long body mentions
+ * every topic in passing, and matching on those put articles about something
+ * else first. The topics of the whole body are stored beside the article
+ * instead, where search uses them only to reorder its best hits (full-text.ts).
  */
+function ftsInsert<S>(db: Preparer<S>, a: Indexed): S {
+  return db
+    .prepare(
+      "insert into knowledge_fts (rowid, scope, title, body, tags, concepts) select rowid, ?2, title, body, ?3, ?4 from knowledge_articles where id = ?1",
+    )
+    .bind(a.id, a.scope, a.tags.join(" "), conceptTerms(`${a.title}\n${a.tags.join(" ")}\n${a.body.split(/\n\n/)[0]}`).join(" "));
+}
+
+function ftsDelete<S>(db: Preparer<S>, id: string): S {
+  return db.prepare("delete from knowledge_fts where rowid = (select rowid from knowledge_articles where id = ?1)").bind(id);
+}
+
+/** The statements that write one article and its index row (insert or replace). */
 export function upsertStatements<S>(db: Preparer<S>, r: ArticleRecord): S[] {
   return [
-    db.prepare("delete from knowledge_fts where rowid = (select rowid from knowledge_articles where id = ?1)").bind(r.id),
+    ftsDelete(db, r.id),
     db
       .prepare(
         `insert into knowledge_articles (id, account_id, source, external_id, kind, title, body, url, language, tags, content_hash, topics)
@@ -82,24 +108,21 @@ export function upsertStatements<S>(db: Preparer<S>, r: ArticleRecord): S[] {
            language = excluded.language, tags = excluded.tags, content_hash = excluded.content_hash, topics = excluded.topics, embedded = 0,
            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
       )
-      .bind(
-        r.id,
-        r.accountId,
-        r.source,
-        r.externalId,
-        r.kind,
-        r.title,
-        r.body,
-        r.url,
-        r.language,
-        JSON.stringify(r.tags),
-        r.contentHash,
-        conceptTerms(r.body).join(" "),
-      ),
-    db
-      .prepare(
-        "insert into knowledge_fts (rowid, scope, title, body, tags, concepts) select rowid, ?2, title, body, ?3, ?4 from knowledge_articles where id = ?1",
-      )
-      .bind(r.id, r.scope, r.tags.join(" "), conceptTerms(`${r.title}\n${r.tags.join(" ")}\n${r.body.split(/\n\n/)[0]}`).join(" ")),
+      .bind(r.id, r.accountId, r.source, r.externalId, r.kind, r.title, r.body, r.url, r.language, JSON.stringify(r.tags), r.contentHash, bodyTopics(r.body)),
+    ftsInsert(db, r),
+  ];
+}
+
+/**
+ * The statements that rebuild a stored article's topics and full-text row
+ * without touching the article itself (its content hash, its embedding): for
+ * rows written before the topics were stored, or after the topic lexicon
+ * changed (a migration sets `topics` to null; store.ts `reindexTopics`).
+ */
+export function reindexStatements<S>(db: Preparer<S>, a: Omit<Indexed, "scope"> & { accountId: string }): S[] {
+  return [
+    ftsDelete(db, a.id),
+    db.prepare("update knowledge_articles set topics = ?2 where id = ?1").bind(a.id, bodyTopics(a.body)),
+    ftsInsert(db, { ...a, scope: scopeToken(a.accountId) }),
   ];
 }

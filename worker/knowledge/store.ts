@@ -8,7 +8,7 @@ import { auditInsert } from "../audit/audit-trail";
 import { getDb } from "../db/client";
 import type { ArticleDraft } from "../domain/knowledge";
 import { type ArticleInput, KNOWLEDGE_LIMITS, type KnowledgeArticle, type KnowledgeArticleSummary, type KnowledgeSyncView } from "../domain/knowledge";
-import { type ArticleRecord, articleRecord, upsertStatements } from "./records";
+import { type ArticleRecord, articleRecord, reindexStatements, upsertStatements } from "./records";
 import { indexSemantic, type SemanticEnv, semanticEnabled, unindexSemantic } from "./semantic";
 
 function deleteStatements(db: D1Database, accountId: string, id: string): D1PreparedStatement[] {
@@ -199,6 +199,24 @@ export async function backfillSemantic(env: Env & SemanticEnv, accountId: string
     .bind(accountId, limit)
     .all<{ id: string; title: string; body: string }>();
   await alsoSemantic(env, accountId, rows.results);
+  return rows.results.length;
+}
+
+/**
+ * Rebuilds the topics and full-text rows of up to `limit` of the account's
+ * articles that have no stored topics: those written before the column
+ * existed, or after a migration cleared it because the topic lexicon changed
+ * (worker/knowledge/topics.ts). Run by the scheduled sync; until then search
+ * reads such an article's topics from its body. Returns how many it rebuilt.
+ */
+export async function reindexTopics(env: Env, accountId: string, limit = 200): Promise<number> {
+  const rows = await env.DB.prepare("select id, title, body, tags from knowledge_articles where account_id = ?1 and topics is null limit ?2")
+    .bind(accountId, limit)
+    .all<{ id: string; title: string; body: string; tags: string }>();
+  await runInChunks(
+    env.DB,
+    rows.results.flatMap((r) => reindexStatements(env.DB, { ...r, accountId, tags: JSON.parse(r.tags) as string[] })),
+  );
   return rows.results.length;
 }
 
