@@ -16,7 +16,7 @@ import { writeFileSync } from "node:fs";
 import { CLASSIFIED_HARD_STOPS } from "../worker/agent/models/classifier/classifier";
 import { BUCKETS, featurize } from "../worker/agent/models/classifier/features";
 import { CATEGORIES, INTENTS, PRIORITIES, SENTIMENTS } from "../worker/domain/enums";
-import { readTickets } from "./lib/triage-data";
+import { readTickets, readUrgencyAnnotations } from "./lib/triage-data";
 
 const OUT = "worker/agent/models/classifier/weights.json";
 // Settings; TRIAGE_EPOCHS, TRIAGE_L2 and TRIAGE_RATE override them for experiments.
@@ -175,6 +175,11 @@ function crossValidate(head: string, bySource: boolean): number {
       guess.push(labels[p.indexOf(Math.max(...p))]!);
     }
   }
+  return macroF1(labels, truth, guess);
+}
+
+/** Macro-F1 of `guess` against `truth`, over the labels that occur in `truth`. */
+function macroF1(labels: readonly string[], truth: string[], guess: string[]): number {
   const f1s = labels
     .filter((l) => truth.includes(l))
     .map((l) => {
@@ -184,6 +189,39 @@ function crossValidate(head: string, bySource: boolean): number {
       return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
     });
   return f1s.reduce((a, x) => a + x, 0) / f1s.length;
+}
+
+/**
+ * `--agreement`: how far the two annotators of data/triage/urgency-annotations.jsonl
+ * agree with each ticket's writer and with each other, per training source, as
+ * urgency macro-F1: what a reader who follows the guide would score against
+ * that writer's labels (docs/triage.md, sixth round). Writes nothing.
+ */
+function annotatorAgreement() {
+  const annotations = readUrgencyAnnotations();
+  const sources = [...new Set(tickets.map((t) => t.id.split("-")[1]!))];
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  return Object.fromEntries(
+    sources.map((source) => {
+      const of = tickets.filter((t) => t.id.split("-")[1] === source);
+      const writer = of.map((t) => t.urgency);
+      const [a, b] = [0, 1].map((n) => of.map((t) => annotations.get(t.id)?.[n] ?? "missing"));
+      return [
+        source,
+        {
+          tickets: of.length,
+          annotator_a_vs_writer: round(macroF1(PRIORITIES, writer, a!)),
+          annotator_b_vs_writer: round(macroF1(PRIORITIES, writer, b!)),
+          annotator_a_vs_b: round(macroF1(PRIORITIES, a!, b!)),
+        },
+      ];
+    }),
+  );
+}
+
+if (process.argv.includes("--agreement")) {
+  console.log(JSON.stringify({ urgency_macro_f1: annotatorAgreement() }, null, 2));
+  process.exit(0);
 }
 
 if (process.argv.includes("--cv") || process.argv.includes("--cv-by-source")) {

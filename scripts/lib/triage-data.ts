@@ -1,5 +1,6 @@
 // The labelled tickets in data/triage (docs/triage.md): `train` reads every
-// *.train.jsonl, `eval` the held-out *.eval.jsonl, never both.
+// *.train.jsonl, `eval` the held-out *.eval.jsonl, never both; the urgency
+// annotations are second readings of the training tickets only.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -27,4 +28,21 @@ export function readTickets(set: "train" | "eval"): LabelledTicket[] {
         .filter(Boolean)
         .map((l) => JSON.parse(l) as LabelledTicket),
     );
+}
+
+/**
+ * Two more urgency readings of every training ticket (data/triage/urgency-annotations.jsonl),
+ * by annotators who saw only the ticket and the urgency guide in docs/triage.md, not the
+ * writer's label. Not used in training: `npm run train:triage -- --agreement` compares them.
+ */
+export function readUrgencyAnnotations(): Map<string, string[]> {
+  return new Map(
+    readFileSync(join(TRIAGE_DATA, "urgency-annotations.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => {
+        const { id, urgency } = JSON.parse(l) as { id: string; urgency: string[] };
+        return [id, urgency];
+      }),
+  );
 }
