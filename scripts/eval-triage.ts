@@ -3,9 +3,10 @@
 // retrieval on held-out questions (data/knowledge/questions.eval.jsonl,
 // scripts/lib/retrieval-eval.ts), and prints JSON:
 // per field and per language, accuracy, macro-F1 (with a 90 % bootstrap
-// interval per field), the majority-class baseline and the expected calibration error of the confidence; then each
-// target and whether it is met. Exits 1 when a target is missed; with
-// `--ci` (what `npm test` runs) only when a figure drops (see `targets`).
+// interval per field), the majority-class baseline and the expected
+// calibration error of the confidence; then each target and whether it is
+// met. Exits 1 when a target is missed; with `--ci` (what `npm test` runs)
+// only when a figure drops (see `targets`).
 //
 //   npm run eval
 //   npm run eval -- --retrieval-dev   (retrieval on the tuning questions only, with the misses)

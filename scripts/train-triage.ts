@@ -37,6 +37,9 @@ const HEADS: Record<string, { labels: readonly string[]; label: (t: Ticket) => s
 };
 const examples = tickets.map((t) => ({ t, x: [...featurize(`${t.subject}\n${t.body}`)] }));
 
+/** Which training file (writer) a ticket came from: its id's second part (train, more, urg, urg2). */
+const sourceOf = (t: Ticket) => t.id.split("-")[1]!;
+
 /** A deterministic shuffle (the same weights from the same data). */
 function shuffled<T>(items: T[], seed: number): T[] {
   const out = [...items];
@@ -159,7 +162,7 @@ function quantize(m: Model) {
 function crossValidate(head: string, bySource: boolean): number {
   const { labels, label } = HEADS[head]!;
   const order = shuffled(examples, 7);
-  const foldOf = (e: (typeof order)[number], i: number) => (bySource ? e.t.id.split("-")[1]! : String(i % 5));
+  const foldOf = (e: (typeof order)[number], i: number) => (bySource ? sourceOf(e.t) : String(i % 5));
   const folds = [...new Set(order.map(foldOf))];
   const truth: string[] = [];
   const guess: string[] = [];
@@ -199,13 +202,19 @@ function macroF1(labels: readonly string[], truth: string[], guess: string[]): n
  */
 function annotatorAgreement() {
   const annotations = readUrgencyAnnotations();
-  const sources = [...new Set(tickets.map((t) => t.id.split("-")[1]!))];
+  const sources = [...new Set(tickets.map(sourceOf))];
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return Object.fromEntries(
     sources.map((source) => {
-      const of = tickets.filter((t) => t.id.split("-")[1] === source);
+      const of = tickets.filter((t) => sourceOf(t) === source);
       const writer = of.map((t) => t.urgency);
-      const [a, b] = [0, 1].map((n) => of.map((t) => annotations.get(t.id)?.[n] ?? "missing"));
+      const [a, b] = [0, 1].map((n) =>
+        of.map((t) => {
+          const label = annotations.get(t.id)?.[n];
+          if (!label) throw new Error(`urgency-annotations.jsonl has no reading ${n + 1} of ${t.id}`);
+          return label;
+        }),
+      );
       return [
         source,
         {
