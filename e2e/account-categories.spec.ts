@@ -2,7 +2,7 @@
 // refused save names its field, a saved one shows in the list and in the
 // review queue's category filter, and it can be deleted again.
 import { expect, test } from "@playwright/test";
-import { DEMO, signIn } from "./helpers";
+import { DEMO, hydrated, signIn } from "./helpers";
 
 test("an admin adds a category; it shows in the list and in the queue's filter", async ({ page }) => {
   const id = `e2e-${Date.now().toString(36)}`;
@@ -35,12 +35,14 @@ test("an admin adds a category; it shows in the list and in the queue's filter",
     await expect(page.getByTestId("ops-category-new-name")).toHaveValue("");
 
     await page.goto(`/accounts/${DEMO.account}/queue`);
+    await hydrated(page);
     const option = page.getByTestId("queue-filter-category").locator(`option[value="${id}"]`);
     await expect(option).toHaveText(name);
     await page.getByTestId("queue-filter-category").selectOption(id);
     await expect(page).toHaveURL(new RegExp(`category=${id}`));
 
     await page.goto(`/accounts/${DEMO.account}/operations`);
+    await hydrated(page);
     await page.getByTestId(`ops-category-${id}`).locator("summary").click();
     await page.getByTestId(`ops-category-${id}-delete`).click();
     await expect(page.getByTestId(`ops-category-${id}`)).toHaveCount(0);

@@ -21,6 +21,11 @@ export async function signIn(page: Page, email: string) {
   await expect(page).toHaveURL(/\/accounts\/demo\/queue/);
 }
 
+/** Waits until React has hydrated the page (app/root.tsx marks <html data-hydrated>). */
+export async function hydrated(page: Page) {
+  await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+}
+
 let n = 0;
 export function uniqueTicket(overrides: Record<string, unknown> = {}) {
   n += 1;

@@ -3,7 +3,7 @@
 // then a lead filters the Insights page by category and language, the tables
 // change, and the filters survive a reload (they live in the URL).
 import { expect, test } from "@playwright/test";
-import { DEMO, postTicket, signIn, uniqueTicket } from "./helpers";
+import { DEMO, hydrated, postTicket, signIn, uniqueTicket } from "./helpers";
 
 async function apiToken(baseURL: string, email: string): Promise<string> {
   const res = await fetch(`${baseURL}/api/session`, {
@@ -41,6 +41,7 @@ test("a lead filters the triage insights by category and language, and the filte
 
   await signIn(page, DEMO.lead);
   await page.getByTestId("nav-insights").click();
+  await hydrated(page);
   const section = page.getByTestId("triage-insights");
   const byCategory = page.getByTestId("triage-by-category");
   const byLanguage = page.getByTestId("triage-by-language");
@@ -72,8 +73,9 @@ test("a lead filters the triage insights by category and language, and the filte
   expect(filteredTasks).toBeGreaterThanOrEqual(1);
   expect(filteredTasks).toBeLessThan(allTasks);
 
-  // A reload keeps the filters.
+  // A reload keeps the filters (and the selects work again once it is hydrated).
   await page.reload();
+  await hydrated(page);
   await expect(page.getByTestId("triage-filter-language")).toHaveValue("de");
   await expect(page.getByTestId("triage-filter-category")).toHaveValue("billing");
   await expect(byLanguage.locator("tbody tr")).toHaveCount(1);

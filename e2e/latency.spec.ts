@@ -4,7 +4,7 @@
 // budgets with the slowest calls, and switches to 7 days (kept in the URL).
 // Agents see none of it.
 import { expect, test } from "@playwright/test";
-import { DEMO, postTicket, signIn, uniqueTicket } from "./helpers";
+import { DEMO, hydrated, postTicket, signIn, uniqueTicket } from "./helpers";
 
 async function apiToken(baseURL: string, email: string): Promise<string> {
   const res = await fetch(`${baseURL}/api/session`, {
@@ -53,6 +53,7 @@ test("a lead sees the latency per tool and of the whole draft, and switches to 7
   await expect(switcher.getByRole("link", { name: "Last 7 days" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByTestId("latency-draft")).toBeVisible();
   await page.reload();
+  await hydrated(page);
   await expect(page.getByTestId("latency-window").getByRole("link", { name: "Last 7 days" })).toHaveAttribute("aria-current", "page");
   // The triage filters keep the latency window.
   await page.getByTestId("triage-filter-days").selectOption("7");
