@@ -4,23 +4,35 @@
 // scripts/lib/retrieval-eval.ts), and prints JSON:
 // per field and per language, accuracy, macro-F1 (with a 90 % bootstrap
 // interval per field), the majority-class baseline and the expected
-// calibration error of the confidence; then each target and whether it is
-// met. Exits 1 when a target is missed; with `--ci` (what `npm test` runs)
-// only when a figure drops (see `targets`).
+// calibration error of the confidence; how far e-mail clutter (signatures,
+// disclaimers, quoted replies: scripts/lib/mail-clutter.ts) changes what is
+// read; then each target and whether it is met. Exits 1 when a target is
+// missed; with `--ci` (what `npm test` runs) only when a figure drops (see
+// `targets`).
 //
 //   npm run eval
 //   npm run eval -- --retrieval-dev   (retrieval on the tuning questions only, with the misses)
+//   npm run eval -- --clutter-dev     (mail clutter: the tuning set's items that leave something behind)
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { classifierFrom, type WeightsFile } from "../worker/agent/models/classifier/classifier";
 import { detectLanguage } from "../worker/agent/models/language";
 import { ticketHardStops } from "../worker/agent/risk";
 import { proposalRisk } from "../worker/policy/risk";
+import { clutterResidue, clutterRobustness } from "./lib/mail-clutter";
 import { scoreRetrieval } from "./lib/retrieval-eval";
 import { readTickets, TRIAGE_DATA } from "./lib/triage-data";
 
 if (process.argv.includes("--retrieval-dev")) {
   console.log(JSON.stringify(await scoreRetrieval("dev"), null, 2));
+  process.exit(0);
+}
+
+if (process.argv.includes("--clutter-dev")) {
+  const misses = clutterResidue();
+  const byKind: Record<string, typeof misses> = {};
+  for (const m of misses) byKind[m.kind] = [...(byKind[m.kind] ?? []), m];
+  console.log(JSON.stringify({ misses: misses.length, by_kind: byKind }, null, 2));
   process.exit(0);
 }
 
@@ -167,6 +179,20 @@ const hardStops = {
   rules_and_classifier: detection((t) => new Set(ticketHardStops(t).map((f) => f.kind))),
 };
 
+// Mail clutter: the held-out tickets wrapped in signatures, disclaimers and quoted replies read the same.
+const mailClutter = clutterRobustness(tickets, (subject, body) => {
+  const r = classifier.read(subject, body);
+  return {
+    category: r.category.label,
+    urgency: r.urgency.label,
+    sentiment: r.sentiment.label,
+    intent: r.intent.label,
+    language: detectLanguage(`${subject}\n${body}`).language,
+    hard_stops: [...new Set(ticketHardStops({ subject, body }).map((f) => f.kind))].sort().join(","),
+  };
+});
+const worstClutter = Math.min(...Object.values(mailClutter).map((v) => v.cleaned.all));
+
 times.sort((a, b) => a - b);
 const maxEce = Math.max(...FIELDS.map((f) => fields[f]!.ece));
 const retrieval = await scoreRetrieval("eval");
@@ -175,7 +201,7 @@ const worstRecall = Math.min(...retrievalLanguages.map((l) => l.recall_at_3));
 const worstMrr = Math.min(...retrievalLanguages.map((l) => l.mrr));
 
 /**
- * The issues' targets. One not met yet (urgency, docs/triage.md) is held in
+ * The issues' targets. Those not met yet (urgency, mail clutter: docs/triage.md) are held in
  * CI at `floor`, the figure this data and code reach, so it cannot get worse
  * unnoticed while it is worked on; every other target fails CI when missed.
  */
@@ -185,6 +211,7 @@ const targets = [
   { name: "urgency macro-F1 ≥ 0.65", measured: fields.urgency!.macro_f1, met: fields.urgency!.macro_f1 >= 0.65, floor: 0.63 },
   { name: "sentiment macro-F1 ≥ 0.75", measured: fields.sentiment!.macro_f1, met: fields.sentiment!.macro_f1 >= 0.75 },
   { name: "expected calibration error ≤ 0.10 (worst field)", measured: maxEce, met: maxEce <= 0.1 },
+  { name: "mail clutter leaves ≥ 0.95 of readings unchanged (worst kind)", measured: worstClutter, met: worstClutter >= 0.95, floor: 0.89 },
   { name: "knowledge recall@3 ≥ 0.9 in every language", measured: worstRecall, met: worstRecall >= 0.9 },
   { name: "knowledge MRR ≥ 0.75 in every language", measured: worstMrr, met: worstMrr >= 0.75 },
 ];
@@ -198,6 +225,7 @@ console.log(
       language,
       ...fields,
       hard_stops: hardStops,
+      mail_clutter: mailClutter,
       speed: { classify_p50_ms: round(times[Math.floor(times.length * 0.5)]!), classify_p95_ms: round(times[Math.floor(times.length * 0.95)]!) },
       weights_bytes: Buffer.byteLength(weightsText),
       retrieval,

@@ -3,6 +3,7 @@
 // annotations are second readings of the training tickets only.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { stripQuotedReply } from "../../worker/integrations/common/reply-text";
 
 export const TRIAGE_DATA = "data/triage";
 
@@ -18,6 +19,11 @@ export interface LabelledTicket {
   flags: string[];
 }
 
+/**
+ * The labelled tickets of one set, each body as intake delivers it (closing,
+ * signature and notices cut: worker/integrations/common/reply-text.ts), which
+ * is what the classifier reads in production: it is trained and scored on the same.
+ */
 export function readTickets(set: "train" | "eval"): LabelledTicket[] {
   return readdirSync(TRIAGE_DATA)
     .filter((f) => f.endsWith(`.${set}.jsonl`))
@@ -26,7 +32,8 @@ export function readTickets(set: "train" | "eval"): LabelledTicket[] {
       readFileSync(join(TRIAGE_DATA, f), "utf8")
         .split("\n")
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as LabelledTicket),
+        .map((l) => JSON.parse(l) as LabelledTicket)
+        .map((t) => ({ ...t, body: stripQuotedReply(t.body) })),
     );
 }
 

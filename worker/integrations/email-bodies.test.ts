@@ -27,9 +27,7 @@ const ticketOf = (result: MapResult) => {
 describe("e-mail bodies: the customer's own words", () => {
   it("Front, HTML only: Gmail's nested quotes and the '-- ' signature are cut", () => {
     const { ticket } = ticketOf(map("front", frontQuotedReply));
-    expect(ticket.body).toBe(
-      "Hi Acme team,\n\nThe refund has not arrived yet. I attached the bank statement showing both charges of $49.00.\n\nThanks,\nMaria",
-    );
+    expect(ticket.body).toBe("Hi Acme team,\n\nThe refund has not arrived yet. I attached the bank statement showing both charges of $49.00.");
     expect(ticket.body).not.toMatch(/wrote:|refunded one of the two charges|Head of Purchasing/);
   });
 
@@ -38,14 +36,14 @@ describe("e-mail bodies: the customer's own words", () => {
     expect(ticket.body).toBe("Bonjour,\n\nJe n'arrive toujours pas à exporter le rapport d'octobre : le bouton reste grisé.");
   });
 
-  it("Zammad, German: 'Von meinem iPhone gesendet' and 'Am … schrieb …:' are cut", () => {
+  it("Zammad, German: 'Viele Grüße', 'Von meinem iPhone gesendet' and 'Am … schrieb …:' are cut", () => {
     const { ticket } = ticketOf(map("zammad", zammadGerman));
-    expect(ticket.body).toBe("Hallo,\n\nder Export-Knopf ist nach dem Update immer noch grau. Das Protokoll hängt an.\n\nViele Grüße\nEmily Adams");
+    expect(ticket.body).toBe("Hallo,\n\nder Export-Knopf ist nach dem Update immer noch grau. Das Protokoll hängt an.");
   });
 
-  it("Help Scout, Spanish: 'Enviado desde mi iPhone' and 'El … escribió:' with its blockquote are cut", () => {
+  it("Help Scout, Spanish: 'Saludos', 'Enviado desde mi iPhone' and 'El … escribió:' with its blockquote are cut", () => {
     const { ticket } = ticketOf(map("helpscout", helpscoutWithAttachment, { "x-helpscout-event": "convo.customer.reply.created" }));
-    expect(ticket.body).toBe("Hola,\n\nadjunto la captura del error al restablecer la contraseña: el enlace dice que ha caducado.\n\nSaludos,\nJordan");
+    expect(ticket.body).toBe("Hola,\n\nadjunto la captura del error al restablecer la contraseña: el enlace dice que ha caducado.");
   });
 });
 

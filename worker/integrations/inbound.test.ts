@@ -270,7 +270,8 @@ describe("Zendesk mapping", () => {
         subject: "CSV export times out",
         body:
           'Hi,\n\nSince this morning every CSV export from the Reports page fails with "Export timed out".\n' +
-          "We need the October numbers for our board meeting tomorrow.\n\nThanks,\nPat",
+          // The sign-off ("Thanks,\nPat") is cut (common/mail-footer.ts).
+          "We need the October numbers for our board meeting tomorrow.",
         requester: { email: "requester-9034512267541@zendesk.invalid", name: "Zendesk user 9034512267541" },
         priority: "high",
         tags: ["export", "reports"],
@@ -457,7 +458,7 @@ describe("Front mapping", () => {
       ticket: {
         id: "cnv_y4xb93i",
         subject: "Refund for duplicate charge",
-        body: "Hello,\nI was charged twice for my November subscription (two charges of $49.00 on Nov 1).\n" + "Could you refund one of them?\nThanks, Maria",
+        body: "Hello,\nI was charged twice for my November subscription (two charges of $49.00 on Nov 1).\n" + "Could you refund one of them?",
         requester: { email: "maria.gonzalez@example.net", name: "Maria Gonzalez" },
         tags: ["billing"],
         created_at: "2026-11-02T13:04:59.512Z",

@@ -24,7 +24,8 @@ describe("plain-text mails", () => {
       ">",
       "> Best, Acme",
     ].join("\n");
-    expect(plain(mail)).toBe("Hi team,\n\nThe export still fails after the update.\n\nThanks,\nPat");
+    // The sign-off goes too (./mail-footer.ts).
+    expect(plain(mail)).toBe("Hi team,\n\nThe export still fails after the update.");
   });
 
   it("cuts a header Gmail wrapped over two lines", () => {
@@ -46,7 +47,8 @@ describe("plain-text mails", () => {
       "Am 03.11.2026 um 10:12 schrieb Acme Support <support@acme.test>:",
       "> Bitte versuchen Sie es erneut.",
     ].join("\n");
-    expect(plain(mail)).toBe("Hallo,\n\nder Export bricht immer noch ab.\n\nViele Grüße\nEmily");
+    // The closing and name go too (./mail-footer.ts).
+    expect(plain(mail)).toBe("Hallo,\n\nder Export bricht immer noch ab.");
   });
 
   it('cuts French "Le … a écrit :" and the "Cordialement" sign-off', () => {
@@ -117,6 +119,23 @@ describe("plain-text mails", () => {
     expect(plain("Please cancel my plan.\n\nSent from my iPhone")).toBe("Please cancel my plan.");
   });
 
+  it('cuts the quote headers the library does not know: Portuguese, Dutch and Polish clients, and "-----Mensaje original-----"', () => {
+    for (const header of [
+      "Apoio ao Cliente <apoio@example.pt> escreveu (terça, 1/12/2026 à(s) 09:14):",
+      "Op 2 dec 2026 om 08:03 heeft Helpdesk <helpdesk@example.nl> het volgende geschreven:",
+      "pon., 30 lis 2026 o 16:47 Obsługa Klienta <pomoc@example.pl> napisał(a):",
+      "-----Mensaje original-----\nDe: Mesa de Ayuda [mailto:ayuda@example.com]",
+    ]) {
+      expect(plain(`O export continua a falhar.\n\n${header}\n> Obrigado pelo seu contacto.`)).toBe("O export continua a falhar.");
+    }
+  });
+
+  it('keeps what follows "-----Original Message-----" when the customer says they forward it', () => {
+    const mail =
+      "Przekazuję wiadomość od kierownika zmiany, proszę o pilną reakcję.\n\n-----Wiadomość oryginalna-----\nOd: Paweł Nowicki\nTemat: telefonia\n\nOd 13:30 żadne połączenie nie trafia do konsultantów.";
+    expect(plain(mail)).toBe(mail);
+  });
+
   it("keeps a forwarded message: it is what the customer wants us to read", () => {
     const gmail = [
       "See the error below.",
@@ -161,7 +180,7 @@ describe("HTML mails", () => {
       '<div dir="ltr"><div>Hi Acme team,</div><div><br></div><div>The refund has not arrived yet.</div><div><br></div><div>Thanks,</div><div>Maria</div></div><br>' +
       '<div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Sat, Nov 1, 2026 at 10:22 AM Acme Support &lt;<a href="mailto:support@acme.test">support@acme.test</a>&gt; wrote:<br></div>' +
       '<blockquote class="gmail_quote"><div>We have refunded one charge.</div><div class="gmail_quote">On Fri, Oct 31, 2026 Maria wrote:<blockquote><div>I was charged twice.</div></blockquote></div></blockquote></div>';
-    expect(html(markup)).toBe("Hi Acme team,\n\nThe refund has not arrived yet.\n\nThanks,\nMaria");
+    expect(html(markup)).toBe("Hi Acme team,\n\nThe refund has not arrived yet.");
   });
 
   it("Gmail without a blank line before the header: the quoted block still takes the header with it", () => {
@@ -173,7 +192,7 @@ describe("HTML mails", () => {
   it("Apple Mail (German): the header inside the cite blockquote is cut", () => {
     const markup =
       '<div>Hallo,<div><br></div><div>es geht leider immer noch nicht.</div><div><br></div><div>Gruß, Emily</div><div><br><blockquote type="cite"><div>Am 03.11.2026 um 10:12 schrieb Acme Support &lt;support@acme.test&gt;:</div><br><div><div>Bitte erneut versuchen.</div></div></blockquote></div></div>';
-    expect(html(markup)).toBe("Hallo,\n\nes geht leider immer noch nicht.\n\nGruß, Emily");
+    expect(html(markup)).toBe("Hallo,\n\nes geht leider immer noch nicht.");
   });
 
   it("Outlook (French): the divRplyFwdMsg block with De / Envoyé / À / Objet is cut", () => {

@@ -29,8 +29,12 @@
 // - Outlook's header block ("From: Name" then "Sent: …" / "Von: …" then
 //   "Gesendet: …") starts the quoted history even without an address, which
 //   the library requires.
+// - Closings in every supported language with the signature under them, and
+//   the confidentiality disclaimers and company details business mail ends
+//   with, which the library does not know (./mail-footer.ts).
 // - When nothing would be left (a message that is all quote), the text stays whole.
 import EmailReplyParser from "email-reply-parser";
+import { trimMailFooter } from "./mail-footer";
 
 /** A longer line is content: no quote header or signature line is this long. */
 const MAX_LINE = 300;
@@ -47,7 +51,18 @@ const FORWARD_MARKER =
 /** The first line of Outlook's header block: "From: …", "Von: …", "De : …". */
 const OUTLOOK_FROM = /^\*?(?:from|von|de|van|da|fra|från|od|lähettäjä)\s?:\*?\s*\S/i;
 /** A header line that follows it within a few lines: "Sent:", "Gesendet:", "Envoyé :", "Enviado el:", "Date:". */
-const OUTLOOK_SENT = /^\*?(?:sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|fecha|verzonden|inviato|data|sendt|skickat|wysłano|lähetetty)\s?:/i;
+const OUTLOOK_SENT =
+  /^\*?(?:sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|enviada|fecha|verzonden|inviato|data|sendt|skickat|wysłano|wysłane|lähetetty)\s?:/i;
+/** The customer saying they forward something, in the supported languages. */
+const FORWARDING = /forward|weiterleit|weitergeleitet|reenv[ií]|reenvio|transf[eè]r|inoltr|doorgestuurd|doorsturen|encaminh|przekazuj|przesy[lł]am/i;
+/** "-----Mensaje original-----", "-----Messaggio originale-----": a few words between dashes (a forward was ruled out first). */
+const ORIGINAL_MESSAGE = /^-{3,}\s?[\p{L} ]{3,40}\s?-{3,}$/u;
+/**
+ * A quote header the library does not know ("… <apoio@example.pt> escreveu (terça, 1/12/2026 à(s) 09:14):",
+ * "Op 2 dec 2026 om 08:03 heeft … <…> het volgende geschreven:"): an address, a time, and a colon at the end.
+ */
+const ADDRESS_HEADER = /[<[(](?:mailto:)?[\w.+-]+@[\w-]+\.[\w.-]+[>\])]/;
+const TIME = /\b\d{1,2}[:.h]\d{2}\b/;
 /** The block's subject line of a forward: "Subject: FW: …", "Betreff: WG: …", "Objet : TR : …". */
 const OUTLOOK_FORWARD_SUBJECT =
   /^\*?(?:subject|betreff|objet|asunto|onderwerp|oggetto|assunto|emne|ämne|temat|aihe)\s?:\*?\s*(?:fwd?|wg|tr|rv|doorst|enc|vs|vb)\s?:/i;
@@ -62,6 +77,9 @@ function findCut(lines: string[]): { at: number; keepRest: boolean } | null {
     const line = lines[i]!;
     if (line.length > MAX_LINE) continue;
     if (FORWARD_MARKER.test(line.trim())) return { at: i, keepRest: true };
+    // "Forwarding this from our team lead" above an "-----Original Message-----": what follows is the matter.
+    if (ORIGINAL_MESSAGE.test(line.trim())) return { at: i, keepRest: lines.slice(0, i).some((l) => FORWARDING.test(l)) };
+    if (line.trim().endsWith(":") && ADDRESS_HEADER.test(line) && TIME.test(line)) return { at: i, keepRest: false };
     if (!OUTLOOK_FROM.test(line)) continue;
     const block = lines.slice(i + 1, i + 5);
     if (!block.some((l) => l.length <= MAX_LINE && OUTLOOK_SENT.test(l))) continue;
@@ -115,15 +133,16 @@ export function stripQuotedReply(text: string): string {
       break;
     }
   }
-  if (!historyFollows) {
-    // Unread lines (a long mail without a quote so far) stay as they are; so does a forward.
-    kept.push(...readable.slice(i));
-    if (cut?.keepRest) kept.push(...lines.slice(cut.at));
-  }
-  const result = kept
-    .join("\n")
-    .replace(/[ \t]+$/gm, "")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+  // Unread lines (a long mail without a quote so far) stay as they are.
+  if (!historyFollows) kept.push(...readable.slice(i));
+  const tidy = (part: string) =>
+    part
+      .replace(/[ \t]+$/gm, "")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim();
+  // The signature and notices end the customer's own message; a forward under it is kept whole.
+  const own = trimMailFooter(tidy(kept.join("\n"))).trim();
+  const forward = !historyFollows && cut?.keepRest ? tidy(lines.slice(cut.at).join("\n")) : "";
+  const result = [own, forward].filter(Boolean).join("\n\n");
   return result || text;
 }
