@@ -104,17 +104,24 @@ const MAX_LONG_LINES_UNDER_SIGNATURE = 8;
 /** The message without its signature, what follows it, and trailing notices. */
 export function trimMailFooter(text: string): string {
   const lines = text.split("\n");
-  const start = signatureStart(lines);
+  const start = signatureStart(lines, longLinesFrom(lines));
   const kept = start === null ? lines : lines.slice(0, start);
   return withoutTrailingNotices(kept).join("\n").trimEnd();
 }
 
+/** For each line, how many long lines there are from it to the end (so each closing is checked in constant time). */
+function longLinesFrom(lines: string[]): number[] {
+  const counts = new Array<number>(lines.length + 1).fill(0);
+  for (let i = lines.length - 1; i >= 0; i--) counts[i] = counts[i + 1]! + (lines[i]!.trim().length > SIGNATURE_LINE_CHARS ? 1 : 0);
+  return counts;
+}
+
 /** The line where the signature starts: a closing with a name under it, or a paragraph of contact lines. */
-function signatureStart(lines: string[]): number | null {
+function signatureStart(lines: string[], longFrom: number[]): number | null {
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!line || line.length > 160) continue;
-    if (isClosing(lines, i) || isContactBlock(lines, i)) return i;
+    if (isClosing(lines, i, longFrom) || isContactBlock(lines, i)) return i;
   }
   return null;
 }
@@ -124,28 +131,22 @@ function nextNonEmpty(lines: string[], i: number): string | undefined {
   return undefined;
 }
 
-function isClosing(lines: string[], i: number): boolean {
+function isClosing(lines: string[], i: number, longFrom: number[]): boolean {
   const line = lines[i]!.trim();
   if (line.length > 60 && !FRENCH_FORMULA.test(line)) return false;
   const next = nextNonEmpty(lines, i);
+  const tail = () => shortTail(lines, i, longFrom);
   const withName = CLOSING_WITH_NAME.exec(line);
-  if (withName && SHORT_NAME.test(withName[1]!)) return !next || shortTail(lines, i);
-  if (CLOSING_LINE.test(line) || FRENCH_FORMULA.test(line)) return next === undefined || (nameLike(next) && shortTail(lines, i));
-  if (THANKS_LINE.test(line) && line.split(/\s+/).length <= 4) return next !== undefined && nameLike(next) && shortTail(lines, i);
+  if (withName && SHORT_NAME.test(withName[1]!)) return !next || tail();
+  if (CLOSING_LINE.test(line) || FRENCH_FORMULA.test(line)) return next === undefined || (nameLike(next) && tail());
+  if (THANKS_LINE.test(line) && line.split(/\s+/).length <= 4) return next !== undefined && nameLike(next) && tail();
   return false;
 }
 
-/** Under a closing: the name and its details, then at most a few long lines (a banner, an office-hours note, a disclaimer). */
-function shortTail(lines: string[], i: number): boolean {
-  let long = 0;
-  for (let j = i + 1; j < lines.length; j++) {
-    const l = lines[j]!.trim();
-    if (l.length <= SIGNATURE_LINE_CHARS) continue;
-    // The lines right under the closing are never a long sentence.
-    if (j <= i + 2) return false;
-    long++;
-  }
-  return long <= MAX_LONG_LINES_UNDER_SIGNATURE;
+/** Under a closing: the name and its details (never a long sentence), then at most a few long lines (a banner, a note, a disclaimer). */
+function shortTail(lines: string[], i: number, longFrom: number[]): boolean {
+  const rightUnder = longFrom[i + 1]! - longFrom[Math.min(i + 3, lines.length)]!;
+  return rightUnder === 0 && longFrom[i + 1]! <= MAX_LONG_LINES_UNDER_SIGNATURE;
 }
 
 /** A paragraph that starts with a name-like line and has contact details among its few short lines. */

@@ -226,6 +226,9 @@ describe("hostile input", () => {
       fill("abc. skrev x\n"),
       fill('12:34 2026 " <x> '),
       fill("Am x schrieb <y> "),
+      // Closings with names over and over, then more long lines than a signature carries (./mail-footer.ts).
+      `Hi\n${fill("Regards\nAnna\n")}\n${`${"x".repeat(120)}\n`.repeat(10)}`,
+      `Hi\n${fill("\nDr. Anna Berg\nTitle\nTel. 030 1234567\n")}`,
     ]) {
       const started = performance.now();
       stripQuotedReply(text);
