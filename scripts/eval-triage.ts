@@ -12,14 +12,15 @@
 //
 //   npm run eval
 //   npm run eval -- --retrieval-dev   (retrieval on the tuning questions only, with the misses)
-//   npm run eval -- --clutter-dev     (mail clutter: the tuning set's items that leave something behind)
+//   npm run eval -- --clutter-dev     (mail clutter on the tuning sets: items that leave something behind,
+//                                      and the training tickets' readings kept under that clutter)
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { classifierFrom, type WeightsFile } from "../worker/agent/models/classifier/classifier";
 import { detectLanguage } from "../worker/agent/models/language";
 import { ticketHardStops } from "../worker/agent/risk";
 import { proposalRisk } from "../worker/policy/risk";
-import { clutterResidue, clutterRobustness } from "./lib/mail-clutter";
+import { CLUTTER_DEV_SETS, clutterResidue, clutterRobustness, type Reading } from "./lib/mail-clutter";
 import { scoreRetrieval } from "./lib/retrieval-eval";
 import { readTickets, TRIAGE_DATA } from "./lib/triage-data";
 
@@ -28,19 +29,36 @@ if (process.argv.includes("--retrieval-dev")) {
   process.exit(0);
 }
 
+const WEIGHTS = "worker/agent/models/classifier/weights.json";
+
+const weightsText = readFileSync(WEIGHTS, "utf8");
+const classifier = classifierFrom(JSON.parse(weightsText) as WeightsFile);
+
+/** Everything triage reads of a ticket, for the mail-clutter comparisons. */
+function readAll(subject: string, body: string): Reading {
+  const r = classifier.read(subject, body);
+  return {
+    category: r.category.label,
+    urgency: r.urgency.label,
+    sentiment: r.sentiment.label,
+    intent: r.intent.label,
+    language: detectLanguage(`${subject}\n${body}`).language,
+    hard_stops: [...new Set(ticketHardStops({ subject, body }).map((f) => f.kind))].sort().join(","),
+  };
+}
+
+// Tuning the clutter rules: the dev clutter only, around the training tickets; the held-out set is not read.
 if (process.argv.includes("--clutter-dev")) {
   const misses = clutterResidue();
   const byKind: Record<string, typeof misses> = {};
   for (const m of misses) byKind[m.kind] = [...(byKind[m.kind] ?? []), m];
-  console.log(JSON.stringify({ misses: misses.length, by_kind: byKind }, null, 2));
+  const train = readTickets("train");
+  const kept = Object.fromEntries(CLUTTER_DEV_SETS.map((set) => [set, clutterRobustness(train, readAll, set)]));
+  console.log(JSON.stringify({ misses: misses.length, by_kind: byKind, training_tickets_kept: kept }, null, 2));
   process.exit(0);
 }
 
-const WEIGHTS = "worker/agent/models/classifier/weights.json";
-
 const tickets = readTickets("eval");
-const weightsText = readFileSync(WEIGHTS, "utf8");
-const classifier = classifierFrom(JSON.parse(weightsText) as WeightsFile);
 
 type Field = "category" | "urgency" | "sentiment" | "intent";
 const FIELDS: Field[] = ["category", "urgency", "sentiment", "intent"];
@@ -180,17 +198,7 @@ const hardStops = {
 };
 
 // Mail clutter: the held-out tickets wrapped in signatures, disclaimers and quoted replies read the same.
-const mailClutter = clutterRobustness(tickets, (subject, body) => {
-  const r = classifier.read(subject, body);
-  return {
-    category: r.category.label,
-    urgency: r.urgency.label,
-    sentiment: r.sentiment.label,
-    intent: r.intent.label,
-    language: detectLanguage(`${subject}\n${body}`).language,
-    hard_stops: [...new Set(ticketHardStops({ subject, body }).map((f) => f.kind))].sort().join(","),
-  };
-});
+const mailClutter = clutterRobustness(tickets, readAll);
 const worstClutter = Math.min(...Object.values(mailClutter).map((v) => v.cleaned.all));
 
 times.sort((a, b) => a - b);
@@ -201,7 +209,7 @@ const worstRecall = Math.min(...retrievalLanguages.map((l) => l.recall_at_3));
 const worstMrr = Math.min(...retrievalLanguages.map((l) => l.mrr));
 
 /**
- * The issues' targets. Those not met yet (urgency, mail clutter: docs/triage.md) are held in
+ * The issues' targets. One not met yet (urgency, docs/triage.md) is held in
  * CI at `floor`, the figure this data and code reach, so it cannot get worse
  * unnoticed while it is worked on; every other target fails CI when missed.
  */
@@ -211,7 +219,7 @@ const targets = [
   { name: "urgency macro-F1 ≥ 0.65", measured: fields.urgency!.macro_f1, met: fields.urgency!.macro_f1 >= 0.65, floor: 0.63 },
   { name: "sentiment macro-F1 ≥ 0.75", measured: fields.sentiment!.macro_f1, met: fields.sentiment!.macro_f1 >= 0.75 },
   { name: "expected calibration error ≤ 0.10 (worst field)", measured: maxEce, met: maxEce <= 0.1 },
-  { name: "mail clutter leaves ≥ 0.95 of readings unchanged (worst kind)", measured: worstClutter, met: worstClutter >= 0.95, floor: 0.89 },
+  { name: "mail clutter leaves ≥ 0.95 of readings unchanged (worst kind)", measured: worstClutter, met: worstClutter >= 0.95 },
   { name: "knowledge recall@3 ≥ 0.9 in every language", measured: worstRecall, met: worstRecall >= 0.9 },
   { name: "knowledge MRR ≥ 0.75 in every language", measured: worstMrr, met: worstMrr >= 0.75 },
 ];

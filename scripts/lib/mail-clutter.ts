@@ -23,7 +23,9 @@ interface Clutter {
   quoted_messages: string[];
 }
 
-type ClutterSet = "eval" | "dev";
+/** The tuning sets (`npm run eval -- --clutter-dev`); "eval" is the held-out one. */
+export const CLUTTER_DEV_SETS = ["dev", "dev2"] as const;
+type ClutterSet = "eval" | (typeof CLUTTER_DEV_SETS)[number];
 
 function readMailClutter(set: ClutterSet): Record<string, Clutter> {
   return (JSON.parse(readFileSync(join(TRIAGE_DATA, `mail-clutter.${set}.json`), "utf8")) as { languages: Record<string, Clutter> }).languages;
@@ -91,12 +93,14 @@ export function clutterRobustness(tickets: LabelledTicket[], read: (subject: str
 export function clutterResidue(): { lang: string; kind: string; left: string }[] {
   const message = "Hello,\n\nthe export has failed since this morning.\nCan you help?";
   const misses: { lang: string; kind: string; left: string }[] = [];
-  for (const [lang, clutter] of Object.entries(readMailClutter("dev"))) {
-    for (const [kind, items] of Object.entries(clutter) as [keyof Clutter, string[]][]) {
-      for (const item of items) {
-        const text = kind === "reply_headers" ? `${message}\n\n${item}\n> Thank you.` : `${message}\n\n${item}`;
-        const left = stripQuotedReply(text);
-        if (left !== message) misses.push({ lang, kind, left: left.slice(message.length).trim() });
+  for (const set of CLUTTER_DEV_SETS) {
+    for (const [lang, clutter] of Object.entries(readMailClutter(set))) {
+      for (const [kind, items] of Object.entries(clutter) as [keyof Clutter, string[]][]) {
+        for (const item of items) {
+          const text = kind === "reply_headers" ? `${message}\n\n${item}\n> Thank you.` : `${message}\n\n${item}`;
+          const left = stripQuotedReply(text);
+          if (left !== message) misses.push({ lang, kind: `${set}/${kind}`, left: left.slice(message.length).trim() });
+        }
       }
     }
   }

@@ -63,6 +63,9 @@ const ORIGINAL_MESSAGE = /^-{3,}\s?[\p{L} ]{3,40}\s?-{3,}$/u;
  */
 const ADDRESS_HEADER = /[<[(](?:mailto:)?[\w.+-]+@[\w-]+\.[\w.-]+[>\])]/;
 const TIME = /\b\d{1,2}[:.h]\d{2}\b/;
+/** Lotus Notes and some web mails: the sender alone on a line ("Acme Support" <support@…>), the date and time on the next. */
+const SENDER_ONLY = /^"?[^<>"]{0,80}"?\s*<[\w.+-]+@[\w-]+\.[\w.-]+>\s*$/;
+const DATE_AND_TIME = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}[ ,]+\d{1,2}:\d{2}/;
 /** The block's subject line of a forward: "Subject: FW: …", "Betreff: WG: …", "Objet : TR : …". */
 const OUTLOOK_FORWARD_SUBJECT =
   /^\*?(?:subject|betreff|objet|asunto|onderwerp|oggetto|assunto|emne|ämne|temat|aihe)\s?:\*?\s*(?:fwd?|wg|tr|rv|doorst|enc|vs|vb)\s?:/i;
@@ -80,6 +83,9 @@ function findCut(lines: string[]): { at: number; keepRest: boolean } | null {
     // "Forwarding this from our team lead" above an "-----Original Message-----": what follows is the matter.
     if (ORIGINAL_MESSAGE.test(line.trim())) return { at: i, keepRest: lines.slice(0, i).some((l) => FORWARDING.test(l)) };
     if (line.trim().endsWith(":") && ADDRESS_HEADER.test(line) && TIME.test(line)) return { at: i, keepRest: false };
+    if (SENDER_ONLY.test(line.trim()) && DATE_AND_TIME.test((lines[i + 1] ?? "").trim())) return { at: i, keepRest: false };
+    // GMX and WEB.DE put "Gesendet:" before "Von:".
+    if (OUTLOOK_SENT.test(line) && lines.slice(i + 1, i + 4).some((l) => l.length <= MAX_LINE && OUTLOOK_FROM.test(l))) return { at: i, keepRest: false };
     if (!OUTLOOK_FROM.test(line)) continue;
     const block = lines.slice(i + 1, i + 5);
     if (!block.some((l) => l.length <= MAX_LINE && OUTLOOK_SENT.test(l))) continue;
