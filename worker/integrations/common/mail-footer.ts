@@ -34,7 +34,10 @@ const THANKS =
   "(?:many |thanks? |thank you )?(?:thanks|thank you)(?: again| in advance| so much)?|thx|tks|ty|danke(?: sch[oö]n| und gr[uü](?:ß|ss)e)?|vielen dank|gracias|muchas gracias|merci(?: beaucoup| et bonne journ[ée]e)?|obrigad[oa](?: desde j[aá])?|muito obrigad[oa]|grazie(?: mille)?|(?:alvast )?bedankt|dank(?:je|u) wel|dzi[eę]kuj[eę](?: i pozdrawiam)?|dzi[eę]ki";
 
 /** "Best regards," alone on its line (a trailing "/ Kind regards", "aus dem Allgäu" and punctuation allowed). */
-const CLOSING_LINE = new RegExp(`^(?:${FAREWELL})(?:\\s*/\\s*[\\p{L} ]{3,30}|\\s+(?:aus|from|de|desde|da|dalla|uit|z|vanuit)\\s[\\p{L} ]{2,30})?[\\s,.!]*$`, "iu");
+const CLOSING_LINE = new RegExp(
+  `^(?:${FAREWELL})(?:\\s*/\\s*[\\p{L} ]{3,30}|\\s+(?:aus|from|de|desde|da|dalla|uit|z|vanuit)\\s[\\p{L} ]{2,30})?[\\s,.!]*$`,
+  "iu",
+);
 /** "Many thanks and have a lovely weekend,": thanks with a wish, ending in a comma. */
 const THANKS_AND_WISH = new RegExp(`^(?:${THANKS})\\s+(?:and|und|y|et|e|en|i)\\s[\\p{L} ]{2,40},$`, "iu");
 /** A closing sentence that ends in a farewell ("In attesa di un Vostro cortese riscontro, porgo distinti saluti."). */
