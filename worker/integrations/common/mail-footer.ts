@@ -1,22 +1,24 @@
 // What business mail carries under the message and email-reply-parser leaves
-// (it knows a few English and French closings and no disclaimers): the
-// signature, found by a closing in any supported language followed by a name
+// (it knows a few English and French closings and no disclaimers). The
+// signature starts at a closing in any supported language followed by a name
 // ("Mit freundlichen Grüßen" / "Dr. Katrin Weber", "Pozdr." / "Marek",
-// "Cheers, Tom") or by a block of contact lines (name, title, phone, address,
-// web) standing as its own paragraph; everything under it (banners,
-// office-hours notes, company details, disclaimers); a phone's footer in any
-// supported language; and, where there is no signature, trailing paragraphs
-// that are a disclaimer, a data-protection notice, a "think before you print"
-// note or company details. Triage read them as the ticket's own words: a
-// disclaimer's "legally privileged" and "strictly prohibited" changed the
-// urgency or the category of one ticket in six and raised false legal-threat
-// hard stops (docs/triage.md, "Mail clutter").
+// "Cheers, Tom"), at a paragraph of name, title and contact lines, or at a
+// one-line signature ("Anna Berg · Head of Ops · Acme · +49 …"), and is cut
+// with everything under it (banners, office-hours notes, company details,
+// disclaimers). Without one, the message ends at the first paragraph after the
+// first that is a notice (a disclaimer, a data-protection notice, a
+// shared-mailbox note, a fraud warning, a "think before you print" note, a
+// notice's heading) or company details, and at a phone's footer. Triage read
+// all of it as the ticket's own words: a disclaimer's "legally privileged" and
+// "strictly prohibited" changed the urgency or the category of most tickets
+// and raised false legal-threat hard stops (docs/triage.md, "Mail clutter").
 //
-// The first line is never cut, a closing needs a name-like line under it (so
-// "Regards" followed by more message is not a signature), a thanks line only
-// counts as a closing when it is short and a name follows, and text that
-// would be left empty stays whole (./reply-text.ts). Patterns run on short
-// lines or with bounded repetition, since ticket text is untrusted.
+// What is kept: the first line and paragraph; a closing with a line of
+// message under it ("Regards" then more text); thanks that say more than
+// thanks; a paragraph in the first person, however much it sounds like a
+// notice ("I request a copy of my data under GDPR"). Text that would be left
+// empty stays whole (./reply-text.ts). Patterns run on short lines, or once
+// per paragraph without nested repetition, since ticket text is untrusted.
 
 /** Farewell formulas in the supported languages, as the whole line or followed by ", Name". */
 const FAREWELL =
