@@ -8,7 +8,7 @@
 import { createHmac } from "node:crypto";
 import { expect, type Page, test } from "@playwright/test";
 import { type FakeStripe, type FakeStripeAccount, startFakeStripe } from "../test/fakes/stripe";
-import { DEMO, postTicket, signIn, uniqueTicket } from "./helpers";
+import { DEMO, hydrated, postTicket, signIn, uniqueTicket } from "./helpers";
 
 const KEY = `rk_test_E2e${Date.now()}`;
 const WEBHOOK_SECRET = `whsec_E2eSigning${Date.now()}`;
@@ -137,6 +137,7 @@ test("an admin connects Stripe; its plans drive the tier and SLA; a signed subsc
   } finally {
     // Back to the built-in tables for the specs that follow.
     await page.goto(`/accounts/${DEMO.account}/connectors`);
+    await hydrated(page);
     const toggle = page.getByTestId("billing-toggle-stripe");
     if ((await toggle.getAttribute("aria-checked")) === "true") await toggle.click();
     await expect(toggle).toHaveAttribute("aria-checked", "false");

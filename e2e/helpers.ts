@@ -19,6 +19,9 @@ export async function signIn(page: Page, email: string) {
   await page.getByTestId("login-password").fill(DEMO.password());
   await page.getByTestId("login-submit").click();
   await expect(page).toHaveURL(/\/accounts\/demo\/queue/);
+  // Hydrated before the test clicks on: a link clicked earlier is a full page load, and a form
+  // used on that page before it hydrates posts without the handlers that show its result.
+  await hydrated(page);
 }
 
 /** Waits until React has hydrated the page (app/root.tsx marks <html data-hydrated>). */

@@ -1,7 +1,7 @@
 // Members, invitations, personal API tokens and sign-out everywhere, in the
 // browser against the dev server.
 import { expect, test } from "@playwright/test";
-import { DEMO, signIn } from "./helpers";
+import { DEMO, hydrated, signIn } from "./helpers";
 
 const ADMIN = "admin@demo.test";
 
@@ -24,6 +24,7 @@ test("an admin invites a new member; the one-time link signs them up, and they s
   const context = await browser.newContext();
   const newcomer = await context.newPage();
   await newcomer.goto(link);
+  await hydrated(newcomer);
   await expect(newcomer.getByTestId("invite-for")).toHaveText(email);
   await newcomer.getByTestId("invite-name").fill("Nia Newcomer");
   await newcomer.getByTestId("invite-new-password").fill("a long enough password");
@@ -47,6 +48,7 @@ test("an admin invites a new member; the one-time link signs them up, and they s
 
   // The admin sees the new member, and can remove them: their next request is refused.
   await page.reload();
+  await hydrated(page);
   const row = page.getByTestId("members-table").locator("tr", { hasText: email });
   await expect(row).toContainText("agent");
   await page.getByTestId(`member-remove-${email}`).click();

@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect, test } from "@playwright/test";
 import { MemoryOAuthClient } from "../test/mcp-oauth-client.ts";
-import { DEMO, postTicket, uniqueTicket } from "./helpers";
+import { DEMO, hydrated, postTicket, uniqueTicket } from "./helpers";
 
 // Where a desktop MCP client would listen for the OAuth redirect. Nothing listens:
 // the browser's request is answered by the test (page.route) and the code read from it.
@@ -93,6 +93,7 @@ test("an MCP client connects after the person consents, proposes a reply, and it
 
   // 7. The person disconnects the client; its tokens stop working at once.
   await page.goto(`/accounts/${DEMO.account}/tokens`);
+  await hydrated(page);
   const row = page.locator(`[data-testid="mcp-client-row"][data-client-name="${clientName}"]`);
   await expect(row).toContainText("replies:propose");
   await row.getByTestId("mcp-client-revoke").click();
