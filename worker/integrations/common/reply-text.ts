@@ -55,8 +55,11 @@ const OUTLOOK_SENT =
   /^\*?(?:sent|date|gesendet|datum|envoy[ée]|enviado(?: el)?|enviada|fecha|verzonden|inviato|data|sendt|skickat|wysłano|wysłane|lähetetty)\s?:/i;
 /** The customer saying they forward something, in the supported languages. */
 const FORWARDING = /forward|weiterleit|weitergeleitet|reenv[ií]|reenvio|transf[eè]r|inoltr|doorgestuurd|doorsturen|encaminh|przekazuj|przesy[lł]am/i;
-/** "-----Mensaje original-----", "-----Messaggio originale-----": a few words between dashes (a forward was ruled out first). */
-const ORIGINAL_MESSAGE = /^-{3,}\s?[\p{L} ]{3,40}\s?-{3,}$/u;
+/**
+ * "-----Mensaje original-----", "-----Messaggio originale-----": a few words between dashes (a forward
+ * was ruled out first; "-----BEGIN PGP SIGNED MESSAGE-----" is the message itself).
+ */
+const ORIGINAL_MESSAGE = /^-{3,}\s?(?!BEGIN |END )[\p{L} ]{3,40}\s?-{3,}$/u;
 /**
  * A quote header the library does not know ("… <apoio@example.pt> escreveu (terça, 1/12/2026 à(s) 09:14):",
  * "Op 2 dec 2026 om 08:03 heeft … <…> het volgende geschreven:"): an address, a time, and a colon at the end.
