@@ -113,6 +113,7 @@ const FIRST_PERSON_I = /(?<![\p{L}\d])I(?![\p{L}\d])/u;
 const FIRST_PERSON_PLURAL =
   /(?<![\p{L}\d])(?:we|our|us|wir|uns\p{L}*|nuestr\p{L}*|nosotros|noss[oa]s?|nous|notre|nos|nostr[oaie]|noi|wij|ons|onze|nasz\p{L}*|nas)(?![\p{L}\d])/iu;
 
+/** "Please consider the environment before printing this e-mail", and its translations. */
 const PRINT_NOTE =
   /before printing|before you print|vor dem ausdrucken|bevor sie diese|antes de imprimir|avant d'imprimer|prima di stampare|voordat u (?:deze|dit)|aan het milieu|przed wydrukowaniem|zanim wydrukujesz|pensa all'ambiente|pense (?:no|em sua responsabilidade)/iu;
 /** Or any short note that speaks of the environment and of printing. */
@@ -135,12 +136,12 @@ const SIGNATURE_LINE_CHARS = 100;
 /** Long lines a signature may carry under it: notes, banners, disclaimer paragraphs. */
 const MAX_LONG_LINES_UNDER_SIGNATURE = 8;
 
-/** The message without its signature, what follows it, and trailing notices. */
+/** The message without its signature and what follows it, and without the first notice and what follows that. */
 export function trimMailFooter(text: string): string {
   const lines = text.split("\n");
   const start = signatureStart(lines, longLinesFrom(lines));
   const kept = start === null ? lines : lines.slice(0, start);
-  return withoutTrailingNotices(kept).join("\n").trimEnd();
+  return beforeFirstNotice(kept).join("\n").trimEnd();
 }
 
 /** For each line, how many long lines there are from it to the end (so each closing is checked in constant time). */
@@ -173,7 +174,7 @@ function isClosing(lines: string[], i: number, longFrom: number[]): boolean {
   const withName = CLOSING_WITH_NAME.exec(line);
   if (withName && SHORT_NAME.test(withName[1]!)) return !next || tail();
   if (CLOSING_LINE.test(line) || FRENCH_FORMULA.test(line) || THANKS_AND_WISH.test(line)) return next === undefined || (nameLike(next) && tail());
-  if (line.length <= 140 && ENDS_IN_FAREWELL.test(line) && /[,;]/.test(line)) return next !== undefined && nameLike(next) && tail();
+  if (ENDS_IN_FAREWELL.test(line) && /[,;]/.test(line)) return next !== undefined && nameLike(next) && tail();
   if (THANKS_LINE.test(line) && line.split(/\s+/).length <= 4) return next !== undefined && nameLike(next) && tail();
   return false;
 }
@@ -200,7 +201,7 @@ function isContactBlock(lines: string[], i: number): boolean {
 }
 
 /** Cuts from the first paragraph (never the first) that is a notice, company details or a phone's footer. */
-function withoutTrailingNotices(lines: string[]): string[] {
+function beforeFirstNotice(lines: string[]): string[] {
   const paragraphs = lines.join("\n").split(/\n[ \t]*\n/);
   const first = paragraphs.findIndex((p, i) => i > 0 && isNotice(p));
   const kept = (first > 0 ? paragraphs.slice(0, first) : paragraphs).join("\n\n").split("\n");
