@@ -17,6 +17,12 @@ export interface LabelledTicket {
   sentiment: string;
   intent: string;
   flags: string[];
+  /**
+   * A translation (`<lang>.translated.train.jsonl`): the id of the ticket it
+   * translates, whose labels it keeps. Training keeps a ticket and its
+   * translations on the same side of every split.
+   */
+  translated_from?: string;
 }
 
 /**

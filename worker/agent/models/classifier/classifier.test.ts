@@ -79,8 +79,8 @@ describe("hard stops", () => {
     expect(proposalRisk({ subject, body }, null).map((f) => f.kind)).not.toContain(kind);
     const found = ticketHardStops({ subject, body }).find((f) => f.kind === kind);
     expect(found, body).toMatchObject({ source: "ticket" });
-    // The reviewer is shown the sentence that says it and how sure the classifier is.
-    expect(body).toContain(found!.match.replace(/…$/, ""));
+    // The reviewer is shown a sentence of the ticket (subject or body) that says it and how sure the classifier is.
+    expect(`${subject}\n${body}`).toContain(found!.match.replace(/…$/, ""));
     expect(found!.confidence).toBeGreaterThan(0);
   });
 
