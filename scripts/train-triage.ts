@@ -43,8 +43,9 @@ const examples = tickets.map((t) => ({ t, x: [...featurize(`${t.subject}\n${t.bo
 /** The ticket a training example was written as: itself, or the one it translates. */
 const originOf = (t: Ticket) => t.translated_from ?? t.id;
 
-/** Which training file (writer) a ticket came from: its origin id's second part (train, more, urg, urg2). */
-const sourceOf = (t: Ticket) => originOf(t).split("-")[1]!;
+/** Which training file (writer) an origin id came from: its second part (train, more, urg, urg2). */
+const sourceOfOrigin = (origin: string) => origin.split("-")[1]!;
+const sourceOf = (t: Ticket) => sourceOfOrigin(originOf(t));
 
 /**
  * Splits the examples by origin, so a ticket and its translations always fall
@@ -107,17 +108,14 @@ function train(head: string, data: typeof examples): Model {
   return { w, b };
 }
 
-function probabilities(m: Model, x: [number, number][], k: number, temperature: number): number[] {
-  const scores = Array.from({ length: k }, (_, c) => x.reduce((s, [f, v]) => s + m.w[c * BUCKETS + f]! * v, m.b[c]!) / temperature);
-  const max = Math.max(...scores);
-  const exps = scores.map((s) => Math.exp(s - max));
-  const sum = exps.reduce((a, x) => a + x, 0);
-  return exps.map((e) => e / sum);
+/** The model's raw score of each class for a featurized ticket. */
+function scores(m: Model, x: [number, number][], k: number): number[] {
+  return Array.from({ length: k }, (_, c) => x.reduce((s, [f, v]) => s + m.w[c * BUCKETS + f]! * v, m.b[c]!));
 }
 
 /** Softmax of raw scores at a temperature. */
-function softmax(scores: number[], temperature: number): number[] {
-  const scaled = scores.map((s) => s / temperature);
+function softmax(raw: number[], temperature: number): number[] {
+  const scaled = raw.map((s) => s / temperature);
   const max = Math.max(...scaled);
   const exps = scaled.map((s) => Math.exp(s - max));
   const sum = exps.reduce((a, x) => a + x, 0);
@@ -138,9 +136,9 @@ function calibrate(head: string): { temperature: number; threshold?: number; hel
   const { labels, label } = HEADS[head]!;
   const scored: { scores: number[]; y: number }[] = [];
   for (const source of [...new Set(examples.map((e) => sourceOf(e.t)))]) {
-    const split = splitByOrigin(examples, (origin) => origin.split("-")[1] === source);
+    const split = splitByOrigin(examples, (origin) => sourceOfOrigin(origin) === source);
     const model = train(head, split.train);
-    for (const e of split.held) scored.push({ scores: probabilities(model, e.x, labels.length, 1).map(Math.log), y: labels.indexOf(label(e.t)) });
+    for (const e of split.held) scored.push({ scores: scores(model, e.x, labels.length), y: labels.indexOf(label(e.t)) });
   }
   let bestT = 1;
   let bestLoss = Number.POSITIVE_INFINITY;
@@ -192,7 +190,7 @@ function quantize(m: Model) {
 function crossValidate(head: string, bySource: boolean): number {
   const { labels, label } = HEADS[head]!;
   const randomFold = new Map(shuffled([...new Set(examples.map((e) => originOf(e.t)))], 7).map((origin, i) => [origin, String(i % 5)]));
-  const foldOf = (origin: string) => (bySource ? origin.split("-")[1]! : randomFold.get(origin)!);
+  const foldOf = (origin: string) => (bySource ? sourceOfOrigin(origin) : randomFold.get(origin)!);
   const folds = [...new Set([...randomFold.keys()].map(foldOf))];
   const truth: string[] = [];
   const guess: string[] = [];
@@ -201,7 +199,7 @@ function crossValidate(head: string, bySource: boolean): number {
     const model = train(head, split.train);
     // Scored on the tickets as written, so the figure compares with runs before the translations.
     for (const e of split.held.filter((e) => !e.t.translated_from)) {
-      const p = probabilities(model, e.x, labels.length, 1);
+      const p = scores(model, e.x, labels.length);
       truth.push(label(e.t));
       guess.push(labels[p.indexOf(Math.max(...p))]!);
     }
