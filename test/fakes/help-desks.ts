@@ -575,12 +575,14 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
     removed: Set<string>;
     fails: (NonNullable<FakeKnowledgeChange["fail"]> & { vendor: FakeVendor; remaining: number })[];
     requests: FakeKnowledgeRequest[];
+    /** Help Scout bearer tokens issued in this space: /_fake/reset and revoke-tokens leave them alone. */
+    tokens: Set<string>;
   }
   const spaces = new Map<string, KnowledgeSpace>();
   const spaceOf = (name: string): KnowledgeSpace => {
     let s = spaces.get(name);
     if (!s) {
-      s = { removed: new Set(), fails: [], requests: [] };
+      s = { removed: new Set(), fails: [], requests: [], tokens: new Set() };
       spaces.set(name, s);
     }
     return s;
@@ -714,10 +716,17 @@ export async function startFakeHelpDesks(): Promise<FakeHelpDesks> {
 
     helpscout(r) {
       if (r.path.startsWith("/docsapi/")) return helpscoutDocs(r);
-      if (r.path === "/v2/oauth2/token") return handlers.helpscout(r);
+      // A named space keeps its own tokens, so another file's reset cannot revoke them mid-listing.
+      const live = r.space === spaces.get("") ? helpscoutTokens : r.space.tokens;
+      if (r.path === "/v2/oauth2/token") {
+        const issued = handlers.helpscout(r);
+        const token = isObj(issued.body) ? issued.body.access_token : undefined;
+        if (typeof token === "string") live.add(token);
+        return issued;
+      }
       if (!r.path.startsWith("/v2/mailboxes")) return null;
       const bearer = r.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
-      if (!bearer || !helpscoutTokens.has(bearer)) return { status: 401, body: vendorError("helpscout", 401, "Invalid or expired access token") };
+      if (!bearer || !live.has(bearer)) return { status: 401, body: vendorError("helpscout", 401, "Invalid or expired access token") };
       const mailboxes = [301, 302];
       const replies = repliesOf("helpscout", r.space).filter((s) => s.state !== "inactive");
       if (r.path === "/v2/mailboxes") {
