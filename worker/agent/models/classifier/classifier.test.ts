@@ -79,8 +79,9 @@ describe("hard stops", () => {
     expect(proposalRisk({ subject, body }, null).map((f) => f.kind)).not.toContain(kind);
     const found = ticketHardStops({ subject, body }).find((f) => f.kind === kind);
     expect(found, body).toMatchObject({ source: "ticket" });
-    // The reviewer is shown a sentence of the ticket (subject or body) that says it and how sure the classifier is.
-    expect(`${subject}\n${body}`).toContain(found!.match.replace(/…$/, ""));
+    // The reviewer is shown the body sentence that says it (not the subject, which the card shows already) and how sure the classifier is.
+    expect(body).toContain(found!.match.replace(/…$/, ""));
+    expect(found!.match).not.toBe(subject);
     expect(found!.confidence).toBeGreaterThan(0);
   });
 
@@ -91,6 +92,13 @@ describe("hard stops", () => {
     ["Vraag", "Hoe voeg ik een collega toe aan ons team? Groetjes"],
   ])("leaves a calm question alone: %s", (subject, body) => {
     expect(kinds(subject, body)).toEqual([]);
+  });
+
+  it("quotes the subject when the body is empty", () => {
+    const found = ticketHardStops({ subject: "Ich will sofort mit einem Menschen sprechen, nicht mit einem Bot!", body: "" }).find(
+      (f) => f.kind === "human_request",
+    );
+    expect(found?.match).toBe("Ich will sofort mit einem Menschen sprechen, nicht mit einem Bot!");
   });
 
   it("keeps a rule's match and does not repeat it from the classifier", () => {

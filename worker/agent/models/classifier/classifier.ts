@@ -111,7 +111,9 @@ export function classifierFrom(file: WeightsFile) {
     },
     /**
      * The hard stops whose probability reaches their head's threshold, each with the
-     * sentence that scores highest on its own (what the reviewer is shown as why).
+     * body sentence that scores highest on its own (what the reviewer is shown as why;
+     * the review card shows the subject already, so a one-word subject such as
+     * "Cancel" would say nothing new). An empty body falls back to the subject.
      */
     hardStops(subject: string, body: string): HardStopReading[] {
       const features = featurize(`${subject}\n${body}`);
@@ -119,7 +121,7 @@ export function classifierFrom(file: WeightsFile) {
       for (const { kind, head, threshold } of stops) {
         const yes = headProbabilities(head, features)[head.labels.indexOf("yes")]!;
         if (yes < threshold) continue;
-        found.push({ kind, confidence: Math.round(yes * 1000) / 1000, sentence: loudestSentence(head, `${subject}\n${body}`) });
+        found.push({ kind, confidence: Math.round(yes * 1000) / 1000, sentence: loudestSentence(head, body.trim() ? body : subject) });
       }
       return found;
     },
