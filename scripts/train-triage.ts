@@ -192,10 +192,11 @@ function crossValidate(head: string, bySource: boolean): number {
   const randomFold = new Map(shuffled([...new Set(examples.map((e) => originOf(e.t)))], 7).map((origin, i) => [origin, String(i % 5)]));
   const foldOf = (origin: string) => (bySource ? sourceOfOrigin(origin) : randomFold.get(origin)!);
   const folds = [...new Set([...randomFold.keys()].map(foldOf))];
+  const order = shuffled(examples, 7);
   const truth: string[] = [];
   const guess: string[] = [];
   for (const fold of folds) {
-    const split = splitByOrigin(shuffled(examples, 7), (origin) => foldOf(origin) === fold);
+    const split = splitByOrigin(order, (origin) => foldOf(origin) === fold);
     const model = train(head, split.train);
     // Scored on the tickets as written, so the figure compares with runs before the translations.
     for (const e of split.held.filter((e) => !e.t.translated_from)) {

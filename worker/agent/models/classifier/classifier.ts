@@ -2,7 +2,8 @@
 // urgency, sentiment, intent) over the hashed features of features.ts. The
 // weights ship as JSON (weights.json, made by `npm run train:triage` from
 // data/triage/*.train.jsonl; read-ticket.ts loads them into the Worker) and each field's confidence is the softmax of
-// its scores at a temperature fitted on held-back training tickets, so a
+// its scores at a temperature fitted on training tickets scored by a model that
+// never saw their writer (train-triage.ts `calibrate`), so a
 // confidence of 0.8 means right about 80 % of the time (`npm run eval`).
 // Three more heads, yes/no, read the hard stops that wording rules miss in
 // other languages and other words: anger, a legal threat, a request for a human.
@@ -16,7 +17,7 @@ interface HeadFile {
   scale: number;
   bias: number[];
   temperature: number;
-  /** Yes/no heads: "yes" from this calibrated probability on (fitted for F2 on held-back tickets). */
+  /** Yes/no heads: "yes" from this calibrated probability on (fitted for F2 the same way as the temperature). */
   threshold?: number;
 }
 
