@@ -68,11 +68,18 @@ export default defineConfig(async () => {
         "virtual:react-router/server-build": new URL("./test/no-dashboard-build.ts", import.meta.url).pathname,
       },
     },
-    test: { name, include, exclude, setupFiles: ["./test/setup.ts"], testTimeout: 30_000 },
+    test: { name, include, exclude, setupFiles: ["./test/setup.ts"], testTimeout: 30_000, fsModuleCache: false },
   });
 
   return {
     test: {
+      // Off: with it, a new test worker is sent every cached module of its
+      // import graph in one WebSocket message, which workerd caps at 1 MiB
+      // ("Message is too large", and every later test file fails to start);
+      // the classifier's weights (worker/agent/models/classifier/*.json) alone
+      // are 0.85 MB. Each module still travels in a message of its own, so no
+      // one module may near 1 MiB.
+      fsModuleCache: false,
       // Vitest's default on 2 cores is one file at a time; the files mostly wait on
       // workerd (module loading, Workflows), so two at once cut the run by a fifth.
       maxWorkers: Math.max(2, availableParallelism() - 1),

@@ -15,13 +15,21 @@
 // Translations (`<lang>.translated.train.jsonl`) train every head like the
 // tickets they translate; every split keeps a ticket and its translations
 // together, so no figure is judged on a ticket whose translation was learnt.
-import { writeFileSync } from "node:fs";
+// Urgency is the mean of four such models, each over its own hashing of the
+// features (features.ts `bucketize` with a seed; docs/triage.md, ninth round).
+//
+// TRIAGE_HEADS=urgency,anger retrains only those heads and keeps the others
+// from the current weights files (training is deterministic, so a full run
+// gives the same bytes for them; it takes about 45 minutes).
+import { readFileSync, writeFileSync } from "node:fs";
 import { CLASSIFIED_HARD_STOPS } from "../worker/agent/models/classifier/classifier";
-import { BUCKETS, featurize } from "../worker/agent/models/classifier/features";
+import { BUCKETS, type BucketVector, bucketVector, featureList } from "../worker/agent/models/classifier/features";
 import { CATEGORIES, INTENTS, PRIORITIES, SENTIMENTS } from "../worker/domain/enums";
 import { readTickets, readUrgencyAnnotations } from "./lib/triage-data";
 
 const OUT = "worker/agent/models/classifier/weights.json";
+/** The heads' further models over other hashings (classifier.ts `RehashedFile` says why a file of its own). */
+const OUT_REHASHED = "worker/agent/models/classifier/weights-rehashed.json";
 // Settings; TRIAGE_EPOCHS, TRIAGE_L2 and TRIAGE_RATE override them for experiments.
 const EPOCHS = Number(process.env.TRIAGE_EPOCHS ?? 30);
 const L2 = Number(process.env.TRIAGE_L2 ?? 1e-3);
@@ -30,15 +38,29 @@ const RATE = Number(process.env.TRIAGE_RATE ?? 0.5);
 const tickets = readTickets("train");
 type Ticket = (typeof tickets)[number];
 
-/** Each head: its labels and a ticket's label. */
-const HEADS: Record<string, { labels: readonly string[]; label: (t: Ticket) => string }> = {
+/** Each head: its labels, a ticket's label, and the hashings it averages over (seed 0 alone unless said). */
+const HEADS: Record<string, { labels: readonly string[]; label: (t: Ticket) => string; seeds?: number[] }> = {
   category: { labels: CATEGORIES, label: (t) => t.category },
-  urgency: { labels: PRIORITIES, label: (t) => t.urgency },
+  urgency: { labels: PRIORITIES, label: (t) => t.urgency, seeds: [0, 1, 2, 3] },
   sentiment: { labels: SENTIMENTS, label: (t) => t.sentiment },
   intent: { labels: INTENTS, label: (t) => t.intent },
   ...Object.fromEntries(CLASSIFIED_HARD_STOPS.map((flag) => [flag, { labels: ["no", "yes"], label: (t: Ticket) => (t.flags.includes(flag) ? "yes" : "no") }])),
 };
-const examples = tickets.map((t) => ({ t, x: [...featurize(`${t.subject}\n${t.body}`)] }));
+const seedsOf = (head: string) => HEADS[head]!.seeds ?? [0];
+
+type Vector = BucketVector;
+const lists = tickets.map((t) => featureList(`${t.subject}\n${t.body}`));
+const vectorsBySeed = new Map<number, Vector[]>();
+/** Every ticket's vector under hashing `seed` (index-aligned with `tickets`), made once. */
+function vectors(seed: number): Vector[] {
+  let v = vectorsBySeed.get(seed);
+  if (!v) {
+    v = lists.map((list) => bucketVector(list, seed));
+    vectorsBySeed.set(seed, v);
+  }
+  return v;
+}
+const examples = tickets.map((t, i) => ({ t, i }));
 
 /** The ticket a training example was written as: itself, or the one it translates. */
 const originOf = (t: Ticket) => t.translated_from ?? t.id;
@@ -72,11 +94,19 @@ interface Model {
   b: Float64Array;
 }
 
-function train(head: string, data: typeof examples): Model {
+function dot(m: Model, c: number, x: Vector): number {
+  let s = m.b[c]!;
+  const row = c * BUCKETS;
+  for (let j = 0; j < x.idx.length; j++) s += m.w[row + x.idx[j]!]! * x.val[j]!;
+  return s;
+}
+
+function train(head: string, data: typeof examples, seed: number): Model {
+  const xs = vectors(seed);
   const { labels, label } = HEADS[head]!;
   const k = labels.length;
-  const w = new Float64Array(k * BUCKETS);
-  const b = new Float64Array(k);
+  const m: Model = { w: new Float64Array(k * BUCKETS), b: new Float64Array(k) };
+  const { w, b } = m;
   const gw = new Float64Array(k * BUCKETS).fill(1e-8);
   const gb = new Float64Array(k).fill(1e-8);
   const counts = labels.map((l) => data.filter((e) => label(e.t) === l).length);
@@ -88,15 +118,16 @@ function train(head: string, data: typeof examples): Model {
     for (const e of shuffled(data, 17 + epoch)) {
       const y = labels.indexOf(label(e.t));
       if (y < 0) continue;
-      const scores = labels.map((_, c) => e.x.reduce((s, [f, v]) => s + w[c * BUCKETS + f]! * v, b[c]!));
+      const x = xs[e.i]!;
+      const scores = labels.map((_, c) => dot(m, c, x));
       const max = Math.max(...scores);
       const exps = scores.map((s) => Math.exp(s - max));
       const sum = exps.reduce((a, x) => a + x, 0);
       for (let c = 0; c < k; c++) {
         const g = (exps[c]! / sum - (c === y ? 1 : 0)) * classWeight[y]!;
-        for (const [f, v] of e.x) {
-          const i = c * BUCKETS + f;
-          const grad = g * v + L2 * w[i]!;
+        for (let j = 0; j < x.idx.length; j++) {
+          const i = c * BUCKETS + x.idx[j]!;
+          const grad = g * x.val[j]! + L2 * w[i]!;
           gw[i]! += grad * grad;
           w[i]! -= (RATE * grad) / Math.sqrt(gw[i]!);
         }
@@ -105,12 +136,17 @@ function train(head: string, data: typeof examples): Model {
       }
     }
   }
-  return { w, b };
+  return m;
 }
 
-/** The model's raw score of each class for a featurized ticket. */
-function scores(m: Model, x: [number, number][], k: number): number[] {
-  return Array.from({ length: k }, (_, c) => x.reduce((s, [f, v]) => s + m.w[c * BUCKETS + f]! * v, m.b[c]!));
+/** One model per hashing the head averages over, each trained on `data`. */
+function trainHead(head: string, data: typeof examples): { seed: number; model: Model }[] {
+  return seedsOf(head).map((seed) => ({ seed, model: train(head, data, seed) }));
+}
+
+/** The head's raw score of each class for a ticket: its models' mean. */
+function scores(members: { seed: number; model: Model }[], e: (typeof examples)[number], k: number): number[] {
+  return Array.from({ length: k }, (_, c) => members.reduce((s, { seed, model }) => s + dot(model, c, vectors(seed)[e.i]!), 0) / members.length);
 }
 
 /** Softmax of raw scores at a temperature. */
@@ -137,8 +173,8 @@ function calibrate(head: string): { temperature: number; threshold?: number; hel
   const scored: { scores: number[]; y: number }[] = [];
   for (const source of [...new Set(examples.map((e) => sourceOf(e.t)))]) {
     const split = splitByOrigin(examples, (origin) => sourceOfOrigin(origin) === source);
-    const model = train(head, split.train);
-    for (const e of split.held) scored.push({ scores: scores(model, e.x, labels.length), y: labels.indexOf(label(e.t)) });
+    const members = trainHead(head, split.train);
+    for (const e of split.held) scored.push({ scores: scores(members, e, labels.length), y: labels.indexOf(label(e.t)) });
   }
   let bestT = 1;
   let bestLoss = Number.POSITIVE_INFINITY;
@@ -197,10 +233,10 @@ function crossValidate(head: string, bySource: boolean): number {
   const guess: string[] = [];
   for (const fold of folds) {
     const split = splitByOrigin(order, (origin) => foldOf(origin) === fold);
-    const model = train(head, split.train);
+    const members = trainHead(head, split.train);
     // Scored on the tickets as written, so the figure compares with runs before the translations.
     for (const e of split.held.filter((e) => !e.t.translated_from)) {
-      const p = scores(model, e.x, labels.length);
+      const p = scores(members, e, labels.length);
       truth.push(label(e.t));
       guess.push(labels[p.indexOf(Math.max(...p))]!);
     }
@@ -269,11 +305,29 @@ if (process.argv.includes("--cv") || process.argv.includes("--cv-by-source")) {
   process.exit(0);
 }
 
+const only = process.env.TRIAGE_HEADS?.split(",");
+const unknown = only?.filter((h) => !HEADS[h]);
+if (unknown?.length) throw new Error(`TRIAGE_HEADS: no head ${unknown.join(", ")}; the heads are ${Object.keys(HEADS).join(", ")}`);
+const kept: Record<string, unknown> = only ? JSON.parse(readFileSync(OUT, "utf8")).heads : {};
+const keptRehashed: Record<string, unknown> = only ? JSON.parse(readFileSync(OUT_REHASHED, "utf8")) : {};
 const heads: Record<string, unknown> = {};
+const rehashedHeads: Record<string, unknown> = {};
 for (const head of Object.keys(HEADS)) {
+  if (only && !only.includes(head)) {
+    heads[head] = kept[head];
+    if (keptRehashed[head]) rehashedHeads[head] = keptRehashed[head];
+    console.log(`${head}: kept from ${OUT}`);
+    continue;
+  }
   const { temperature, threshold, heldOut } = calibrate(head);
-  const model = train(head, examples);
-  heads[head] = { labels: [...HEADS[head]!.labels], temperature, ...(threshold === undefined ? {} : { threshold }), ...quantize(model) };
+  const [plain, ...rehashed] = trainHead(head, examples);
+  heads[head] = {
+    labels: [...HEADS[head]!.labels],
+    temperature,
+    ...(threshold === undefined ? {} : { threshold }),
+    ...quantize(plain!.model),
+  };
+  if (rehashed.length) rehashedHeads[head] = rehashed.map(({ seed, model }) => ({ seed, ...quantize(model) }));
   console.log(
     `${head}: temperature ${temperature}${threshold === undefined ? "" : `, threshold ${threshold}`} (fitted on ${heldOut} training tickets, each scored by a model that never saw its source)`,
   );
@@ -290,4 +344,5 @@ writeFileSync(
     heads,
   })}\n`,
 );
-console.log(`wrote ${OUT}: ${tickets.length} tickets (${translations} of them translations) in ${languages.join(", ")}`);
+writeFileSync(OUT_REHASHED, `${JSON.stringify(rehashedHeads)}\n`);
+console.log(`wrote ${OUT} and ${OUT_REHASHED}: ${tickets.length} tickets (${translations} of them translations) in ${languages.join(", ")}`);
