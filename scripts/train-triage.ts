@@ -1,5 +1,6 @@
 // Trains the offline triage classifier (worker/agent/models/classifier) on
-// data/triage/*.train.jsonl and writes its weights.json. The *.eval.jsonl
+// data/triage/*.train.jsonl and writes its weights.json and
+// weights-rehashed.json. The *.eval.jsonl
 // files are never read here: they are the held-out set `npm run eval` scores.
 //
 //   npm run train:triage
@@ -16,11 +17,11 @@
 // tickets they translate; every split keeps a ticket and its translations
 // together, so no figure is judged on a ticket whose translation was learnt.
 // Urgency is the mean of four such models, each over its own hashing of the
-// features (features.ts `bucketize` with a seed; docs/triage.md, ninth round).
+// features (features.ts `bucketVector` with a seed; docs/triage.md, ninth round).
 //
 // TRIAGE_HEADS=urgency,anger retrains only those heads and keeps the others
 // from the current weights files (training is deterministic, so a full run
-// gives the same bytes for them; it takes about 45 minutes).
+// gives the same bytes for them; a full run takes about 9 minutes).
 import { readFileSync, writeFileSync } from "node:fs";
 import { CLASSIFIED_HARD_STOPS } from "../worker/agent/models/classifier/classifier";
 import { BUCKETS, type BucketVector, bucketVector, featureList } from "../worker/agent/models/classifier/features";

@@ -95,11 +95,11 @@ export interface FeatureList {
 }
 
 /**
- * The text's features before bucketing (kept as a list, not a map keyed by
- * hash: 32-bit keys are not small integers to V8, and a map of them made
- * classifying several times slower). `shape: false` leaves out the shape cues, for comparing what two texts say
- * (account categories' similarity), where sharing a length or an exclamation
- * mark means nothing.
+ * The text's features before bucketing (a list, not a map keyed by hash:
+ * 32-bit keys are not small integers to V8, and a map of them made
+ * classifying about twice as slow). `shape: false` leaves out the shape cues,
+ * for comparing what two texts say (account categories' similarity), where
+ * sharing a length or an exclamation mark means nothing.
  */
 export function featureList(text: string, { shape = true }: { shape?: boolean } = {}): FeatureList {
   const list: FeatureList = { hashes: [], weights: [] };
