@@ -49,11 +49,10 @@ const HEADS: Record<string, { labels: readonly string[]; label: (t: Ticket) => s
 };
 const seedsOf = (head: string) => HEADS[head]!.seeds ?? [0];
 
-type Vector = BucketVector;
 const lists = tickets.map((t) => featureList(`${t.subject}\n${t.body}`));
-const vectorsBySeed = new Map<number, Vector[]>();
+const vectorsBySeed = new Map<number, BucketVector[]>();
 /** Every ticket's vector under hashing `seed` (index-aligned with `tickets`), made once. */
-function vectors(seed: number): Vector[] {
+function vectors(seed: number): BucketVector[] {
   let v = vectorsBySeed.get(seed);
   if (!v) {
     v = lists.map((list) => bucketVector(list, seed));
@@ -95,7 +94,7 @@ interface Model {
   b: Float64Array;
 }
 
-function dot(m: Model, c: number, x: Vector): number {
+function dot(m: Model, c: number, x: BucketVector): number {
   let s = m.b[c]!;
   const row = c * BUCKETS;
   for (let j = 0; j < x.idx.length; j++) s += m.w[row + x.idx[j]!]! * x.val[j]!;
